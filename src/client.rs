@@ -1,0 +1,291 @@
+//! The client handle and the one generic path every call takes: sign, encode, hand to the
+//! I/O thread, then wait (blocking form) or return (callback form).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::RecvTimeoutError;
+
+use crate::callbacks::{ConnectionCallback, PushCallback};
+use crate::codec::QuestBuilder;
+use crate::codec::msgpack::PayloadWriter;
+use crate::config::ClientConfig;
+use crate::engine::{Command, Completer, Engine, Quest, Reply};
+use crate::error::{QuestError, codes};
+use crate::sign::{SaltGenerator, sign, unix_seconds};
+
+/// How long after its deadline a blocking caller stops waiting for the I/O thread on its
+/// own. The I/O thread ends every call at its deadline; this only guards against a wedged
+/// thread.
+const BLOCKING_BACKSTOP: Duration = Duration::from_secs(2);
+
+/// One RTM call: its FPNN method, its parameters and how its answer reads. Each call is
+/// described once; both the blocking and the callback form are built from it.
+pub(crate) trait Call {
+    /// The FPNN method name.
+    const METHOD: &'static str;
+    /// What a successful answer gives.
+    type Output: Send + 'static;
+    /// How many parameters [`Call::write_params`] writes (besides the four auth keys).
+    fn param_count(&self) -> u32;
+    /// Writes the parameters as map entries.
+    fn write_params(&self, w: &mut PayloadWriter<'_>);
+    /// Refuses arguments the server would refuse for sure; nothing is sent then.
+    fn validate(&self) -> Result<(), QuestError> {
+        Ok(())
+    }
+    /// Reads the payload of an OK answer.
+    fn parse(payload: &[u8]) -> Result<Self::Output, QuestError>;
+}
+
+/// A client of the RTM server API.
+///
+/// A cheap handle: clone it freely and use it from any thread (`Send + Sync`); all clones
+/// share one connection. It connects on the first call (or [`connect`](Self::connect)) and
+/// reconnects on the next call after a disconnect, or in the background when
+/// [`ClientConfig::auto_reconnect`] is on.
+///
+/// # Threads and shutdown
+///
+/// The client owns two threads: `rtm-io`, which owns the socket and every call in flight
+/// and never runs user code, and `rtm-callback`, which runs callbacks and connection events
+/// one at a time. [`close`](Self::close), or dropping the last handle, ends every call in
+/// flight with 20002, stops both threads and waits for each at most 5 s; it never hangs,
+/// even when called from a callback. After that every call fails at once with 20002.
+///
+/// A blocking call made inside a callback works: blocking calls wait on their own channel,
+/// not on the callback thread. A callback that blocks for long delays the callbacks after
+/// it.
+#[derive(Clone)]
+pub struct RtmServerClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Arc<ClientConfig>,
+    default_timeout_ms: AtomicU64,
+    engine: Engine,
+}
+
+impl std::fmt::Debug for RtmServerClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RtmServerClient")
+            .field("config", &self.inner.config)
+            .field("closed", &self.is_closed())
+            .finish()
+    }
+}
+
+impl RtmServerClient {
+    /// Starts a client: spawns its two threads; connects on the first call.
+    ///
+    /// Fails only when the operating system refuses a thread or a poller (20001).
+    pub fn new(config: ClientConfig) -> Result<Self, QuestError> {
+        let default_timeout_ms = AtomicU64::new(duration_ms(config.get_quest_timeout()));
+        let config = Arc::new(config);
+        let engine = Engine::start(config.clone()).map_err(|e| {
+            QuestError::new(
+                codes::CORE_UNKNOWN_ERROR,
+                format!("cannot start the client: {e}"),
+            )
+        })?;
+        Ok(RtmServerClient {
+            inner: Arc::new(Inner {
+                config,
+                default_timeout_ms,
+                engine,
+            }),
+        })
+    }
+
+    /// The configuration the client was built with.
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    /// Connects now and waits until connected or failed (at most the connect timeout).
+    /// Calls connect by themselves, so this is only needed to fail early.
+    pub fn connect(&self) -> Result<(), QuestError> {
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        self.inner
+            .engine
+            .submit(Command::Connect(tx))
+            .map_err(|_| closed_error())?;
+        let wait = self.inner.config.get_connect_timeout() + BLOCKING_BACKSTOP;
+        match rx.recv_timeout(wait) {
+            Ok(result) => result,
+            Err(RecvTimeoutError::Timeout) => Err(QuestError::timeout("timeout: connect")),
+            Err(RecvTimeoutError::Disconnected) => Err(closed_error()),
+        }
+    }
+
+    /// Drops the current connection (its calls in flight end with 20002) and connects again.
+    pub fn reconnect(&self) {
+        let _ = self.inner.engine.submit(Command::Reconnect);
+    }
+
+    /// Closes the client: every call in flight ends with 20002, the threads stop (waiting
+    /// at most 5 s for each). Calls made afterwards fail at once with 20002. Closing twice
+    /// is harmless. An error says a thread did not stop in time.
+    pub fn close(&self) -> Result<(), QuestError> {
+        self.inner.engine.close()
+    }
+
+    /// True once [`close`](Self::close) was called (or the I/O thread failed).
+    pub fn is_closed(&self) -> bool {
+        self.inner.engine.is_closed()
+    }
+
+    /// Sets the default timeout of calls made with `timeout = None` from now on.
+    pub fn set_quest_timeout(&self, timeout: Duration) {
+        self.inner
+            .default_timeout_ms
+            .store(duration_ms(timeout), Ordering::Relaxed);
+    }
+
+    /// The default timeout of calls made with `timeout = None`.
+    pub fn quest_timeout(&self) -> Duration {
+        Duration::from_millis(self.inner.default_timeout_ms.load(Ordering::Relaxed))
+    }
+
+    /// Sets (or with `None` removes) the callback told when connections open and close.
+    pub fn set_connection_callback(&self, callback: Option<impl ConnectionCallback>) {
+        *self.inner.engine.hooks().connection.write() =
+            callback.map(|c| Arc::new(c) as Arc<dyn ConnectionCallback>);
+    }
+
+    /// Sets (or with `None` removes) the callback told about server pushes. Pushes are
+    /// answered whether or not a callback is set.
+    pub fn set_push_callback(&self, callback: Option<impl PushCallback>) {
+        *self.inner.engine.hooks().push.write() =
+            callback.map(|c| Arc::new(c) as Arc<dyn PushCallback>);
+    }
+
+    /// The blocking form of a call.
+    pub(crate) fn call<C: Call>(
+        &self,
+        call: C,
+        timeout: Option<Duration>,
+    ) -> Result<C::Output, QuestError> {
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        let deadline = self.submit(&call, timeout, Completer::Blocking(tx))?;
+        let reply = match rx.recv_deadline(deadline + BLOCKING_BACKSTOP) {
+            Ok(reply) => reply,
+            Err(RecvTimeoutError::Timeout) => Err(QuestError::timeout(
+                "timeout: the I/O thread did not answer",
+            )),
+            Err(RecvTimeoutError::Disconnected) => Err(closed_error()),
+        };
+        reply.and_then(|payload| C::parse(&payload))
+    }
+
+    /// The callback form of a call. When the call is refused before anything is sent
+    /// (invalid arguments, closed client), `done` runs at once on the calling thread.
+    pub(crate) fn call_with_callback<C: Call>(
+        &self,
+        call: C,
+        timeout: Option<Duration>,
+        done: impl FnOnce(Result<C::Output, QuestError>) + Send + 'static,
+    ) {
+        // A plain function pointer, so the callback does not borrow the call's arguments.
+        let parse: fn(&[u8]) -> Result<C::Output, QuestError> = C::parse;
+        let completer = Completer::Callback(Box::new(move |reply: Reply| {
+            done(reply.and_then(|payload| parse(&payload)))
+        }));
+        if let Err((error, Completer::Callback(callback))) =
+            self.submit_or_return(&call, timeout, completer)
+        {
+            crate::engine::run_guarded(|| callback(Err(error)));
+        }
+    }
+
+    fn submit<C: Call>(
+        &self,
+        call: &C,
+        timeout: Option<Duration>,
+        completer: Completer,
+    ) -> Result<Instant, QuestError> {
+        self.submit_or_return(call, timeout, completer)
+            .map_err(|(error, _)| error)
+    }
+
+    /// Signs and encodes the call and hands it to the I/O thread; on refusal gives the
+    /// completer back with the error.
+    fn submit_or_return<C: Call>(
+        &self,
+        call: &C,
+        timeout: Option<Duration>,
+        completer: Completer,
+    ) -> Result<Instant, (QuestError, Completer)> {
+        if self.is_closed() {
+            return Err((closed_error(), completer));
+        }
+        let frame = match call.validate().and_then(|()| self.encode(call)) {
+            Ok(frame) => frame,
+            Err(error) => return Err((error, completer)),
+        };
+        let timeout = timeout.unwrap_or_else(|| self.quest_timeout());
+        let deadline = Instant::now() + timeout;
+        let quest = Quest {
+            frame,
+            deadline,
+            timeout,
+            completer,
+        };
+        match self.inner.engine.submit(Command::Quest(quest)) {
+            Ok(()) => Ok(deadline),
+            Err(Command::Quest(quest)) => Err((closed_error(), quest.completer)),
+            Err(_) => unreachable!("submit gives back the command it was given"),
+        }
+    }
+
+    fn encode<C: Call>(&self, call: &C) -> Result<Vec<u8>, QuestError> {
+        let config = &self.inner.config;
+        let salt = SaltGenerator::global().next();
+        let ts = unix_seconds();
+        let signature = sign(config.pid(), config.secret(), salt, C::METHOD, ts);
+        let to_error = |e: crate::codec::EncodeError| {
+            QuestError::new(
+                codes::CORE_ENCODING,
+                format!("cannot encode {}: {e}", C::METHOD),
+            )
+        };
+        let mut builder = QuestBuilder::twoway_with_capacity(C::METHOD, 96).map_err(to_error)?;
+        {
+            let mut w = builder.params();
+            w.map_len(4 + call.param_count());
+            w.key("pid").int(i64::from(config.pid()));
+            // The signature is 32 ASCII hex digits.
+            w.key("sign")
+                .str(std::str::from_utf8(&signature).unwrap_or_default());
+            w.key("salt").int(salt);
+            w.key("ts").int(ts);
+            call.write_params(&mut w);
+        }
+        builder.finish(config.get_max_frame_len()).map_err(to_error)
+    }
+}
+
+fn closed_error() -> QuestError {
+    QuestError::connection_closed("client closed")
+}
+
+fn duration_ms(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_is_send_sync_and_cheap_to_clone() {
+        fn assert_traits<T: Send + Sync + Clone>() {}
+        assert_traits::<RtmServerClient>();
+        assert_eq!(
+            std::mem::size_of::<RtmServerClient>(),
+            std::mem::size_of::<usize>()
+        );
+    }
+}

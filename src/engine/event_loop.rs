@@ -1,0 +1,833 @@
+//! The `rtm-io` thread. It owns the poller, the socket, the buffers, the table of calls in
+//! flight and every deadline; nothing here is shared, so nothing is locked. It never runs
+//! user code: outcomes go to blocking waiters through one-shot channels, and to callbacks
+//! through the callback thread.
+
+use std::collections::VecDeque;
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{Receiver, Sender, TryRecvError};
+use mio::net::TcpStream;
+use mio::{Events, Interest, Poll, Token, Waker};
+use parking_lot::RwLock;
+
+use super::pending::{Pending, PendingTable};
+use super::{Command, Completer, Job, Quest, Reply};
+use crate::codec::{
+    AnswerFrame, Frame, FrameDecoder, QuestBuilder, QuestFrame, encode_answer, encode_error_answer,
+    msgpack, set_seq,
+};
+use crate::config::{ClientConfig, KEEP_ALIVE_MAX_MISSED};
+use crate::error::{QuestError, codes};
+
+const WAKER: Token = Token(0);
+const SOCKET: Token = Token(1);
+/// Bytes read per `read` call at least; the buffer grows only for a longer frame.
+const READ_CHUNK: usize = 64 * 1024;
+/// A write buffer that grew past this is shrunk back once drained.
+const MAX_IDLE_WRITE_BUFFER: usize = 1024 * 1024;
+/// A connection that dies younger than this counts as a failed connect for the backoff.
+const MIN_HEALTHY_CONNECTION: Duration = Duration::from_millis(1500);
+
+/// Server quests answered with an empty map: RTM's `ping` and the pushes.
+const KNOWN_SERVER_METHODS: [&str; 8] = [
+    "ping",
+    "pushmsg",
+    "pushgroupmsg",
+    "pushroommsg",
+    "pushevent",
+    "pushfile",
+    "pushgroupfile",
+    "pushroomfile",
+];
+
+enum State {
+    Idle,
+    Resolving,
+    Connecting(Connecting),
+    Connected(Connection),
+}
+
+struct Connecting {
+    stream: TcpStream,
+    rest: VecDeque<SocketAddr>,
+}
+
+struct Connection {
+    id: u64,
+    stream: TcpStream,
+    inbuf: Vec<u8>,
+    in_start: usize,
+    in_end: usize,
+    outbuf: Vec<u8>,
+    out_pos: usize,
+    established: Instant,
+    last_received: Instant,
+    last_ping_sent: Option<Instant>,
+    is_reconnect: bool,
+}
+
+pub(crate) struct EventLoop {
+    poll: Poll,
+    waker: Arc<Waker>,
+    commands: Receiver<Command>,
+    resolved_tx: Sender<(u64, io::Result<Vec<SocketAddr>>)>,
+    resolved_rx: Receiver<(u64, io::Result<Vec<SocketAddr>>)>,
+    jobs: Sender<Job>,
+    config: Arc<ClientConfig>,
+    endpoint: Arc<str>,
+    decoder: FrameDecoder,
+    pending: PendingTable,
+    /// Calls waiting for a connection, oldest first (entries whose call ended are skipped).
+    queued: VecDeque<u32>,
+    state: State,
+    connections_made: u64,
+    resolve_generation: u64,
+    connect_deadline: Option<Instant>,
+    connect_waiters: Vec<Sender<Result<(), QuestError>>>,
+    last_connect_error: Option<String>,
+    reconnect_failures: u32,
+    next_attempt: Option<Instant>,
+}
+
+/// The thread body: runs the loop; whatever way it ends (close or panic), closes the gate
+/// and ends every call still in flight or still in the inbox.
+pub(crate) fn run(mut event_loop: EventLoop, gate: Arc<RwLock<Option<Sender<Command>>>>) {
+    let outcome = catch_unwind(AssertUnwindSafe(|| event_loop.run()));
+    let reason = match &outcome {
+        Ok(()) => "client closed".to_string(),
+        Err(panic) => {
+            let message = super::dispatch::panic_message(panic).to_string();
+            log::error!("the I/O thread failed: {message}");
+            format!("I/O thread failed: {message}")
+        }
+    };
+    drop(gate.write().take());
+    let finished = catch_unwind(AssertUnwindSafe(|| event_loop.shutdown(&reason)));
+    if finished.is_err() {
+        log::error!("the I/O thread failed while shutting down");
+    }
+}
+
+impl EventLoop {
+    pub fn new(
+        config: Arc<ClientConfig>,
+        commands: Receiver<Command>,
+        jobs: Sender<Job>,
+    ) -> io::Result<EventLoop> {
+        let poll = Poll::new()?;
+        let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
+        let (resolved_tx, resolved_rx) = crossbeam_channel::unbounded();
+        Ok(EventLoop {
+            poll,
+            waker,
+            commands,
+            resolved_tx,
+            resolved_rx,
+            jobs,
+            endpoint: Arc::from(config.endpoint()),
+            decoder: FrameDecoder::new(config.get_max_frame_len()),
+            config,
+            pending: PendingTable::default(),
+            queued: VecDeque::new(),
+            state: State::Idle,
+            connections_made: 0,
+            resolve_generation: 0,
+            connect_deadline: None,
+            connect_waiters: Vec::new(),
+            last_connect_error: None,
+            reconnect_failures: 0,
+            next_attempt: None,
+        })
+    }
+
+    pub fn waker(&self) -> Arc<Waker> {
+        self.waker.clone()
+    }
+
+    fn run(&mut self) {
+        let mut events = Events::with_capacity(64);
+        loop {
+            let timeout = self
+                .next_wakeup()
+                .map(|at| at.saturating_duration_since(Instant::now()));
+            if let Err(e) = self.poll.poll(&mut events, timeout) {
+                if e.kind() == io::ErrorKind::Interrupted {
+                    continue;
+                }
+                panic!("poll failed: {e}");
+            }
+            let socket_ready = events.iter().any(|e| e.token() == SOCKET);
+            if socket_ready {
+                self.on_socket_ready();
+            }
+            if !self.drain_inbox() {
+                return;
+            }
+            self.on_timers(Instant::now());
+            self.flush();
+        }
+    }
+
+    /// Takes every command waiting; false once the client is closed.
+    fn drain_inbox(&mut self) -> bool {
+        while let Ok((generation, result)) = self.resolved_rx.try_recv() {
+            if generation == self.resolve_generation && matches!(self.state, State::Resolving) {
+                match result {
+                    Ok(addrs) if !addrs.is_empty() => self.connect_to(addrs.into()),
+                    Ok(_) => self.connect_failed("the name resolved to no address".into()),
+                    Err(e) => self.connect_failed(format!("cannot resolve: {e}")),
+                }
+            }
+        }
+        loop {
+            match self.commands.try_recv() {
+                Ok(command) => self.on_command(command),
+                Err(TryRecvError::Empty) => return true,
+                Err(TryRecvError::Disconnected) => return false,
+            }
+        }
+    }
+
+    fn on_command(&mut self, command: Command) {
+        match command {
+            Command::Quest(quest) => self.on_quest(quest),
+            Command::Connect(reply) => match self.state {
+                State::Connected(_) => {
+                    let _ = reply.send(Ok(()));
+                }
+                _ => {
+                    self.connect_waiters.push(reply);
+                    self.next_attempt = None;
+                    self.ensure_connecting();
+                }
+            },
+            Command::Reconnect => {
+                if matches!(self.state, State::Connected(_)) {
+                    self.connection_lost("reconnect requested".into(), true);
+                }
+                self.next_attempt = None;
+                self.ensure_connecting();
+            }
+        }
+    }
+
+    fn on_quest(&mut self, quest: Quest) {
+        let Quest {
+            mut frame,
+            deadline,
+            timeout,
+            completer,
+        } = quest;
+        if deadline <= Instant::now() {
+            let error = QuestError::timeout(format!(
+                "timeout: the deadline ({timeout:?}) passed before the quest was sent"
+            ));
+            self.complete(completer, Err(error));
+            return;
+        }
+        if let State::Connected(conn) = &mut self.state {
+            let seq = self.pending.insert(Pending {
+                deadline,
+                timeout,
+                completer,
+                frame: None,
+            });
+            set_seq(&mut frame, seq);
+            conn.outbuf.extend_from_slice(&frame);
+            return;
+        }
+        if self.queued.len() >= self.config.get_max_queued_quests() {
+            self.queued
+                .retain(|seq| self.pending.get_mut(*seq).is_some());
+        }
+        if self.queued.len() >= self.config.get_max_queued_quests() {
+            let error = QuestError::new(
+                codes::CORE_SEND_ERROR,
+                format!(
+                    "send queue full: {} calls already wait for a connection",
+                    self.queued.len()
+                ),
+            );
+            self.complete(completer, Err(error));
+            return;
+        }
+        let seq = self.pending.insert(Pending {
+            deadline,
+            timeout,
+            completer,
+            frame: None,
+        });
+        set_seq(&mut frame, seq);
+        if let Some(p) = self.pending.get_mut(seq) {
+            p.frame = Some(frame);
+        }
+        self.queued.push_back(seq);
+        self.ensure_connecting();
+    }
+
+    fn complete(&self, completer: Completer, reply: Reply) {
+        match completer {
+            Completer::Blocking(waiter) => {
+                // One-shot channel of capacity 1: never blocks; a waiter that gave up is gone.
+                let _ = waiter.try_send(reply);
+            }
+            Completer::Callback(callback) => {
+                if self.jobs.send(Job::Complete(callback, reply)).is_err() {
+                    log::error!("the callback thread is gone; a callback was not run");
+                }
+            }
+            Completer::Ping => {
+                if let Err(e) = reply {
+                    log::debug!("keep-alive ping failed: {e}");
+                }
+            }
+        }
+    }
+
+    // ---- connecting -------------------------------------------------------------------
+
+    /// Starts connecting when idle, unless a background reconnect is waiting for its time.
+    fn ensure_connecting(&mut self) {
+        if !matches!(self.state, State::Idle) {
+            return;
+        }
+        if self.next_attempt.is_some_and(|at| at > Instant::now()) {
+            return;
+        }
+        self.next_attempt = None;
+        self.connect_deadline = Some(Instant::now() + self.config.get_connect_timeout());
+        if let Ok(addr) = self.endpoint.parse::<SocketAddr>() {
+            self.connect_to(VecDeque::from([addr]));
+            return;
+        }
+        self.resolve_generation += 1;
+        self.state = State::Resolving;
+        let generation = self.resolve_generation;
+        let endpoint = self.endpoint.to_string();
+        let results = self.resolved_tx.clone();
+        let waker = self.waker.clone();
+        let spawned = std::thread::Builder::new()
+            .name("rtm-resolve".into())
+            .spawn(move || {
+                let result = endpoint.to_socket_addrs().map(|a| a.collect());
+                if results.send((generation, result)).is_ok() {
+                    let _ = waker.wake();
+                }
+            });
+        if let Err(e) = spawned {
+            self.connect_failed(format!("cannot start name resolution: {e}"));
+        }
+    }
+
+    fn connect_to(&mut self, mut addrs: VecDeque<SocketAddr>) {
+        let mut last_error = String::from("no address to connect to");
+        while let Some(addr) = addrs.pop_front() {
+            match TcpStream::connect(addr) {
+                Ok(mut stream) => {
+                    let interest = Interest::READABLE | Interest::WRITABLE;
+                    if let Err(e) = self.poll.registry().register(&mut stream, SOCKET, interest) {
+                        last_error = format!("cannot register the socket: {e}");
+                        continue;
+                    }
+                    self.state = State::Connecting(Connecting {
+                        stream,
+                        rest: addrs,
+                    });
+                    return;
+                }
+                Err(e) => last_error = format!("{addr}: {e}"),
+            }
+        }
+        self.connect_failed(last_error);
+    }
+
+    /// A connecting socket became ready: connected, failed, or not yet.
+    fn check_connecting(&mut self) {
+        let State::Connecting(connecting) = &mut self.state else {
+            return;
+        };
+        let error = match connecting.stream.take_error() {
+            Ok(Some(e)) | Err(e) => Some(e),
+            Ok(None) => match connecting.stream.peer_addr() {
+                Ok(_) => None,
+                Err(e) if e.kind() == io::ErrorKind::NotConnected => return,
+                Err(e) => Some(e),
+            },
+        };
+        let State::Connecting(mut connecting) = std::mem::replace(&mut self.state, State::Idle)
+        else {
+            unreachable!("checked above");
+        };
+        match error {
+            None => self.connection_established(connecting.stream),
+            Some(e) => {
+                let addr = connecting
+                    .stream
+                    .peer_addr()
+                    .map(|a| a.to_string())
+                    .unwrap_or_else(|_| self.endpoint.to_string());
+                let _ = self.poll.registry().deregister(&mut connecting.stream);
+                if connecting.rest.is_empty() {
+                    self.connect_failed(format!("{addr}: {e}"));
+                } else {
+                    self.connect_to(connecting.rest);
+                }
+            }
+        }
+    }
+
+    fn connection_established(&mut self, stream: TcpStream) {
+        if let Err(e) = stream.set_nodelay(true) {
+            log::debug!("cannot set TCP_NODELAY: {e}");
+        }
+        let now = Instant::now();
+        self.connections_made += 1;
+        self.connect_deadline = None;
+        self.last_connect_error = None;
+        let mut conn = Connection {
+            id: self.connections_made,
+            stream,
+            inbuf: vec![0; READ_CHUNK],
+            in_start: 0,
+            in_end: 0,
+            outbuf: Vec::with_capacity(READ_CHUNK),
+            out_pos: 0,
+            established: now,
+            last_received: now,
+            last_ping_sent: None,
+            is_reconnect: self.connections_made > 1,
+        };
+        for seq in self.queued.drain(..) {
+            if let Some(frame) = self.pending.get_mut(seq).and_then(|p| p.frame.take()) {
+                conn.outbuf.extend_from_slice(&frame);
+            }
+        }
+        log::debug!("connection {} to {} established", conn.id, self.endpoint);
+        let _ = self.jobs.send(Job::Connected {
+            id: conn.id,
+            endpoint: self.endpoint.clone(),
+            is_reconnect: conn.is_reconnect,
+        });
+        self.state = State::Connected(conn);
+        for waiter in self.connect_waiters.drain(..) {
+            let _ = waiter.send(Ok(()));
+        }
+        // Bytes may already be waiting; the edge has passed.
+        self.read_socket();
+    }
+
+    fn connect_failed(&mut self, reason: String) {
+        log::warn!("cannot connect to {}: {reason}", self.endpoint);
+        self.state = State::Idle;
+        self.connect_deadline = None;
+        let error =
+            QuestError::not_connected(format!("cannot connect to {}: {reason}", self.endpoint));
+        for seq in std::mem::take(&mut self.queued) {
+            if let Some(pending) = self.pending.remove(seq) {
+                self.complete(pending.completer, Err(error.clone()));
+            }
+        }
+        for waiter in self.connect_waiters.drain(..) {
+            let _ = waiter.send(Err(error.clone()));
+        }
+        self.last_connect_error = Some(reason);
+        if self.config.get_auto_reconnect() {
+            let delay = self.config.reconnect_delay(self.reconnect_failures);
+            self.reconnect_failures = self.reconnect_failures.saturating_add(1);
+            self.next_attempt = Some(Instant::now() + delay);
+        }
+    }
+
+    /// Ends the connection: every call in flight ends with 20002.
+    fn connection_lost(&mut self, cause: String, by_user: bool) {
+        let State::Connected(mut conn) = std::mem::replace(&mut self.state, State::Idle) else {
+            return;
+        };
+        let _ = self.poll.registry().deregister(&mut conn.stream);
+        if by_user {
+            log::debug!("connection {} closed: {cause}", conn.id);
+        } else {
+            log::warn!("connection {} to {} lost: {cause}", conn.id, self.endpoint);
+        }
+        let error = QuestError::connection_closed(format!("connection closed: {cause}"));
+        for (_, pending) in self.pending.drain() {
+            self.complete(pending.completer, Err(error.clone()));
+        }
+        self.queued.clear();
+        let _ = self.jobs.send(Job::Closed {
+            id: conn.id,
+            endpoint: self.endpoint.clone(),
+            caused_by_error: !by_user,
+            is_reconnect: conn.is_reconnect,
+        });
+        if self.config.get_auto_reconnect() && !by_user {
+            if conn.established.elapsed() < MIN_HEALTHY_CONNECTION {
+                self.reconnect_failures = self.reconnect_failures.saturating_add(1);
+            } else {
+                self.reconnect_failures = 0;
+            }
+            let delay = self.config.reconnect_delay(self.reconnect_failures);
+            self.next_attempt = Some(Instant::now() + delay);
+            self.ensure_connecting();
+        }
+    }
+
+    // ---- socket I/O -------------------------------------------------------------------
+
+    fn on_socket_ready(&mut self) {
+        match self.state {
+            State::Connecting(_) => self.check_connecting(),
+            State::Connected(_) => {
+                self.read_socket();
+                self.flush();
+            }
+            State::Idle | State::Resolving => {}
+        }
+    }
+
+    fn read_socket(&mut self) {
+        let State::Connected(conn) = &mut self.state else {
+            return;
+        };
+        let outcome = read_and_process(conn, &self.decoder, &mut self.pending, &self.jobs);
+        if let Err(cause) = outcome {
+            self.connection_lost(cause, false);
+        }
+    }
+
+    fn flush(&mut self) {
+        let State::Connected(conn) = &mut self.state else {
+            return;
+        };
+        if let Err(cause) = conn.flush() {
+            self.connection_lost(cause, false);
+        }
+    }
+
+    // ---- time -------------------------------------------------------------------------
+
+    fn next_wakeup(&mut self) -> Option<Instant> {
+        let mut next = self.pending.next_deadline();
+        let mut consider = |at: Option<Instant>| {
+            if let Some(at) = at {
+                next = Some(next.map_or(at, |n| n.min(at)));
+            }
+        };
+        consider(self.connect_deadline.filter(|_| self.is_connecting()));
+        consider(
+            self.next_attempt
+                .filter(|_| matches!(self.state, State::Idle)),
+        );
+        if let (State::Connected(conn), Some(interval)) =
+            (&self.state, self.config.get_keep_alive())
+        {
+            consider(Some(keep_alive_due(
+                conn,
+                interval,
+                self.config.get_keep_alive_timeout(),
+            )));
+        }
+        next
+    }
+
+    fn is_connecting(&self) -> bool {
+        matches!(self.state, State::Connecting(_) | State::Resolving)
+    }
+
+    fn on_timers(&mut self, now: Instant) {
+        for (_, pending) in self.pending.expire(now) {
+            let error = if pending.frame.is_some() {
+                let why = self
+                    .last_connect_error
+                    .as_deref()
+                    .map(|e| format!(" (last connect error: {e})"))
+                    .unwrap_or_default();
+                QuestError::timeout(format!(
+                    "timeout: no connection within {:?}; the quest was not sent{why}",
+                    pending.timeout
+                ))
+            } else {
+                QuestError::timeout(format!("timeout: no answer within {:?}", pending.timeout))
+            };
+            self.complete(pending.completer, Err(error));
+        }
+        if self.is_connecting() && self.connect_deadline.is_some_and(|d| d <= now) {
+            if let State::Connecting(mut connecting) =
+                std::mem::replace(&mut self.state, State::Idle)
+            {
+                let _ = self.poll.registry().deregister(&mut connecting.stream);
+            }
+            // A late resolution result for this attempt will be ignored.
+            self.resolve_generation += 1;
+            let timeout = self.config.get_connect_timeout();
+            self.connect_failed(format!("connect timeout after {timeout:?}"));
+        }
+        if matches!(self.state, State::Idle) && self.next_attempt.is_some_and(|at| at <= now) {
+            self.next_attempt = None;
+            self.ensure_connecting();
+        }
+        self.keep_alive(now);
+    }
+
+    fn keep_alive(&mut self, now: Instant) {
+        let Some(interval) = self.config.get_keep_alive() else {
+            return;
+        };
+        let ping_timeout = self.config.get_keep_alive_timeout();
+        let State::Connected(conn) = &mut self.state else {
+            return;
+        };
+        let silent = now.saturating_duration_since(conn.last_received);
+        if silent > interval + ping_timeout * KEEP_ALIVE_MAX_MISSED {
+            self.connection_lost(
+                format!("keep-alive: nothing received for {silent:?}"),
+                false,
+            );
+            return;
+        }
+        if now >= keep_alive_due(conn, interval, ping_timeout) {
+            let Ok(frame) = QuestBuilder::twoway("*ping").and_then(|b| b.finish(usize::MAX)) else {
+                return;
+            };
+            let seq = self.pending.insert(Pending {
+                deadline: now + ping_timeout,
+                timeout: ping_timeout,
+                completer: Completer::Ping,
+                frame: None,
+            });
+            let mut frame = frame;
+            set_seq(&mut frame, seq);
+            conn.outbuf.extend_from_slice(&frame);
+            conn.last_ping_sent = Some(now);
+        }
+    }
+
+    /// Ends everything: the connection, the calls in flight, the calls still in the inbox.
+    fn shutdown(&mut self, reason: &str) {
+        if matches!(self.state, State::Connected(_)) {
+            self.connection_lost(reason.to_string(), true);
+        }
+        if let State::Connecting(mut connecting) = std::mem::replace(&mut self.state, State::Idle) {
+            let _ = self.poll.registry().deregister(&mut connecting.stream);
+        }
+        let error = QuestError::connection_closed(reason);
+        for (_, pending) in self.pending.drain() {
+            self.complete(pending.completer, Err(error.clone()));
+        }
+        self.queued.clear();
+        for waiter in self.connect_waiters.drain(..) {
+            let _ = waiter.send(Err(error.clone()));
+        }
+        while let Ok(command) = self.commands.try_recv() {
+            match command {
+                Command::Quest(quest) => self.complete(quest.completer, Err(error.clone())),
+                Command::Connect(waiter) => {
+                    let _ = waiter.send(Err(error.clone()));
+                }
+                Command::Reconnect => {}
+            }
+        }
+    }
+}
+
+/// When the next `*ping` is due: after `interval` of silence, then every `ping_timeout`.
+fn keep_alive_due(conn: &Connection, interval: Duration, ping_timeout: Duration) -> Instant {
+    let idle_at = conn.last_received + interval;
+    let lost_at = idle_at + ping_timeout * KEEP_ALIVE_MAX_MISSED;
+    let ping_at = match conn.last_ping_sent {
+        Some(sent) if sent >= conn.last_received => idle_at.max(sent + ping_timeout),
+        _ => idle_at,
+    };
+    ping_at.min(lost_at)
+}
+
+impl Connection {
+    /// Writes until the buffer is empty or the socket is full.
+    fn flush(&mut self) -> Result<(), String> {
+        while self.out_pos < self.outbuf.len() {
+            match self.stream.write(&self.outbuf[self.out_pos..]) {
+                Ok(0) => return Err("the socket accepts no more bytes".into()),
+                Ok(n) => self.out_pos += n,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(()),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(format!("write failed: {e}")),
+            }
+        }
+        self.outbuf.clear();
+        self.out_pos = 0;
+        if self.outbuf.capacity() > MAX_IDLE_WRITE_BUFFER {
+            self.outbuf.shrink_to(READ_CHUNK);
+        }
+        Ok(())
+    }
+
+    /// Makes room to read: drops consumed bytes, and grows the buffer only when one frame
+    /// is longer than it (the decoder checked that frame's length against the maximum).
+    fn make_room(&mut self, decoder: &FrameDecoder) {
+        if self.in_start == self.in_end {
+            self.in_start = 0;
+            self.in_end = 0;
+        }
+        if self.in_end < self.inbuf.len() {
+            return;
+        }
+        if self.in_start > 0 {
+            self.inbuf.copy_within(self.in_start..self.in_end, 0);
+            self.in_end -= self.in_start;
+            self.in_start = 0;
+            return;
+        }
+        let needed = match decoder.peek_header(&self.inbuf[..self.in_end]) {
+            Ok(Some(header)) => header.frame_len() as usize,
+            _ => self.inbuf.len() + READ_CHUNK,
+        };
+        let new_len = needed.max(self.inbuf.len() + READ_CHUNK);
+        self.inbuf.resize(new_len, 0);
+    }
+}
+
+/// Reads until the socket is drained, handling every whole frame.
+fn read_and_process(
+    conn: &mut Connection,
+    decoder: &FrameDecoder,
+    pending: &mut PendingTable,
+    jobs: &Sender<Job>,
+) -> Result<(), String> {
+    loop {
+        conn.make_room(decoder);
+        let in_end = conn.in_end;
+        match conn.stream.read(&mut conn.inbuf[in_end..]) {
+            Ok(0) => return Err("closed by the server".into()),
+            Ok(n) => {
+                conn.in_end += n;
+                conn.last_received = Instant::now();
+                process_frames(conn, decoder, pending, jobs)?;
+            }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(format!("read failed: {e}")),
+        }
+    }
+}
+
+fn process_frames(
+    conn: &mut Connection,
+    decoder: &FrameDecoder,
+    pending: &mut PendingTable,
+    jobs: &Sender<Job>,
+) -> Result<(), String> {
+    loop {
+        let decoded = decoder
+            .decode(&conn.inbuf[conn.in_start..conn.in_end])
+            .map_err(|e| format!("protocol error: {e}"))?;
+        let Some((frame, used)) = decoded else {
+            return Ok(());
+        };
+        match frame {
+            Frame::Answer(answer) => on_answer(answer, pending, jobs),
+            Frame::Quest(quest) => on_server_quest(quest, &mut conn.outbuf, jobs),
+        }
+        conn.in_start += used;
+    }
+}
+
+fn on_answer(answer: AnswerFrame<'_>, pending: &mut PendingTable, jobs: &Sender<Job>) {
+    let Some(entry) = pending.remove(answer.seq) else {
+        log::debug!(
+            "dropped an answer for seq {} that nobody waits for",
+            answer.seq
+        );
+        return;
+    };
+    let reply = if answer.is_error() {
+        Err(error_from_answer(answer.payload))
+    } else {
+        Ok(answer.payload.to_vec())
+    };
+    match entry.completer {
+        Completer::Blocking(waiter) => {
+            let _ = waiter.try_send(reply);
+        }
+        Completer::Callback(callback) => {
+            let _ = jobs.send(Job::Complete(callback, reply));
+        }
+        Completer::Ping => {}
+    }
+}
+
+/// Reads `{code, ex}` from an error answer: a missing or non-integer code reads as 20001,
+/// a missing `ex` as "unknown error", an `ex` of another type as its msgpack text.
+pub(crate) fn error_from_answer(payload: &[u8]) -> QuestError {
+    let Ok([code, ex]) = msgpack::lookup(payload, ["code", "ex"]) else {
+        return QuestError::new(codes::CORE_UNKNOWN_ERROR, "undecodable error answer");
+    };
+    let code = code
+        .and_then(|c| c.as_i64().ok())
+        .and_then(|c| i32::try_from(c).ok())
+        .unwrap_or(codes::CORE_UNKNOWN_ERROR);
+    let message = match ex {
+        None => "unknown error".to_string(),
+        Some(ex) => match ex.as_str_lossy() {
+            Ok(text) => text.into_owned(),
+            Err(_) => ex
+                .as_i64()
+                .map(|n| n.to_string())
+                .unwrap_or_else(|_| "unknown error".into()),
+        },
+    };
+    QuestError::new(code, message)
+}
+
+fn on_server_quest(quest: QuestFrame<'_>, outbuf: &mut Vec<u8>, jobs: &Sender<Job>) {
+    let method = String::from_utf8_lossy(quest.method);
+    let known = KNOWN_SERVER_METHODS.contains(&method.as_ref());
+    if let Some(seq) = quest.seq {
+        if known {
+            encode_answer(outbuf, seq, 0, &[0x80]);
+        } else {
+            encode_error_answer(
+                outbuf,
+                seq,
+                codes::CORE_UNKNOWN_METHOD,
+                &format!("unknown method: {method}"),
+            );
+        }
+    }
+    if known && method != "ping" {
+        let _ = jobs.send(Job::Push {
+            method: method.into_owned(),
+            payload: quest.payload.to_vec(),
+        });
+    } else if !known {
+        log::debug!("server quest for unknown method {method}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_answers_tolerate_missing_and_odd_fields() {
+        // {"code": 20004, "ex": 20004}: the Python SDK's bug.
+        let odd = hex_payload("82a4636f6465cd4e24a26578cd4e24");
+        assert_eq!(error_from_answer(&odd), QuestError::new(20004, "20004"));
+        assert_eq!(
+            error_from_answer(&[0x80]),
+            QuestError::new(codes::CORE_UNKNOWN_ERROR, "unknown error")
+        );
+        assert_eq!(error_from_answer(&[0xc1]).code, codes::CORE_UNKNOWN_ERROR);
+    }
+
+    fn hex_payload(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+}

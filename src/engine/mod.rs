@@ -1,0 +1,180 @@
+//! The engine: one `rtm-io` thread owns the socket and every call in flight; one
+//! `rtm-callback` thread runs user callbacks. Callers hand work to the I/O thread through a
+//! channel and a `mio::Waker`.
+
+mod dispatch;
+mod event_loop;
+mod pending;
+
+use std::sync::Arc;
+use std::thread::{JoinHandle, ThreadId};
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{Receiver, Sender};
+use parking_lot::{Mutex, RwLock};
+
+use crate::callbacks::{ConnectionCallback, PushCallback};
+use crate::config::ClientConfig;
+use crate::error::QuestError;
+
+pub(crate) use dispatch::{Job, run_guarded};
+
+/// What a call ends with: the payload of an OK answer, or the error.
+pub(crate) type Reply = Result<Vec<u8>, QuestError>;
+
+/// A callback-form completion: parses the reply and runs the user's callback.
+pub(crate) type ReplyFn = Box<dyn FnOnce(Reply) + Send>;
+
+/// Who learns how a call ended.
+pub(crate) enum Completer {
+    /// A blocking caller waiting on a one-shot channel.
+    Blocking(Sender<Reply>),
+    /// A callback, run on the callback thread.
+    Callback(ReplyFn),
+    /// The client's own keep-alive `*ping`.
+    Ping,
+}
+
+/// A call handed to the I/O thread.
+pub(crate) struct Quest {
+    /// The encoded twoway quest; the I/O thread writes its sequence number.
+    pub frame: Vec<u8>,
+    pub deadline: Instant,
+    pub timeout: Duration,
+    pub completer: Completer,
+}
+
+/// Work for the I/O thread.
+pub(crate) enum Command {
+    Quest(Quest),
+    Connect(Sender<Result<(), QuestError>>),
+    Reconnect,
+}
+
+/// User hooks read by the callback thread.
+#[derive(Default)]
+pub(crate) struct Hooks {
+    pub connection: RwLock<Option<Arc<dyn ConnectionCallback>>>,
+    pub push: RwLock<Option<Arc<dyn PushCallback>>>,
+}
+
+/// How long `close()` waits for each thread to stop.
+pub(crate) const CLOSE_WAIT: Duration = Duration::from_secs(5);
+
+/// The handle the client holds: the command gate, the waker and the threads.
+pub(crate) struct Engine {
+    /// `None` once closed: taking the sender under the write lock is what closes the client,
+    /// so no command can slip in after the I/O thread's last look at its inbox.
+    gate: Arc<RwLock<Option<Sender<Command>>>>,
+    waker: Arc<mio::Waker>,
+    hooks: Arc<Hooks>,
+    io: Mutex<Option<(JoinHandle<()>, Receiver<()>)>>,
+    callback: Mutex<Option<(JoinHandle<()>, Receiver<()>)>>,
+    callback_thread: ThreadId,
+}
+
+impl Engine {
+    pub fn start(config: Arc<ClientConfig>) -> std::io::Result<Engine> {
+        let (commands_tx, commands_rx) = crossbeam_channel::unbounded();
+        let (jobs_tx, jobs_rx) = crossbeam_channel::unbounded();
+        let gate = Arc::new(RwLock::new(Some(commands_tx)));
+        let hooks = Arc::new(Hooks::default());
+
+        let (callback_done_tx, callback_done_rx) = crossbeam_channel::bounded(1);
+        let callback_hooks = hooks.clone();
+        let callback_handle = std::thread::Builder::new()
+            .name("rtm-callback".into())
+            .spawn(move || {
+                dispatch::run(jobs_rx, callback_hooks);
+                let _ = callback_done_tx.send(());
+            })?;
+        let callback_thread = callback_handle.thread().id();
+
+        let event_loop = event_loop::EventLoop::new(config, commands_rx, jobs_tx)?;
+        let waker = event_loop.waker();
+        let (io_done_tx, io_done_rx) = crossbeam_channel::bounded(1);
+        let io_gate = gate.clone();
+        let io_handle = std::thread::Builder::new()
+            .name("rtm-io".into())
+            .spawn(move || {
+                event_loop::run(event_loop, io_gate);
+                let _ = io_done_tx.send(());
+            })?;
+
+        Ok(Engine {
+            gate,
+            waker,
+            hooks,
+            io: Mutex::new(Some((io_handle, io_done_rx))),
+            callback: Mutex::new(Some((callback_handle, callback_done_rx))),
+            callback_thread,
+        })
+    }
+
+    pub fn hooks(&self) -> &Hooks {
+        &self.hooks
+    }
+
+    /// Hands a command to the I/O thread; gives it back when the client is closed.
+    pub fn submit(&self, command: Command) -> Result<(), Command> {
+        let gate = self.gate.read();
+        let Some(sender) = gate.as_ref() else {
+            return Err(command);
+        };
+        sender.send(command).map_err(|e| e.0)?;
+        drop(gate);
+        if let Err(e) = self.waker.wake() {
+            log::error!("cannot wake the I/O thread: {e}");
+        }
+        Ok(())
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.gate.read().is_none()
+    }
+
+    /// Stops the I/O thread (every call in flight ends with 20002), lets the callback
+    /// thread run what is queued, and joins both, waiting at most [`CLOSE_WAIT`] for each.
+    /// Never joins the thread it is called on.
+    pub fn close(&self) -> Result<(), QuestError> {
+        drop(self.gate.write().take());
+        let _ = self.waker.wake();
+        let mut result = Ok(());
+        let io = self.io.lock().take();
+        if let Some((handle, done)) = io {
+            result = join_bounded(handle, &done, "rtm-io");
+        }
+        if std::thread::current().id() == self.callback_thread {
+            // Called from a callback: the callback thread ends by itself once it returns.
+            self.callback.lock().take();
+            return result;
+        }
+        let callback = self.callback.lock().take();
+        if let Some((handle, done)) = callback {
+            result = result.and(join_bounded(handle, &done, "rtm-callback"));
+        }
+        result
+    }
+}
+
+fn join_bounded(handle: JoinHandle<()>, done: &Receiver<()>, name: &str) -> Result<(), QuestError> {
+    match done.recv_timeout(CLOSE_WAIT) {
+        Ok(()) | Err(crossbeam_channel::RecvTimeoutError::Disconnected) => {
+            let _ = handle.join();
+            Ok(())
+        }
+        Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
+            log::warn!("{name} thread did not stop within {CLOSE_WAIT:?}; leaving it");
+            Err(QuestError::new(
+                crate::error::codes::CORE_UNKNOWN_ERROR,
+                format!("{name} thread did not stop within {CLOSE_WAIT:?}"),
+            ))
+        }
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        let _ = self.close();
+    }
+}

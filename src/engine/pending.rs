@@ -1,0 +1,188 @@
+//! The table of calls waiting for their answer: sequence number → waiter, plus a deadline
+//! heap with lazy removal. Removing an entry is the only way to complete a call, so each
+//! call completes once.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+use std::time::{Duration, Instant};
+
+use super::Completer;
+
+/// A call waiting for its answer.
+pub(crate) struct Pending {
+    /// When the call times out.
+    pub deadline: Instant,
+    /// The timeout the call was made with, for the error message.
+    pub timeout: Duration,
+    /// Who learns the outcome.
+    pub completer: Completer,
+    /// The encoded quest while it waits for a connection; `None` once it was written.
+    pub frame: Option<Vec<u8>>,
+}
+
+#[derive(Default)]
+pub(crate) struct PendingTable {
+    entries: HashMap<u32, Pending>,
+    deadlines: BinaryHeap<Reverse<(Instant, u32)>>,
+    last_seq: u32,
+}
+
+impl PendingTable {
+    /// Stores a call under a fresh sequence number: per connection-independent counter,
+    /// wrapping, never 0 and never one still waiting.
+    pub fn insert(&mut self, pending: Pending) -> u32 {
+        let mut seq = self.last_seq;
+        loop {
+            seq = seq.wrapping_add(1);
+            if seq != 0 && !self.entries.contains_key(&seq) {
+                break;
+            }
+        }
+        self.last_seq = seq;
+        self.deadlines.push(Reverse((pending.deadline, seq)));
+        self.entries.insert(seq, pending);
+        self.compact_heap();
+        seq
+    }
+
+    pub fn remove(&mut self, seq: u32) -> Option<Pending> {
+        self.entries.remove(&seq)
+    }
+
+    pub fn get_mut(&mut self, seq: u32) -> Option<&mut Pending> {
+        self.entries.get_mut(&seq)
+    }
+
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// The earliest deadline of a waiting call.
+    pub fn next_deadline(&mut self) -> Option<Instant> {
+        while let Some(Reverse((deadline, seq))) = self.deadlines.peek().copied() {
+            if self.is_live(deadline, seq) {
+                return Some(deadline);
+            }
+            self.deadlines.pop();
+        }
+        None
+    }
+
+    /// Removes and returns every call whose deadline is at or before `now`.
+    pub fn expire(&mut self, now: Instant) -> Vec<(u32, Pending)> {
+        let mut expired = Vec::new();
+        while let Some(Reverse((deadline, seq))) = self.deadlines.peek().copied() {
+            if deadline > now {
+                break;
+            }
+            self.deadlines.pop();
+            if self.is_live(deadline, seq)
+                && let Some(pending) = self.entries.remove(&seq)
+            {
+                expired.push((seq, pending));
+            }
+        }
+        expired
+    }
+
+    /// Removes every waiting call.
+    pub fn drain(&mut self) -> Vec<(u32, Pending)> {
+        self.deadlines.clear();
+        self.entries.drain().collect()
+    }
+
+    /// A heap entry is live when its sequence number is still waiting with that deadline
+    /// (a sequence number can be reused after its first call completed).
+    fn is_live(&self, deadline: Instant, seq: u32) -> bool {
+        self.entries
+            .get(&seq)
+            .is_some_and(|p| p.deadline == deadline)
+    }
+
+    /// Drops heap entries of completed calls once they outnumber the live ones, so that
+    /// the heap stays proportional to the calls in flight.
+    fn compact_heap(&mut self) {
+        if self.deadlines.len() > 2 * self.entries.len() + 64 {
+            let entries = &self.entries;
+            self.deadlines
+                .retain(|Reverse((d, s))| entries.get(s).is_some_and(|p| p.deadline == *d));
+        }
+    }
+
+    #[cfg(test)]
+    fn heap_len(&self) -> usize {
+        self.deadlines.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pending(deadline: Instant) -> Pending {
+        Pending {
+            deadline,
+            timeout: Duration::from_secs(1),
+            completer: Completer::Ping,
+            frame: None,
+        }
+    }
+
+    #[test]
+    fn sequence_numbers_skip_zero_and_live_entries_when_wrapping() {
+        let mut table = PendingTable::default();
+        let now = Instant::now();
+        table.last_seq = u32::MAX - 1;
+        let a = table.insert(pending(now));
+        let b = table.insert(pending(now));
+        assert_eq!((a, b), (u32::MAX, 1));
+        table.last_seq = u32::MAX;
+        assert_eq!(table.insert(pending(now)), 2, "1 is live, 0 is never used");
+    }
+
+    #[test]
+    fn expire_returns_only_calls_past_their_deadline_once() {
+        let mut table = PendingTable::default();
+        let now = Instant::now();
+        let early = table.insert(pending(now + Duration::from_millis(10)));
+        let late = table.insert(pending(now + Duration::from_secs(10)));
+        let expired = table.expire(now + Duration::from_millis(10));
+        assert_eq!(
+            expired.iter().map(|(s, _)| *s).collect::<Vec<_>>(),
+            vec![early]
+        );
+        assert!(table.expire(now + Duration::from_millis(10)).is_empty());
+        assert_eq!(table.next_deadline(), Some(now + Duration::from_secs(10)));
+        assert!(table.remove(late).is_some());
+        assert_eq!(table.next_deadline(), None);
+    }
+
+    #[test]
+    fn a_completed_call_does_not_expire_its_successor_with_the_same_seq() {
+        let mut table = PendingTable::default();
+        let now = Instant::now();
+        let seq = table.insert(pending(now + Duration::from_millis(5)));
+        table.remove(seq);
+        table.last_seq = seq - 1;
+        let again = table.insert(pending(now + Duration::from_secs(60)));
+        assert_eq!(again, seq);
+        assert!(table.expire(now + Duration::from_millis(5)).is_empty());
+        assert!(table.get_mut(seq).is_some());
+    }
+
+    #[test]
+    fn heap_stays_proportional_to_calls_in_flight() {
+        let mut table = PendingTable::default();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        for _ in 0..100_000 {
+            let seq = table.insert(pending(deadline));
+            table.remove(seq);
+        }
+        assert!(
+            table.heap_len() <= 2 * table.len() + 65,
+            "{}",
+            table.heap_len()
+        );
+    }
+}

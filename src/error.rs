@@ -1,0 +1,348 @@
+//! The one error type every call ends with, and the error codes it can carry.
+//!
+//! A call ends with a [`QuestError`] in four situations:
+//!
+//! | situation | code | predicate |
+//! |---|---|---|
+//! | the server answered with an error | the server's own code, passed through | [`QuestError::is_server_error`] |
+//! | no answer before the call's deadline | [`codes::CORE_TIMEOUT`] (20003) | [`QuestError::is_timeout`] |
+//! | the connection closed with the call in flight, or the client was closed | [`codes::CORE_CONNECTION_CLOSED`] (20002) | [`QuestError::is_connection_error`] |
+//! | the client could not connect | [`codes::CORE_INVALID_CONNECTION`] (20012) | [`QuestError::is_connection_error`] |
+//! | the arguments were refused before anything was sent | the code the server would have answered, see below | [`QuestError::is_invalid_argument`] |
+//! | the answer could not be read | [`codes::CORE_DECODING`] (20006) | — |
+//! | the quest could not be encoded or queued | [`codes::CORE_ENCODING`] (20005), [`codes::CORE_SEND_ERROR`] (20007) | — |
+//!
+//! # Coming from the Python 2.0 SDK
+//!
+//! The Python SDK 2.0 reports client-side situations with private numbers that collide with
+//! FPNN's own protocol codes. This crate uses the standard FPNN numbers instead:
+//!
+//! | Python 2.0 code | meaning | code here |
+//! |---|---|---|
+//! | 10001 `FPNN_EC_UNKNOWN_ERROR` | error answer without `code` | 20001 [`codes::CORE_UNKNOWN_ERROR`] |
+//! | 10002 `FPNN_EC_CONNECTION_NOT_CONNECTED` | not connected | 20012 [`codes::CORE_INVALID_CONNECTION`] |
+//! | 10003 `FPNN_EC_CONNECTION_IS_CLOSE` | connection closed with the call in flight | 20002 [`codes::CORE_CONNECTION_CLOSED`] |
+//! | 10004 `FPNN_EC_QUEST_TIMEOUT` | timed out | 20003 [`codes::CORE_TIMEOUT`] |
+//! | 10005 `FPNN_EC_CONNECT_ERROR` | connect failed | 20012 [`codes::CORE_INVALID_CONNECTION`] |
+//!
+//! A code that a server sends and this crate does not name is passed through untouched.
+
+use std::fmt;
+
+/// The error a call ends with: a numeric code and a human-readable message.
+///
+/// The code is either the server's (passed through untouched) or one of the FPNN client-side
+/// codes in [`codes`]. Prefer the predicates (`is_timeout()`, ...) to comparing numbers.
+/// `QuestError` is `Clone + Send + Sync`, so one disconnect can end many calls.
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
+#[error("quest error {code}: {message}")]
+pub struct QuestError {
+    /// The error code: the server's, or one of [`codes`] for client-side situations.
+    pub code: i32,
+    /// What went wrong, in words (the server's `ex` for server errors).
+    pub message: String,
+}
+
+impl fmt::Debug for QuestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("QuestError")
+            .field("code", &self.code)
+            .field("name", &codes::name(self.code).unwrap_or("?"))
+            .field("message", &self.message)
+            .finish()
+    }
+}
+
+impl QuestError {
+    /// An error with the given code and message.
+    pub fn new(code: i32, message: impl Into<String>) -> Self {
+        QuestError {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// The call did not get an answer before its deadline (20003).
+    pub fn timeout(message: impl Into<String>) -> Self {
+        Self::new(codes::CORE_TIMEOUT, message)
+    }
+
+    /// The connection closed while the call was in flight, or the client is closed (20002).
+    pub fn connection_closed(message: impl Into<String>) -> Self {
+        Self::new(codes::CORE_CONNECTION_CLOSED, message)
+    }
+
+    /// The client could not connect (20012).
+    pub fn not_connected(message: impl Into<String>) -> Self {
+        Self::new(codes::CORE_INVALID_CONNECTION, message)
+    }
+
+    /// The answer could not be decoded (20006).
+    pub fn decoding(message: impl Into<String>) -> Self {
+        Self::new(codes::CORE_DECODING, message)
+    }
+
+    /// The name of the code, when it is one this crate knows (`"CORE_TIMEOUT"`, `"NOT_IN_ROOM"`, ...).
+    pub fn code_name(&self) -> Option<&'static str> {
+        codes::name(self.code)
+    }
+
+    /// True when the call timed out (20003).
+    pub fn is_timeout(&self) -> bool {
+        self.code == codes::CORE_TIMEOUT
+    }
+
+    /// True when the call ended because the connection closed or could not be made
+    /// (20002, 20012).
+    pub fn is_connection_error(&self) -> bool {
+        matches!(
+            self.code,
+            codes::CORE_CONNECTION_CLOSED | codes::CORE_INVALID_CONNECTION
+        )
+    }
+
+    /// True when the connection closed with the call in flight, or the client is closed (20002).
+    pub fn is_connection_closed(&self) -> bool {
+        self.code == codes::CORE_CONNECTION_CLOSED
+    }
+
+    /// True when the code comes from the RTM service itself (200000 and above).
+    pub fn is_server_error(&self) -> bool {
+        self.code >= 200_000
+    }
+
+    /// True when the arguments were refused, locally or by the server: missing or empty
+    /// parameters, wrong types, values too large.
+    pub fn is_invalid_argument(&self) -> bool {
+        matches!(
+            self.code,
+            codes::PROTO_KEY_NOT_FOUND
+                | codes::PROTO_TYPE_CONVERT
+                | codes::RTM_LARGE_MESSAGE_OR_ATTRS
+                | codes::RTM_TOO_MANY_ITEMS_IN_PARAMETERS
+                | codes::RTM_EMPTY_PARAMETER
+                | codes::RTM_INVALID_PARAMETER
+        )
+    }
+
+    /// True when the service refused the signature, pid or clock (200001, 200002, 200006,
+    /// 200008): check the project id, the secret and the machine's clock.
+    pub fn is_auth_error(&self) -> bool {
+        matches!(
+            self.code,
+            codes::RTM_INVALID_PID_OR_UID
+                | codes::RTM_INVALID_PID_OR_SIGN
+                | codes::RTM_SAME_SIGN
+                | codes::RTM_INVALID_SERVER_TIME
+        )
+    }
+}
+
+/// Named error codes: the FPNN framework's (`PROTO_*`, `CORE_*`) and the RTM service's (`RTM_*`).
+pub mod codes {
+    macro_rules! codes {
+        ($( $(#[$doc:meta])* $name:ident = $value:expr; )*) => {
+            $( $(#[$doc])* pub const $name: i32 = $value; )*
+
+            /// The name of a known code, without its family prefix for RTM codes
+            /// (`20003` → `"CORE_TIMEOUT"`, `200040` → `"NOT_IN_ROOM"`).
+            pub fn name(code: i32) -> Option<&'static str> {
+                match code {
+                    $( $value => Some(stringify!($name).trim_start_matches("RTM_")), )*
+                    _ => None,
+                }
+            }
+        };
+    }
+
+    codes! {
+        /// Unknown encode/decode error (server side).
+        PROTO_UNKNOWN_ERROR = 10001;
+        /// Unsupported protocol or encoding.
+        PROTO_NOT_SUPPORTED = 10002;
+        /// The server received an invalid package.
+        PROTO_INVALID_PACKAGE = 10003;
+        /// JSON conversion failed.
+        PROTO_JSON_CONVERT = 10004;
+        /// A map key is not a string.
+        PROTO_STRING_KEY = 10005;
+        /// The payload root is not a map.
+        PROTO_MAP_VALUE = 10006;
+        /// Wrong message type.
+        PROTO_METHOD_TYPE = 10007;
+        /// Unsupported protocol type.
+        PROTO_PROTO_TYPE = 10008;
+        /// A required parameter is missing.
+        PROTO_KEY_NOT_FOUND = 10009;
+        /// A parameter has the wrong type.
+        PROTO_TYPE_CONVERT = 10010;
+        /// Bad file signature.
+        PROTO_FILE_SIGN = 10011;
+        /// File not found.
+        PROTO_FILE_NOT_EXIST = 10012;
+        /// Unknown error: also an error answer without a `code`.
+        CORE_UNKNOWN_ERROR = 20001;
+        /// The connection closed with the call in flight, or the client is closed.
+        CORE_CONNECTION_CLOSED = 20002;
+        /// No answer before the call's deadline.
+        CORE_TIMEOUT = 20003;
+        /// The server does not serve this method.
+        CORE_UNKNOWN_METHOD = 20004;
+        /// The quest could not be encoded (for example, larger than the maximum frame size).
+        CORE_ENCODING = 20005;
+        /// The answer could not be decoded.
+        CORE_DECODING = 20006;
+        /// The quest could not be sent (for example, the queue of calls waiting for a connection is full).
+        CORE_SEND_ERROR = 20007;
+        /// Receive error.
+        CORE_RECV_ERROR = 20008;
+        /// Invalid package.
+        CORE_INVALID_PACKAGE = 20009;
+        /// HTTP error.
+        CORE_HTTP_ERROR = 20010;
+        /// The server's work queue is full.
+        CORE_WORK_QUEUE_FULL = 20011;
+        /// The client could not connect, or the connection is not usable.
+        CORE_INVALID_CONNECTION = 20012;
+        /// Forbidden.
+        CORE_FORBIDDEN = 20013;
+        /// The server is stopping.
+        CORE_SERVER_STOPPING = 20014;
+        /// Cancelled.
+        CORE_CANCELLED = 20015;
+        /// Compression failed.
+        ZIP_COMPRESS = 30001;
+        /// Decompression failed.
+        ZIP_DECOMPRESS = 30002;
+        /// Invalid project id or user id.
+        RTM_INVALID_PID_OR_UID = 200001;
+        /// Invalid project id or signature (wrong secret, method or clock).
+        RTM_INVALID_PID_OR_SIGN = 200002;
+        /// Invalid file, signature or token.
+        RTM_INVALID_FILE_OR_SIGN_OR_TOKEN = 200003;
+        /// Attributes without sign or ext.
+        RTM_ATTRS_WITHOUT_SIGN_OR_EXT = 200004;
+        /// Invalid message type.
+        RTM_INVALID_MTYPE = 200005;
+        /// The same signature was used twice (replayed salt).
+        RTM_SAME_SIGN = 200006;
+        /// Invalid file message type.
+        RTM_INVALID_FILE_MTYPE = 200007;
+        /// The `ts` sent is too far from the server's clock.
+        RTM_INVALID_SERVER_TIME = 200008;
+        /// Too many calls: rate limited.
+        RTM_FREQUENCY_LIMITED = 200010;
+        /// Refresh rate limited.
+        RTM_REFRESH_SCREEN_LIMITED = 200011;
+        /// Kicked out by the same user.
+        RTM_KICKOUT_SELF = 200012;
+        /// The method is forbidden for this project.
+        RTM_FORBIDDEN_METHOD = 200020;
+        /// Permission denied.
+        RTM_PERMISSION_DENIED = 200021;
+        /// Unauthorized.
+        RTM_UNAUTHORIZED = 200022;
+        /// Duplicated authentication.
+        RTM_DUPLCATED_AUTH = 200023;
+        /// Authentication denied.
+        RTM_AUTH_DENIED = 200024;
+        /// Admin login.
+        RTM_ADMIN_LOGIN = 200025;
+        /// Admin only.
+        RTM_ADMIN_ONLY = 200026;
+        /// Invalid authentication token.
+        RTM_INVALID_AUTH_TOEKN = 200027;
+        /// Message or attributes too large.
+        RTM_LARGE_MESSAGE_OR_ATTRS = 200030;
+        /// File or attributes too large.
+        RTM_LARGE_FILE_OR_ATTRS = 200031;
+        /// Too many items in a parameter.
+        RTM_TOO_MANY_ITEMS_IN_PARAMETERS = 200032;
+        /// An empty parameter.
+        RTM_EMPTY_PARAMETER = 200033;
+        /// An invalid parameter.
+        RTM_INVALID_PARAMETER = 200034;
+        /// The user is not in the room.
+        RTM_NOT_IN_ROOM = 200040;
+        /// The user is not a group member.
+        RTM_NOT_GROUP_MEMBER = 200041;
+        /// The group is full.
+        RTM_MAX_GROUP_MEMBER_COUNT = 200042;
+        /// Not a friend.
+        RTM_NOT_FRIEND = 200043;
+        /// Banned in the group.
+        RTM_BANNED_IN_GROUP = 200044;
+        /// Banned in the room.
+        RTM_BANNED_IN_ROOM = 200045;
+        /// Empty group.
+        RTM_EMPTY_GROUP = 200046;
+        /// The user is already in too many rooms.
+        RTM_MAX_ROOM_COUNT = 200047;
+        /// Too many friends.
+        RTM_MAX_FRIEND_COUNT = 200048;
+        /// Blocked user.
+        RTM_BLOCKED_USER = 200049;
+        /// Unsupported language.
+        RTM_UNSUPPORTED_LANGUAGE = 200050;
+        /// Empty translation.
+        RTM_EMPTY_TRANSLATION = 200051;
+        /// Sending to oneself.
+        RTM_SEND_TO_SELF = 200052;
+        /// Duplicated message id.
+        RTM_DUPLCATED_MID = 200053;
+        /// Sensitive words.
+        RTM_SENSITIVE_WORDS = 200054;
+        /// The user is not online.
+        RTM_NOT_ONLINE = 200055;
+        /// Translation error.
+        RTM_TRANSLATION_ERROR = 200056;
+        /// Profanity stop.
+        RTM_PROFANITY_STOP = 200057;
+        /// No configuration in the console.
+        RTM_NO_CONFIG_IN_CONSOLE = 200060;
+        /// Unsupported transcribe type.
+        RTM_UNSUPPORTED_TRASNCRIBE_TYPE = 200061;
+        /// Message not found.
+        RTM_MESSAGE_NOT_FOUND = 200070;
+        /// Unknown error in the service.
+        RTM_UNKNOWN_ERROR = 200999;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_code_and_message() {
+        let e = QuestError::timeout("timeout");
+        assert_eq!(e.to_string(), "quest error 20003: timeout");
+        assert!(e.is_timeout() && !e.is_connection_error());
+    }
+
+    #[test]
+    fn known_codes_have_names_and_unknown_ones_pass_through() {
+        assert_eq!(codes::name(20002), Some("CORE_CONNECTION_CLOSED"));
+        assert_eq!(codes::name(200040), Some("NOT_IN_ROOM"));
+        let e = QuestError::new(123_456_789, "new server code");
+        assert_eq!(e.code, 123_456_789);
+        assert_eq!(e.code_name(), None);
+    }
+
+    #[test]
+    fn predicates_sort_the_families() {
+        assert!(QuestError::not_connected("x").is_connection_error());
+        assert!(QuestError::connection_closed("x").is_connection_closed());
+        assert!(QuestError::new(200045, "banned").is_server_error());
+        assert!(QuestError::new(200033, "empty").is_invalid_argument());
+        assert!(QuestError::new(200002, "sign").is_auth_error());
+        assert!(!QuestError::new(20004, "unknown method").is_server_error());
+    }
+
+    #[test]
+    fn quest_error_is_clone_send_sync_and_small() {
+        fn assert_traits<T: Clone + Send + Sync + std::error::Error>() {}
+        assert_traits::<QuestError>();
+        assert!(std::mem::size_of::<QuestError>() <= 32);
+    }
+}

@@ -1,0 +1,72 @@
+//! # rtm-server-sdk
+//!
+//! The Rust server-side SDK for the RTM real-time messaging service: put users into rooms
+//! and take them out, set and read a room's public and private info, ban a user from a room
+//! for a while, lift the ban, and ask whether a user is banned.
+//!
+//! Every call exists twice: a **blocking** form that returns the outcome, and a
+//! **callback** form (`_with_callback`) that returns at once and runs a callback when the
+//! outcome is known. Every call takes a timeout; `None` means the client's default (30 s).
+//! Every call ends exactly once: with its answer, a server error, a timeout, or a
+//! connection error ([`QuestError`]).
+//!
+//! The crate ships an embedded mock RTM server ([`mock::MockServer`]), so this example runs
+//! anywhere, and so you can test your own code offline:
+//!
+//! ```
+//! use std::time::Duration;
+//! use rtm_server_sdk::{mock::MockServer, ClientConfig, RtmServerClient};
+//!
+//! let server = MockServer::start()?;
+//! let config = ClientConfig::new(server.endpoint(), server.pid(), server.secret().clone());
+//! let client = RtmServerClient::new(config)?;
+//!
+//! // Blocking form: `None` means success.
+//! if let Some(error) = client.add_room_member(1001, 2002, None) {
+//!     eprintln!("add_room_member failed: {error}");
+//! }
+//! let info = client.get_room_info(1001, Some(Duration::from_secs(5)))?;
+//! println!("public info: {:?}", info.oinfo);
+//!
+//! // Callback form: returns at once; the closure runs on the client's callback thread.
+//! let (tx, rx) = std::sync::mpsc::channel();
+//! client.is_ban_of_room_with_callback(1001, 2002, None, move |banned: bool, error| {
+//!     tx.send((banned, error)).unwrap();
+//! });
+//! assert_eq!(rx.recv()?, (false, None));
+//! client.close()?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! See [`RtmServerClient`] for threads and shutdown, [`error`] for every code a call can
+//! end with (and how they map from the Python 2.0 SDK's), and [`ClientConfig`] for timeouts,
+//! keep-alive and reconnection.
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+#![doc(test(attr(deny(warnings))))]
+
+pub mod callbacks;
+mod client;
+pub mod codec;
+pub mod config;
+mod engine;
+pub mod error;
+pub mod mock;
+pub mod room;
+pub mod sign;
+
+pub use callbacks::{
+    BasicCallback, ConnectionCallback, GetRoomCountCallback, GetRoomInfoCallback,
+    GetRoomMembersCallback, IsBanOfRoomCallback, PushCallback,
+};
+pub use client::RtmServerClient;
+pub use config::ClientConfig;
+pub use error::QuestError;
+pub use room::RoomInfo;
+pub use sign::Secret;
+
+/// The README's examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -1,0 +1,424 @@
+//! An embedded mock RTM server: a real FPNN/TCP server, for examples, for this crate's tests
+//! and for your own offline tests.
+//!
+//! It serves the room methods with real state (members, public and private info, bans that
+//! expire) and the service's checks (pid, signature, clock window, replayed signatures,
+//! missing or mistyped parameters) with the service's error codes, answers FPNN's `*ping`,
+//! and can misbehave on purpose: see [`Fault`].
+//!
+//! ```
+//! use std::time::Duration;
+//! use rtm_server_sdk::mock::{Fault, FaultRule, MockServer};
+//! use rtm_server_sdk::RtmServerClient;
+//!
+//! let server = MockServer::start()?;
+//! let client = RtmServerClient::new(server.client_config())?;
+//!
+//! // The next addroommember is answered with an error.
+//! server.add_fault(
+//!     FaultRule::new(Fault::ErrorAnswer { code: 200047, ex: "too many rooms".into() })
+//!         .method("addroommember")
+//!         .times(1),
+//! );
+//! let error = client.add_room_member(1, 2, None).unwrap();
+//! assert_eq!(error.code, 200047);
+//! assert_eq!(client.add_room_member(1, 2, None), None);
+//!
+//! // A silent server: the call ends with a timeout, at its deadline.
+//! server.add_fault(FaultRule::new(Fault::NoAnswer).times(1));
+//! let error = client.add_room_member(1, 2, Some(Duration::from_millis(100))).unwrap();
+//! assert!(error.is_timeout());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod rooms;
+mod server;
+
+use std::collections::HashMap;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use crossbeam_channel::Sender;
+use parking_lot::Mutex;
+
+use crate::config::ClientConfig;
+use crate::sign::Secret;
+use rooms::Rooms;
+
+/// The project id a mock server accepts unless told otherwise.
+pub const DEFAULT_MOCK_PID: i32 = 1_000_001;
+/// The secret a mock server checks signatures with unless told otherwise.
+pub const DEFAULT_MOCK_SECRET: &str = "mock-secret-0123456789";
+/// How far a quest's `ts` may be from the mock's clock, unless told otherwise.
+pub const DEFAULT_TS_WINDOW: Duration = Duration::from_secs(300);
+
+/// A way for the mock server to misbehave when it serves a quest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Fault {
+    /// Answer after this delay.
+    Delay(Duration),
+    /// Never answer.
+    NoAnswer,
+    /// Answer with this error instead.
+    ErrorAnswer {
+        /// The error code.
+        code: i32,
+        /// The error message.
+        ex: String,
+    },
+    /// Close the connection after reading the quest, without answering.
+    CloseAfterRead,
+    /// Reset the connection (RST) after reading the quest.
+    Reset,
+    /// Send bytes that are not FPNN instead of the answer.
+    Garbage,
+    /// Send the answer with a wrong magic.
+    BadMagic,
+    /// Send half of the answer, then close.
+    Truncated,
+    /// Send a header declaring a 4 GiB payload.
+    OversizeHeader,
+    /// Send the answer twice.
+    DuplicateAnswer,
+    /// Send the answer with a sequence number nobody waits for (and not the real one).
+    UnknownSeqAnswer,
+    /// Hold the answer back until a later answer on the connection has gone out (or 50 ms).
+    OutOfOrder,
+    /// Send the answer one byte at a time, one byte per interval.
+    ByteByByte(Duration),
+    /// Push a `pushroommsg` quest to the client before the answer.
+    PushFirst,
+}
+
+/// When to apply a [`Fault`]: to which method, how many times.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FaultRule {
+    method: Option<String>,
+    fault: Fault,
+    times: Option<u64>,
+}
+
+impl FaultRule {
+    /// Applies `fault` to every room method (not to `*ping`), every time.
+    pub fn new(fault: Fault) -> Self {
+        FaultRule {
+            method: None,
+            fault,
+            times: None,
+        }
+    }
+
+    /// Only for this FPNN method (`"addroommember"`, ...).
+    pub fn method(mut self, method: impl Into<String>) -> Self {
+        self.method = Some(method.into());
+        self
+    }
+
+    /// Only the next `n` matching quests.
+    pub fn times(mut self, n: u64) -> Self {
+        self.times = Some(n);
+        self
+    }
+}
+
+/// Counters of a mock server since it was created.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MockStats {
+    /// Connections accepted.
+    pub connections: u64,
+    /// Quests received (all methods, `*ping` included).
+    pub quests: u64,
+    /// Answers received from clients (to pushes).
+    pub answers: u64,
+}
+
+#[derive(Default)]
+struct Counters {
+    connections: AtomicU64,
+    quests: AtomicU64,
+    answers: AtomicU64,
+}
+
+/// State shared by the handle and the mock's thread.
+struct Shared {
+    has_faults: AtomicBool,
+    faults: Mutex<Vec<FaultRule>>,
+    per_method: Mutex<HashMap<String, u64>>,
+    stats: Counters,
+}
+
+impl Shared {
+    fn count_quest(&self, method: &str) {
+        self.stats.quests.fetch_add(1, Ordering::Relaxed);
+        let mut per_method = self.per_method.lock();
+        match per_method.get_mut(method) {
+            Some(n) => *n += 1,
+            None => {
+                per_method.insert(method.to_string(), 1);
+            }
+        }
+    }
+
+    /// The fault for this quest, if a rule matches (using up one of its times).
+    fn take_fault(&self, method: &str) -> Option<Fault> {
+        if !self.has_faults.load(Ordering::Relaxed) {
+            return None;
+        }
+        let mut faults = self.faults.lock();
+        let index = faults
+            .iter()
+            .position(|r| r.method.as_deref().is_none_or(|m| m == method))?;
+        let rule = &mut faults[index];
+        let fault = rule.fault.clone();
+        if let Some(times) = &mut rule.times {
+            *times -= 1;
+            if *times == 0 {
+                faults.remove(index);
+            }
+        }
+        self.has_faults.store(!faults.is_empty(), Ordering::Relaxed);
+        Some(fault)
+    }
+}
+
+enum Control {
+    Stop,
+    CloseConnections,
+}
+
+struct Running {
+    addr: SocketAddr,
+    thread: JoinHandle<Rooms>,
+    control: Sender<Control>,
+    waker: Arc<mio::Waker>,
+}
+
+impl Running {
+    fn tell(&self, control: Control) {
+        if self.control.send(control).is_ok() {
+            let _ = self.waker.wake();
+        }
+    }
+}
+
+/// Builds a [`MockServer`] with a chosen address, project or checks.
+#[derive(Debug, Clone)]
+pub struct MockServerBuilder {
+    bind: SocketAddr,
+    pid: i32,
+    secret: Secret,
+    ts_window: Duration,
+    check_replay: bool,
+}
+
+impl Default for MockServerBuilder {
+    fn default() -> Self {
+        MockServerBuilder {
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            pid: DEFAULT_MOCK_PID,
+            secret: Secret::new(DEFAULT_MOCK_SECRET),
+            ts_window: DEFAULT_TS_WINDOW,
+            check_replay: true,
+        }
+    }
+}
+
+impl MockServerBuilder {
+    /// The address to listen on; default `127.0.0.1:0` (a free port).
+    pub fn bind(mut self, addr: SocketAddr) -> Self {
+        self.bind = addr;
+        self
+    }
+
+    /// The project id to accept; default [`DEFAULT_MOCK_PID`].
+    pub fn pid(mut self, pid: i32) -> Self {
+        self.pid = pid;
+        self
+    }
+
+    /// The secret to check signatures with; default [`DEFAULT_MOCK_SECRET`].
+    pub fn secret(mut self, secret: impl Into<Secret>) -> Self {
+        self.secret = secret.into();
+        self
+    }
+
+    /// How far `ts` may be from the mock's clock; default [`DEFAULT_TS_WINDOW`].
+    pub fn ts_window(mut self, window: Duration) -> Self {
+        self.ts_window = window;
+        self
+    }
+
+    /// Whether a signature seen before is refused with 200006; default true.
+    pub fn check_replay(mut self, on: bool) -> Self {
+        self.check_replay = on;
+        self
+    }
+
+    /// Binds and starts serving on a thread named `rtm-mock`.
+    pub fn start(self) -> io::Result<MockServer> {
+        let shared = Arc::new(Shared {
+            has_faults: AtomicBool::new(false),
+            faults: Mutex::new(Vec::new()),
+            per_method: Mutex::new(HashMap::new()),
+            stats: Counters::default(),
+        });
+        let rooms = Rooms::new(
+            self.pid,
+            self.secret.clone(),
+            self.ts_window,
+            self.check_replay,
+        );
+        let running = server::spawn(self.bind, shared.clone(), rooms)?;
+        Ok(MockServer {
+            addr: running.addr,
+            pid: self.pid,
+            secret: self.secret,
+            shared,
+            running: Mutex::new(Some(running)),
+            stopped_rooms: Mutex::new(None),
+        })
+    }
+}
+
+/// An embedded mock RTM server listening on loopback. Stops when dropped.
+pub struct MockServer {
+    addr: SocketAddr,
+    pid: i32,
+    secret: Secret,
+    shared: Arc<Shared>,
+    running: Mutex<Option<Running>>,
+    stopped_rooms: Mutex<Option<Rooms>>,
+}
+
+impl std::fmt::Debug for MockServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockServer")
+            .field("addr", &self.addr)
+            .field("pid", &self.pid)
+            .field("secret", &self.secret)
+            .field("running", &self.is_running())
+            .finish()
+    }
+}
+
+impl MockServer {
+    /// Starts a mock on `127.0.0.1` at a free port, with the default project and checks.
+    pub fn start() -> io::Result<MockServer> {
+        MockServerBuilder::default().start()
+    }
+
+    /// A builder for another address, project or checks.
+    pub fn builder() -> MockServerBuilder {
+        MockServerBuilder::default()
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The endpoint to give a client, `ip:port`.
+    pub fn endpoint(&self) -> String {
+        self.addr.to_string()
+    }
+
+    /// The project id it accepts.
+    pub fn pid(&self) -> i32 {
+        self.pid
+    }
+
+    /// The secret it checks signatures with.
+    pub fn secret(&self) -> &Secret {
+        &self.secret
+    }
+
+    /// A client configuration pointing at this mock, with every default.
+    pub fn client_config(&self) -> ClientConfig {
+        ClientConfig::new(self.endpoint(), self.pid, self.secret.clone())
+    }
+
+    /// Adds a fault rule. Rules are tried in the order added; the first match applies.
+    pub fn add_fault(&self, rule: FaultRule) {
+        let mut faults = self.shared.faults.lock();
+        faults.push(rule);
+        self.shared.has_faults.store(true, Ordering::Relaxed);
+    }
+
+    /// Removes every fault rule.
+    pub fn clear_faults(&self) {
+        let mut faults = self.shared.faults.lock();
+        faults.clear();
+        self.shared.has_faults.store(false, Ordering::Relaxed);
+    }
+
+    /// How many quests of this method arrived.
+    pub fn quest_count(&self, method: &str) -> u64 {
+        self.shared
+            .per_method
+            .lock()
+            .get(method)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// The counters.
+    pub fn stats(&self) -> MockStats {
+        let s = &self.shared.stats;
+        MockStats {
+            connections: s.connections.load(Ordering::Relaxed),
+            quests: s.quests.load(Ordering::Relaxed),
+            answers: s.answers.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Closes every client connection; the mock keeps listening.
+    pub fn close_connections(&self) {
+        if let Some(running) = self.running.lock().as_ref() {
+            running.tell(Control::CloseConnections);
+        }
+    }
+
+    /// True while it listens.
+    pub fn is_running(&self) -> bool {
+        self.running.lock().is_some()
+    }
+
+    /// Stops listening and closes every connection; connecting is then refused. The room
+    /// state is kept for [`restart`](Self::restart).
+    pub fn stop(&self) {
+        let running = self.running.lock().take();
+        if let Some(running) = running {
+            running.tell(Control::Stop);
+            match running.thread.join() {
+                Ok(rooms) => *self.stopped_rooms.lock() = Some(rooms),
+                Err(_) => log::error!("the mock server thread failed"),
+            }
+        }
+    }
+
+    /// Listens again on the same address, with the room state it had.
+    pub fn restart(&self) -> io::Result<()> {
+        let mut running = self.running.lock();
+        if running.is_some() {
+            return Ok(());
+        }
+        let rooms =
+            self.stopped_rooms.lock().take().ok_or_else(|| {
+                io::Error::other("the mock server lost its state when it stopped")
+            })?;
+        *running = Some(server::spawn(self.addr, self.shared.clone(), rooms)?);
+        Ok(())
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
