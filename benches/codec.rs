@@ -41,7 +41,9 @@ fn codec(c: &mut Criterion) {
     c.bench_function("decode addroommember quest and read its params", |b| {
         b.iter(|| {
             let (frame, _) = decoder.decode(black_box(&quest)).unwrap().unwrap();
-            let Frame::Quest(q) = frame else { unreachable!() };
+            let Frame::Quest(q) = frame else {
+                unreachable!()
+            };
             let fields = lookup(q.payload, ["pid", "sign", "salt", "ts", "rid", "uid"]).unwrap();
             black_box(fields[5].unwrap().as_i64().unwrap())
         })

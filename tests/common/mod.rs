@@ -1,0 +1,68 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use rtm_server_sdk::mock::MockServer;
+use rtm_server_sdk::{ClientConfig, QuestError, RtmServerClient};
+
+/// A generous bound for "promptly": machines here are noisy.
+pub const PROMPT: Duration = Duration::from_millis(1500);
+
+pub fn mock() -> MockServer {
+    MockServer::start().expect("the mock server starts")
+}
+
+pub fn client_for(server: &MockServer) -> RtmServerClient {
+    client_with(server.client_config())
+}
+
+pub fn client_with(config: ClientConfig) -> RtmServerClient {
+    RtmServerClient::new(config.quest_timeout(Duration::from_secs(10))).expect("the client starts")
+}
+
+/// Runs `f` on a watchdog: a hang is a failure, not a stuck test run.
+pub fn within<T: Send + 'static>(limit: Duration, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    match rx.recv_timeout(limit) {
+        Ok(value) => value,
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!("did not finish within {limit:?}"),
+        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("the watched code panicked"),
+    }
+}
+
+/// Runs a basic call in its callback form and waits (bounded) for the callback.
+pub fn basic_cb(
+    start: impl FnOnce(Box<dyn FnOnce(Option<QuestError>) + Send>),
+) -> (Option<QuestError>, Duration) {
+    let (tx, rx) = mpsc::channel();
+    let started = Instant::now();
+    start(Box::new(move |error: Option<QuestError>| {
+        let _ = tx.send((error, started.elapsed()));
+    }));
+    rx.recv_timeout(Duration::from_secs(30))
+        .expect("the callback runs")
+}
+
+/// Times a blocking call.
+pub fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let started = Instant::now();
+    let value = f();
+    (value, started.elapsed())
+}
+
+/// Polls `condition` until it holds or `limit` passes.
+pub fn eventually(limit: Duration, mut condition: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if condition() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    condition()
+}
