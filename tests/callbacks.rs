@@ -1,0 +1,125 @@
+//! Callbacks run off the I/O thread, once each; a panicking one does not hurt the client;
+//! a blocking call inside one does not deadlock.
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use common::*;
+use rtm_server_sdk::{BasicCallback, QuestError};
+
+#[test]
+fn callbacks_run_on_the_callback_thread() {
+    let server = mock();
+    let client = client_for(&server);
+    let (tx, rx) = mpsc::channel();
+    client.add_room_member_with_callback(1, 2, None, move |_: Option<QuestError>| {
+        tx.send(std::thread::current().name().map(str::to_string))
+            .unwrap();
+    });
+    let name = rx.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert_eq!(name.as_deref(), Some("rtm-callback"));
+}
+
+#[test]
+fn a_panicking_callback_is_contained_and_the_client_keeps_working() {
+    let server = mock();
+    let client = client_for(&server);
+    client.add_room_member_with_callback(1, 2, None, |_: Option<QuestError>| {
+        panic!("a user callback that panics");
+    });
+    let (tx, rx) = mpsc::channel();
+    client.is_ban_of_room_with_callback(
+        1,
+        2,
+        None,
+        move |banned: bool, error: Option<QuestError>| {
+            tx.send((banned, error)).unwrap();
+        },
+    );
+    assert_eq!(
+        rx.recv_timeout(Duration::from_secs(5)).unwrap(),
+        (false, None)
+    );
+    assert_eq!(client.add_room_member(1, 3, None), None);
+}
+
+#[test]
+fn a_blocking_call_inside_a_callback_does_not_deadlock() {
+    let server = mock();
+    let client = client_for(&server);
+    let (tx, rx) = mpsc::channel();
+    let inner = client.clone();
+    client.add_room_member_with_callback(1, 2, None, move |error: Option<QuestError>| {
+        assert!(error.is_none());
+        tx.send(inner.get_room_members(1, Some(Duration::from_secs(5))))
+            .unwrap();
+    });
+    let members = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("no deadlock");
+    assert_eq!(members, Ok(vec![2]));
+}
+
+/// A callback struct, as a Python user would write one.
+struct Count(Arc<AtomicUsize>);
+
+impl BasicCallback for Count {
+    fn callback(self, error: Option<QuestError>) {
+        assert!(error.is_none());
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn trait_implementations_and_closures_both_work_and_run_exactly_once() {
+    let server = mock();
+    let client = client_for(&server);
+    let count = Arc::new(AtomicUsize::new(0));
+    for uid in 0..100 {
+        client.add_room_member_with_callback(1, uid, None, Count(count.clone()));
+        let count = count.clone();
+        client.delete_room_member_with_callback(1, uid, None, move |error: Option<QuestError>| {
+            assert!(error.is_none());
+            count.fetch_add(1, Ordering::SeqCst);
+        });
+    }
+    assert!(eventually(Duration::from_secs(5), || count
+        .load(Ordering::SeqCst)
+        == 200));
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(count.load(Ordering::SeqCst), 200, "no callback runs twice");
+}
+
+#[test]
+fn refused_arguments_reach_the_callback_without_sending() {
+    let server = mock();
+    let client = client_for(&server);
+    let (error, _) = basic_cb(|cb| client.set_room_info_with_callback(1, None, None, None, cb));
+    assert!(error.unwrap().is_invalid_argument());
+    assert_eq!(server.quest_count("setroominfo"), 0);
+}
+
+#[test]
+fn push_callback_hears_server_pushes() {
+    use rtm_server_sdk::mock::{Fault, FaultRule};
+    let server = mock();
+    let client = client_for(&server);
+    let (tx, rx) = mpsc::channel();
+    client.set_push_callback(Some(move |method: &str, payload: &[u8]| {
+        let [msg] = rtm_server_sdk::codec::msgpack::lookup(payload, ["msg"]).unwrap();
+        tx.send((
+            method.to_string(),
+            msg.unwrap().as_str_lossy().unwrap().into_owned(),
+        ))
+        .unwrap();
+    }));
+    server.add_fault(FaultRule::new(Fault::PushFirst).times(1));
+    assert_eq!(client.add_room_member(1, 2, None), None);
+    let (method, msg) = rx.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert_eq!(method, "pushroommsg");
+    assert_eq!(msg, "pushed by the mock");
+}
