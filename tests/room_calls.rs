@@ -316,7 +316,8 @@ fn is_str(marker: u8) -> bool {
 #[test]
 fn each_call_sends_its_method_and_exactly_its_keys_with_msgpack_types() {
     let auth = ["pid", "sign", "salt", "ts"];
-    let expectations: Vec<(&str, Vec<&str>, Box<dyn FnOnce(&RtmServerClient) + Send>)> = vec![
+    type Caller = Box<dyn FnOnce(&RtmServerClient) + Send>;
+    let expectations: Vec<(&str, Vec<&str>, Caller)> = vec![
         (
             "addroommember",
             vec!["rid", "uid"],
