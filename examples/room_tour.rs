@@ -6,6 +6,8 @@
 //! cargo run --example room_tour
 //! cargo run --example room_tour -- --json
 //! cargo run --example room_tour -- --endpoint HOST:PORT --pid N --secret S [--rid 1001] [--uid 2002] [--timeout-ms 5000]
+//! cargo run --example room_tour -- --endpoint HOST:PORT ... --server-key server-public.pem [--curve secp256k1] [--bits 128|256] [--stream]
+//! cargo run --example room_tour -- --encrypt [--curve secp256r1] [--bits 256] [--stream]   # the mock, encrypted
 //! ```
 //!
 //! `RTM_ENDPOINT`, `RTM_PID` and `RTM_SECRET` stand in for the flags. The exit code is 0
@@ -16,6 +18,7 @@ use std::process::ExitCode;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use rtm_server_sdk::crypto::{Curve, Mode, Strength};
 use rtm_server_sdk::mock::MockServer;
 use rtm_server_sdk::{ClientConfig, QuestError, RtmServerClient};
 use serde_json::{Value, json};
@@ -28,6 +31,11 @@ struct Options {
     uid: i64,
     timeout: Duration,
     json: bool,
+    server_key: Option<String>,
+    encrypt: bool,
+    curve: String,
+    bits: i64,
+    stream: bool,
 }
 
 fn parse_options() -> Result<Options, String> {
@@ -39,6 +47,11 @@ fn parse_options() -> Result<Options, String> {
         uid: 2002,
         timeout: Duration::from_secs(5),
         json: false,
+        server_key: None,
+        encrypt: false,
+        curve: "secp256k1".into(),
+        bits: 128,
+        stream: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -52,6 +65,11 @@ fn parse_options() -> Result<Options, String> {
             "--uid" => options.uid = number(value()?)?,
             "--timeout-ms" => options.timeout = Duration::from_millis(number(value()?)? as u64),
             "--json" => options.json = true,
+            "--server-key" => options.server_key = Some(value()?),
+            "--encrypt" => options.encrypt = true,
+            "--curve" => options.curve = value()?,
+            "--bits" => options.bits = number(value()?)?,
+            "--stream" => options.stream = true,
             "--help" | "-h" => {
                 return Err(
                     "usage: room_tour [--endpoint HOST:PORT --pid N --secret S] \
@@ -281,6 +299,64 @@ fn counts_json(counts: &HashMap<i64, i64>) -> Value {
     Value::Object(map)
 }
 
+/// The client configuration, and the embedded mock when no endpoint is given (kept alive
+/// for the whole tour).
+fn build_config(options: &Options) -> Result<(ClientConfig, Option<MockServer>), String> {
+    let curve =
+        Curve::from_name(&options.curve).ok_or(format!("unknown curve {}", options.curve))?;
+    let strength = Strength::from_bits(options.bits).ok_or("--bits must be 128 or 256")?;
+    let mode = if options.stream {
+        Mode::Stream
+    } else {
+        Mode::Package
+    };
+    match (&options.endpoint, options.pid, &options.secret) {
+        (Some(endpoint), Some(pid), Some(secret)) => {
+            let mut config = ClientConfig::new(endpoint.clone(), pid, secret.as_str());
+            if let Some(path) = &options.server_key {
+                config = config
+                    .enable_encryptor_by_pem_file(path, curve, strength)
+                    .map_err(|e| e.to_string())?
+                    .encryption_mode(mode);
+            }
+            Ok((config, None))
+        }
+        (None, _, _) => {
+            let mut builder = MockServer::builder();
+            if options.encrypt {
+                let private_key = vec![0x1f; curve.field_size()];
+                builder = builder
+                    .encryption_key(curve, &private_key)
+                    .map_err(|e| e.to_string())?
+                    .require_encryption(true);
+            }
+            let mock = builder
+                .start()
+                .map_err(|e| format!("cannot start the embedded mock server: {e}"))?;
+            if !options.json {
+                let how = if options.encrypt {
+                    format!(", encrypted: {curve}, AES-{}, {mode:?} mode", options.bits)
+                } else {
+                    String::new()
+                };
+                println!(
+                    "embedded mock RTM server on {} (pid {}{how})",
+                    mock.endpoint(),
+                    mock.pid()
+                );
+            }
+            let config = if options.encrypt {
+                mock.encrypted_client_config(strength, mode)
+                    .ok_or("the mock has no key")?
+            } else {
+                mock.client_config()
+            };
+            Ok((config, Some(mock)))
+        }
+        _ => Err("--endpoint needs --pid and --secret (or RTM_PID and RTM_SECRET)".into()),
+    }
+}
+
 fn main() -> ExitCode {
     let options = match parse_options() {
         Ok(options) => options,
@@ -289,31 +365,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    // Keep the mock alive for the whole tour when no endpoint is given.
-    let (config, _mock) = match (&options.endpoint, options.pid, &options.secret) {
-        (Some(endpoint), Some(pid), Some(secret)) => (
-            ClientConfig::new(endpoint.clone(), pid, secret.as_str()),
-            None,
-        ),
-        (None, _, _) => {
-            let mock = match MockServer::start() {
-                Ok(mock) => mock,
-                Err(e) => {
-                    eprintln!("cannot start the embedded mock server: {e}");
-                    return ExitCode::FAILURE;
-                }
-            };
-            if !options.json {
-                println!(
-                    "embedded mock RTM server on {} (pid {})",
-                    mock.endpoint(),
-                    mock.pid()
-                );
-            }
-            (mock.client_config(), Some(mock))
-        }
-        _ => {
-            eprintln!("--endpoint needs --pid and --secret (or RTM_PID and RTM_SECRET)");
+    let (config, _mock) = match build_config(&options) {
+        Ok(built) => built,
+        Err(message) => {
+            eprintln!("{message}");
             return ExitCode::from(2);
         }
     };

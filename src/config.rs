@@ -4,6 +4,8 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::codec::DEFAULT_MAX_FRAME_LEN;
+#[cfg(feature = "encryption")]
+use crate::crypto::{Curve, EncryptionConfig, EncryptionError, Mode, ServerKey, Strength};
 use crate::sign::Secret;
 
 /// Default time a call waits for its answer: 30 s, as every current official SDK.
@@ -60,6 +62,8 @@ pub struct ClientConfig {
     reconnect_factor: f64,
     max_frame_len: usize,
     max_queued_quests: usize,
+    #[cfg(feature = "encryption")]
+    encryption: Option<EncryptionConfig>,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -80,9 +84,13 @@ impl fmt::Debug for ClientConfig {
             reconnect_factor,
             max_frame_len,
             max_queued_quests,
+            #[cfg(feature = "encryption")]
+            encryption,
         } = self;
-        f.debug_struct("ClientConfig")
-            .field("endpoint", endpoint)
+        let mut f = f.debug_struct("ClientConfig");
+        #[cfg(feature = "encryption")]
+        f.field("encryption", encryption);
+        f.field("endpoint", endpoint)
             .field("pid", pid)
             .field("secret", &"<redacted>")
             .field("quest_timeout", quest_timeout)
@@ -121,6 +129,8 @@ impl ClientConfig {
             reconnect_factor: DEFAULT_RECONNECT_FACTOR,
             max_frame_len: DEFAULT_MAX_FRAME_LEN,
             max_queued_quests: DEFAULT_MAX_QUEUED_QUESTS,
+            #[cfg(feature = "encryption")]
+            encryption: None,
         }
     }
 
@@ -251,6 +261,88 @@ impl ClientConfig {
     /// How many calls may wait for a connection.
     pub fn get_max_queued_quests(&self) -> usize {
         self.max_queued_quests
+    }
+
+    /// Encrypts every connection (FPNN's `*key` exchange, then AES-CFB), or with `None`
+    /// stops encrypting. Off by default.
+    #[cfg(feature = "encryption")]
+    pub fn encryption(mut self, encryption: Option<EncryptionConfig>) -> Self {
+        self.encryption = encryption;
+        self
+    }
+
+    /// Encrypts every connection with the server public key in a PEM (or DER) file, as the
+    /// Python SDK's `enable_encryptor_by_pem_file(pem_pub_file, curve_name, strength)`, in
+    /// package mode ([`encryption_mode`](Self::encryption_mode) changes it). A file that
+    /// cannot be read or parsed, or a key on another curve than `curve`, is an error now.
+    #[cfg(feature = "encryption")]
+    pub fn enable_encryptor_by_pem_file(
+        self,
+        path: impl AsRef<std::path::Path>,
+        curve: Curve,
+        strength: Strength,
+    ) -> Result<Self, EncryptionError> {
+        let key = ServerKey::from_file(path)?;
+        self.with_server_key(key, curve, strength)
+    }
+
+    /// As [`enable_encryptor_by_pem_file`](Self::enable_encryptor_by_pem_file), from PEM text.
+    #[cfg(feature = "encryption")]
+    pub fn enable_encryptor_by_pem(
+        self,
+        pem: &str,
+        curve: Curve,
+        strength: Strength,
+    ) -> Result<Self, EncryptionError> {
+        let key = ServerKey::from_pem(pem)?;
+        self.with_server_key(key, curve, strength)
+    }
+
+    /// As [`enable_encryptor_by_pem_file`](Self::enable_encryptor_by_pem_file), from DER bytes.
+    #[cfg(feature = "encryption")]
+    pub fn enable_encryptor_by_der(
+        self,
+        der: &[u8],
+        curve: Curve,
+        strength: Strength,
+    ) -> Result<Self, EncryptionError> {
+        let key = ServerKey::from_der(der)?;
+        self.with_server_key(key, curve, strength)
+    }
+
+    #[cfg(feature = "encryption")]
+    fn with_server_key(
+        self,
+        key: ServerKey,
+        curve: Curve,
+        strength: Strength,
+    ) -> Result<Self, EncryptionError> {
+        if key.curve() != curve {
+            return Err(EncryptionError::CurveMismatch {
+                key: key.curve(),
+                expected: curve,
+            });
+        }
+        Ok(self.encryption(Some(EncryptionConfig {
+            server_key: key,
+            strength,
+            mode: Mode::Package,
+        })))
+    }
+
+    /// Sets package or stream mode for encrypted connections (no effect without encryption).
+    #[cfg(feature = "encryption")]
+    pub fn encryption_mode(mut self, mode: Mode) -> Self {
+        if let Some(encryption) = &mut self.encryption {
+            encryption.mode = mode;
+        }
+        self
+    }
+
+    /// The encryption settings, `None` when connections are not encrypted.
+    #[cfg(feature = "encryption")]
+    pub fn get_encryption(&self) -> Option<&EncryptionConfig> {
+        self.encryption.as_ref()
     }
 
     /// The delay before background reconnect attempt number `failures + 1`.

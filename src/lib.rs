@@ -50,11 +50,14 @@ pub mod callbacks;
 mod client;
 pub mod codec;
 pub mod config;
+#[cfg(feature = "encryption")]
+pub mod crypto;
 mod engine;
 pub mod error;
 pub mod mock;
 pub mod room;
 pub mod sign;
+mod transport;
 
 pub use callbacks::{
     BasicCallback, ConnectionCallback, GetRoomCountCallback, GetRoomInfoCallback,

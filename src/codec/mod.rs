@@ -33,6 +33,9 @@ pub enum DecodeError {
     /// A quest with an empty method name.
     #[error("quest with an empty method name")]
     EmptyMethod,
+    /// An encrypted package does not hold exactly one frame.
+    #[error("an encrypted package of {0} bytes does not hold exactly one frame")]
+    BadPackage(usize),
     /// The declared frame length is over the maximum.
     #[error("declared frame length {declared} exceeds the maximum {max}")]
     TooLarge {

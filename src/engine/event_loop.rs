@@ -4,7 +4,7 @@
 //! through the callback thread.
 
 use std::collections::VecDeque;
-use std::io::{self, Read, Write};
+use std::io;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
@@ -23,13 +23,10 @@ use crate::codec::{
 };
 use crate::config::{ClientConfig, KEEP_ALIVE_MAX_MISSED};
 use crate::error::{QuestError, codes};
+use crate::transport::{FrameReader, FrameWriter};
 
 const WAKER: Token = Token(0);
 const SOCKET: Token = Token(1);
-/// Bytes read per `read` call at least; the buffer grows only for a longer frame.
-const READ_CHUNK: usize = 64 * 1024;
-/// A write buffer that grew past this is shrunk back once drained.
-const MAX_IDLE_WRITE_BUFFER: usize = 1024 * 1024;
 /// A connection that dies younger than this counts as a failed connect for the backoff.
 const MIN_HEALTHY_CONNECTION: Duration = Duration::from_millis(1500);
 
@@ -60,15 +57,14 @@ struct Connecting {
 struct Connection {
     id: u64,
     stream: TcpStream,
-    inbuf: Vec<u8>,
-    in_start: usize,
-    in_end: usize,
-    outbuf: Vec<u8>,
-    out_pos: usize,
+    reader: FrameReader,
+    writer: FrameWriter,
     established: Instant,
     last_received: Instant,
     last_ping_sent: Option<Instant>,
     is_reconnect: bool,
+    /// The `*key` answer has not come yet.
+    handshaking: bool,
 }
 
 pub(crate) struct EventLoop {
@@ -238,7 +234,7 @@ impl EventLoop {
                 frame: None,
             });
             set_seq(&mut frame, seq);
-            conn.outbuf.extend_from_slice(&frame);
+            conn.writer.push_frame(&frame);
             return;
         }
         if self.queued.len() >= self.config.get_max_queued_quests() {
@@ -284,6 +280,11 @@ impl EventLoop {
             Completer::Ping => {
                 if let Err(e) = reply {
                     log::debug!("keep-alive ping failed: {e}");
+                }
+            }
+            Completer::Handshake => {
+                if let Err(e) = reply {
+                    log::debug!("encryption handshake ended: {e}");
                 }
             }
         }
@@ -386,25 +387,28 @@ impl EventLoop {
             log::debug!("cannot set TCP_NODELAY: {e}");
         }
         let now = Instant::now();
-        self.connections_made += 1;
-        self.connect_deadline = None;
-        self.last_connect_error = None;
         let mut conn = Connection {
-            id: self.connections_made,
+            id: self.connections_made + 1,
             stream,
-            inbuf: vec![0; READ_CHUNK],
-            in_start: 0,
-            in_end: 0,
-            outbuf: Vec::with_capacity(READ_CHUNK),
-            out_pos: 0,
+            reader: FrameReader::new(),
+            writer: FrameWriter::new(),
             established: now,
             last_received: now,
             last_ping_sent: None,
-            is_reconnect: self.connections_made > 1,
+            is_reconnect: self.connections_made > 0,
+            handshaking: false,
         };
+        if let Err(reason) = self.start_encryption(&mut conn) {
+            let _ = self.poll.registry().deregister(&mut conn.stream);
+            self.connect_failed(reason);
+            return;
+        }
+        self.connections_made += 1;
+        self.connect_deadline = None;
+        self.last_connect_error = None;
         for seq in self.queued.drain(..) {
             if let Some(frame) = self.pending.get_mut(seq).and_then(|p| p.frame.take()) {
-                conn.outbuf.extend_from_slice(&frame);
+                conn.writer.push_frame(&frame);
             }
         }
         log::debug!("connection {} to {} established", conn.id, self.endpoint);
@@ -419,6 +423,39 @@ impl EventLoop {
         }
         // Bytes may already be waiting; the edge has passed.
         self.read_socket();
+    }
+
+    /// Sends `*key` in plaintext and switches both directions to the cipher; the calls
+    /// queued behind it go out encrypted at once (the server switches at the frame
+    /// boundary).
+    #[cfg(feature = "encryption")]
+    fn start_encryption(&mut self, conn: &mut Connection) -> Result<(), String> {
+        use crate::codec::encode_quest;
+        use crate::crypto::{Decrypt, Encrypt, client_handshake};
+        let Some(config) = self.config.get_encryption() else {
+            return Ok(());
+        };
+        let handshake = client_handshake(config).map_err(|e| format!("encryption: {e}"))?;
+        let seq = self.pending.insert(Pending {
+            deadline: Instant::now() + self.config.get_connect_timeout(),
+            timeout: self.config.get_connect_timeout(),
+            completer: Completer::Handshake,
+            frame: None,
+        });
+        let frame = encode_quest(Some(seq), "*key", &handshake.key_payload, usize::MAX)
+            .map_err(|e| format!("encryption: {e}"))?;
+        conn.writer.push_raw(&frame);
+        conn.writer
+            .set_encrypt(Encrypt::new(&handshake.key, handshake.mode));
+        conn.reader
+            .set_decrypt(Decrypt::new(&handshake.key, handshake.mode));
+        conn.handshaking = true;
+        Ok(())
+    }
+
+    #[cfg(not(feature = "encryption"))]
+    fn start_encryption(&mut self, _conn: &mut Connection) -> Result<(), String> {
+        Ok(())
     }
 
     fn connect_failed(&mut self, reason: String) {
@@ -454,7 +491,13 @@ impl EventLoop {
         } else {
             log::warn!("connection {} to {} lost: {cause}", conn.id, self.endpoint);
         }
-        let error = QuestError::connection_closed(format!("connection closed: {cause}"));
+        let error = if conn.handshaking {
+            QuestError::not_connected(format!(
+                "encryption handshake failed: {cause} (check the server key, curve and strength)"
+            ))
+        } else {
+            QuestError::connection_closed(format!("connection closed: {cause}"))
+        };
         for (_, pending) in self.pending.drain() {
             self.complete(pending.completer, Err(error.clone()));
         }
@@ -495,6 +538,7 @@ impl EventLoop {
             return;
         };
         let outcome = read_and_process(conn, &self.decoder, &mut self.pending, &self.jobs);
+
         if let Err(cause) = outcome {
             self.connection_lost(cause, false);
         }
@@ -504,8 +548,8 @@ impl EventLoop {
         let State::Connected(conn) = &mut self.state else {
             return;
         };
-        if let Err(cause) = conn.flush() {
-            self.connection_lost(cause, false);
+        if let Err(e) = conn.writer.flush_to(&mut conn.stream) {
+            self.connection_lost(format!("write failed: {e}"), false);
         }
     }
 
@@ -540,7 +584,12 @@ impl EventLoop {
     }
 
     fn on_timers(&mut self, now: Instant) {
+        let mut handshake_expired = false;
         for (_, pending) in self.pending.expire(now) {
+            if matches!(pending.completer, Completer::Handshake) {
+                handshake_expired = true;
+                continue;
+            }
             let error = if pending.frame.is_some() {
                 let why = self
                     .last_connect_error
@@ -555,6 +604,10 @@ impl EventLoop {
                 QuestError::timeout(format!("timeout: no answer within {:?}", pending.timeout))
             };
             self.complete(pending.completer, Err(error));
+        }
+        if handshake_expired {
+            let timeout = self.config.get_connect_timeout();
+            self.connection_lost(format!("no answer to *key within {timeout:?}"), false);
         }
         if self.is_connecting() && self.connect_deadline.is_some_and(|d| d <= now) {
             if let State::Connecting(mut connecting) =
@@ -602,7 +655,7 @@ impl EventLoop {
             });
             let mut frame = frame;
             set_seq(&mut frame, seq);
-            conn.outbuf.extend_from_slice(&frame);
+            conn.writer.push_frame(&frame);
             conn.last_ping_sent = Some(now);
         }
     }
@@ -646,51 +699,6 @@ fn keep_alive_due(conn: &Connection, interval: Duration, ping_timeout: Duration)
     ping_at.min(lost_at)
 }
 
-impl Connection {
-    /// Writes until the buffer is empty or the socket is full.
-    fn flush(&mut self) -> Result<(), String> {
-        while self.out_pos < self.outbuf.len() {
-            match self.stream.write(&self.outbuf[self.out_pos..]) {
-                Ok(0) => return Err("the socket accepts no more bytes".into()),
-                Ok(n) => self.out_pos += n,
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(()),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(format!("write failed: {e}")),
-            }
-        }
-        self.outbuf.clear();
-        self.out_pos = 0;
-        if self.outbuf.capacity() > MAX_IDLE_WRITE_BUFFER {
-            self.outbuf.shrink_to(READ_CHUNK);
-        }
-        Ok(())
-    }
-
-    /// Makes room to read: drops consumed bytes, and grows the buffer only when one frame
-    /// is longer than it (the decoder checked that frame's length against the maximum).
-    fn make_room(&mut self, decoder: &FrameDecoder) {
-        if self.in_start == self.in_end {
-            self.in_start = 0;
-            self.in_end = 0;
-        }
-        if self.in_end < self.inbuf.len() {
-            return;
-        }
-        if self.in_start > 0 {
-            self.inbuf.copy_within(self.in_start..self.in_end, 0);
-            self.in_end -= self.in_start;
-            self.in_start = 0;
-            return;
-        }
-        let needed = match decoder.peek_header(&self.inbuf[..self.in_end]) {
-            Ok(Some(header)) => header.frame_len() as usize,
-            _ => self.inbuf.len() + READ_CHUNK,
-        };
-        let new_len = needed.max(self.inbuf.len() + READ_CHUNK);
-        self.inbuf.resize(new_len, 0);
-    }
-}
-
 /// Reads until the socket is drained, handling every whole frame.
 fn read_and_process(
     conn: &mut Connection,
@@ -699,12 +707,9 @@ fn read_and_process(
     jobs: &Sender<Job>,
 ) -> Result<(), String> {
     loop {
-        conn.make_room(decoder);
-        let in_end = conn.in_end;
-        match conn.stream.read(&mut conn.inbuf[in_end..]) {
+        match conn.reader.read_from(&mut conn.stream, decoder) {
             Ok(0) => return Err("closed by the server".into()),
-            Ok(n) => {
-                conn.in_end += n;
+            Ok(_) => {
                 conn.last_received = Instant::now();
                 process_frames(conn, decoder, pending, jobs)?;
             }
@@ -721,28 +726,43 @@ fn process_frames(
     pending: &mut PendingTable,
     jobs: &Sender<Job>,
 ) -> Result<(), String> {
-    loop {
-        let decoded = decoder
-            .decode(&conn.inbuf[conn.in_start..conn.in_end])
-            .map_err(|e| format!("protocol error: {e}"))?;
-        let Some((frame, used)) = decoded else {
-            return Ok(());
-        };
+    let mut scratch = Vec::new();
+    while let Some(frame) = conn
+        .reader
+        .next_frame(decoder)
+        .map_err(|e| format!("protocol error: {e}"))?
+    {
         match frame {
-            Frame::Answer(answer) => on_answer(answer, pending, jobs),
-            Frame::Quest(quest) => on_server_quest(quest, &mut conn.outbuf, jobs),
+            Frame::Answer(answer) => {
+                if let Some(handshake) = on_answer(answer, pending, jobs) {
+                    handshake.map_err(|e| format!("the server refused *key: {e}"))?;
+                    conn.handshaking = false;
+                }
+            }
+            Frame::Quest(quest) => {
+                scratch.clear();
+                on_server_quest(quest, &mut scratch, jobs);
+                if !scratch.is_empty() {
+                    conn.writer.push_frame(&scratch);
+                }
+            }
         }
-        conn.in_start += used;
     }
+    Ok(())
 }
 
-fn on_answer(answer: AnswerFrame<'_>, pending: &mut PendingTable, jobs: &Sender<Job>) {
+/// Completes the call an answer belongs to; for the `*key` answer, returns its outcome.
+fn on_answer(
+    answer: AnswerFrame<'_>,
+    pending: &mut PendingTable,
+    jobs: &Sender<Job>,
+) -> Option<Result<(), QuestError>> {
     let Some(entry) = pending.remove(answer.seq) else {
         log::debug!(
             "dropped an answer for seq {} that nobody waits for",
             answer.seq
         );
-        return;
+        return None;
     };
     let reply = if answer.is_error() {
         Err(error_from_answer(answer.payload))
@@ -757,7 +777,9 @@ fn on_answer(answer: AnswerFrame<'_>, pending: &mut PendingTable, jobs: &Sender<
             let _ = jobs.send(Job::Complete(callback, reply));
         }
         Completer::Ping => {}
+        Completer::Handshake => return Some(reply.map(|_| ())),
     }
+    None
 }
 
 /// Reads `{code, ex}` from an error answer: a missing or non-integer code reads as 20001,

@@ -33,6 +33,9 @@ pub(crate) enum Completer {
     Callback(ReplyFn),
     /// The client's own keep-alive `*ping`.
     Ping,
+    /// The client's own `*key` (encryption handshake).
+    #[cfg_attr(not(feature = "encryption"), allow(dead_code))]
+    Handshake,
 }
 
 /// A call handed to the I/O thread.

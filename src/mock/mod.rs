@@ -46,6 +46,8 @@ use crossbeam_channel::Sender;
 use parking_lot::Mutex;
 
 use crate::config::ClientConfig;
+#[cfg(feature = "encryption")]
+use crate::crypto::{Curve, EncryptionConfig, EncryptionError, Mode, ServerKey, Strength};
 use crate::sign::Secret;
 use rooms::Rooms;
 
@@ -151,6 +153,10 @@ struct Shared {
     faults: Mutex<Vec<FaultRule>>,
     per_method: Mutex<HashMap<String, u64>>,
     stats: Counters,
+    /// The server's curve and private key (big-endian scalar bytes), when it accepts `*key`.
+    #[cfg(feature = "encryption")]
+    encryption: Option<(Curve, Vec<u8>)>,
+    require_encryption: bool,
 }
 
 impl Shared {
@@ -189,7 +195,8 @@ impl Shared {
 
 enum Control {
     Stop,
-    CloseConnections,
+    /// Close every connection, then acknowledge.
+    CloseConnections(Sender<()>),
 }
 
 struct Running {
@@ -215,6 +222,9 @@ pub struct MockServerBuilder {
     secret: Secret,
     ts_window: Duration,
     check_replay: bool,
+    #[cfg(feature = "encryption")]
+    encryption: Option<(Curve, Vec<u8>)>,
+    require_encryption: bool,
 }
 
 impl Default for MockServerBuilder {
@@ -225,6 +235,9 @@ impl Default for MockServerBuilder {
             secret: Secret::new(DEFAULT_MOCK_SECRET),
             ts_window: DEFAULT_TS_WINDOW,
             check_replay: true,
+            #[cfg(feature = "encryption")]
+            encryption: None,
+            require_encryption: false,
         }
     }
 }
@@ -260,6 +273,25 @@ impl MockServerBuilder {
         self
     }
 
+    /// Accepts encrypted connections (`*key` as the first quest) with this server private
+    /// key: big-endian scalar bytes of `curve`'s field size, as FPNN servers keep it.
+    #[cfg(feature = "encryption")]
+    pub fn encryption_key(
+        mut self,
+        curve: Curve,
+        private_key: &[u8],
+    ) -> Result<Self, EncryptionError> {
+        crate::crypto::public_key_of(curve, private_key)?;
+        self.encryption = Some((curve, private_key.to_vec()));
+        Ok(self)
+    }
+
+    /// Closes connections whose first quest is not `*key`; default false.
+    pub fn require_encryption(mut self, on: bool) -> Self {
+        self.require_encryption = on;
+        self
+    }
+
     /// Binds and starts serving on a thread named `rtm-mock`.
     pub fn start(self) -> io::Result<MockServer> {
         let shared = Arc::new(Shared {
@@ -267,6 +299,9 @@ impl MockServerBuilder {
             faults: Mutex::new(Vec::new()),
             per_method: Mutex::new(HashMap::new()),
             stats: Counters::default(),
+            #[cfg(feature = "encryption")]
+            encryption: self.encryption.clone(),
+            require_encryption: self.require_encryption,
         });
         let rooms = Rooms::new(
             self.pid,
@@ -343,6 +378,26 @@ impl MockServer {
         ClientConfig::new(self.endpoint(), self.pid, self.secret.clone())
     }
 
+    /// The server's public key, when it accepts encrypted connections.
+    #[cfg(feature = "encryption")]
+    pub fn server_key(&self) -> Option<ServerKey> {
+        let (curve, private) = self.shared.encryption.as_ref()?;
+        let xy = crate::crypto::public_key_of(*curve, private).ok()?;
+        ServerKey::from_raw(*curve, &xy).ok()
+    }
+
+    /// A client configuration pointing at this mock with encryption on (package or stream
+    /// mode, AES-128 or 256); `None` when the mock has no key.
+    #[cfg(feature = "encryption")]
+    pub fn encrypted_client_config(&self, strength: Strength, mode: Mode) -> Option<ClientConfig> {
+        let server_key = self.server_key()?;
+        Some(self.client_config().encryption(Some(EncryptionConfig {
+            server_key,
+            strength,
+            mode,
+        })))
+    }
+
     /// Adds a fault rule. Rules are tried in the order added; the first match applies.
     pub fn add_fault(&self, rule: FaultRule) {
         let mut faults = self.shared.faults.lock();
@@ -377,11 +432,16 @@ impl MockServer {
         }
     }
 
-    /// Closes every client connection; the mock keeps listening.
+    /// Closes every client connection and returns once they are closed (clients notice
+    /// when the close reaches them); the mock keeps listening.
     pub fn close_connections(&self) {
+        let (done_tx, done_rx) = crossbeam_channel::bounded(1);
         if let Some(running) = self.running.lock().as_ref() {
-            running.tell(Control::CloseConnections);
+            running.tell(Control::CloseConnections(done_tx));
+        } else {
+            return;
         }
+        let _ = done_rx.recv_timeout(Duration::from_secs(5));
     }
 
     /// True while it listens.

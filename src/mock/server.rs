@@ -3,7 +3,7 @@
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
-use std::io::{self, Read, Write};
+use std::io;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -18,27 +18,43 @@ use crate::codec::{
     Frame, FrameDecoder, MessageType, QuestBuilder, QuestFrame, encode_answer, encode_error_answer,
     set_seq,
 };
+use crate::transport::{FrameReader, FrameWriter};
 
 const LISTENER: Token = Token(0);
 pub(super) const WAKER: Token = Token(1);
 const FIRST_CONN: usize = 2;
-const READ_CHUNK: usize = 64 * 1024;
 /// How long an answer held back for `Fault::OutOfOrder` waits for a later answer to overtake it.
 const OUT_OF_ORDER_HOLD: Duration = Duration::from_millis(50);
 
 struct Conn {
     stream: TcpStream,
-    inbuf: Vec<u8>,
-    in_start: usize,
-    in_end: usize,
-    outbuf: Vec<u8>,
-    out_pos: usize,
+    reader: FrameReader,
+    writer: FrameWriter,
+    /// An answer held back for `Fault::OutOfOrder` (plaintext).
     held: Option<Vec<u8>>,
     close_when_flushed: bool,
+    /// No frame has arrived yet (`*key` is only accepted first).
+    first_frame: bool,
+}
+
+/// What serving one frame asks of the connection.
+enum Next {
+    Continue,
+    Close,
+    #[cfg(feature = "encryption")]
+    Handshake {
+        seq: u32,
+        public_key: Vec<u8>,
+        stream_mode: bool,
+        bits: i64,
+    },
 }
 
 enum TimerAction {
+    /// Send a frame (encrypted when the connection is).
     Write(Token, Vec<u8>),
+    /// Send bytes as they are.
+    WriteRaw(Token, Vec<u8>),
     ReleaseHeld(Token),
 }
 
@@ -108,11 +124,12 @@ impl MockLoop {
             while let Ok(control) = self.control.try_recv() {
                 match control {
                     Control::Stop => return self.rooms,
-                    Control::CloseConnections => {
+                    Control::CloseConnections(done) => {
                         let tokens: Vec<Token> = self.conns.keys().copied().collect();
                         for token in tokens {
                             self.close(token);
                         }
+                        let _ = done.send(());
                     }
                 }
             }
@@ -144,13 +161,11 @@ impl MockLoop {
                         token,
                         Conn {
                             stream,
-                            inbuf: vec![0; READ_CHUNK],
-                            in_start: 0,
-                            in_end: 0,
-                            outbuf: Vec::new(),
-                            out_pos: 0,
+                            reader: FrameReader::new(),
+                            writer: FrameWriter::new(),
                             held: None,
                             close_when_flushed: false,
+                            first_frame: true,
                         },
                     );
                 }
@@ -178,25 +193,9 @@ impl MockLoop {
             let Some(conn) = self.conns.get_mut(&token) else {
                 return true;
             };
-            if conn.in_start == conn.in_end {
-                conn.in_start = 0;
-                conn.in_end = 0;
-            }
-            if conn.in_end == conn.inbuf.len() {
-                if conn.in_start > 0 {
-                    conn.inbuf.copy_within(conn.in_start..conn.in_end, 0);
-                    conn.in_end -= conn.in_start;
-                    conn.in_start = 0;
-                } else {
-                    let grow = conn.inbuf.len() + READ_CHUNK;
-                    conn.inbuf.resize(grow, 0);
-                }
-            }
-            let in_end = conn.in_end;
-            match conn.stream.read(&mut conn.inbuf[in_end..]) {
+            match conn.reader.read_from(&mut conn.stream, &self.decoder) {
                 Ok(0) => return false,
-                Ok(n) => {
-                    conn.in_end += n;
+                Ok(_) => {
                     if !self.serve_frames(token) {
                         return false;
                     }
@@ -214,34 +213,136 @@ impl MockLoop {
             let Some(conn) = self.conns.get_mut(&token) else {
                 return true;
             };
-            let buf = std::mem::take(&mut conn.inbuf);
-            let (start, end) = (conn.in_start, conn.in_end);
-            let decoded = self.decoder.decode(&buf[start..end]);
-            let outcome = match decoded {
-                Ok(Some((Frame::Quest(quest), used))) => {
-                    let keep = self.serve_quest(token, quest);
-                    Some((used, keep))
-                }
-                Ok(Some((Frame::Answer(_), used))) => {
+            // The reader leaves the connection while its frame is served.
+            let mut reader = std::mem::take(&mut conn.reader);
+            let first = std::mem::replace(&mut conn.first_frame, false);
+            let next = match reader.next_frame(&self.decoder) {
+                Ok(Some(Frame::Quest(quest))) => Some(self.on_quest(token, quest, first)),
+                Ok(Some(Frame::Answer(_))) => {
                     self.shared.stats.answers.fetch_add(1, Ordering::Relaxed);
-                    Some((used, true))
+                    Some(Next::Continue)
                 }
                 Ok(None) => None,
                 Err(e) => {
                     log::debug!("mock closes a connection: {e}");
-                    Some((0, false))
+                    Some(Next::Close)
                 }
             };
             let Some(conn) = self.conns.get_mut(&token) else {
                 return true;
             };
-            conn.inbuf = buf;
-            match outcome {
+            if next.is_none() {
+                conn.first_frame = first;
+            }
+            conn.reader = reader;
+            match next {
                 None => return true,
-                Some((_, false)) => return false,
-                Some((used, true)) => conn.in_start += used,
+                Some(Next::Continue) => {}
+                Some(Next::Close) => return false,
+                #[cfg(feature = "encryption")]
+                Some(Next::Handshake {
+                    seq,
+                    public_key,
+                    stream_mode,
+                    bits,
+                }) => {
+                    if !self.handshake(token, seq, &public_key, stream_mode, bits) {
+                        return false;
+                    }
+                }
             }
         }
+    }
+
+    /// Routes a quest: `*key` first on a connection starts encryption; anything else is served.
+    fn on_quest(&mut self, token: Token, quest: QuestFrame<'_>, first: bool) -> Next {
+        let is_key = quest.method == b"*key";
+        if is_key && !first {
+            log::debug!("mock: *key after the first frame");
+            return Next::Close;
+        }
+        if !is_key && first && self.shared.require_encryption {
+            log::debug!("mock: a plaintext quest where encryption is required");
+            return Next::Close;
+        }
+        if is_key {
+            return self.key_quest(quest);
+        }
+        if self.serve_quest(token, quest) {
+            Next::Continue
+        } else {
+            Next::Close
+        }
+    }
+
+    #[cfg(feature = "encryption")]
+    fn key_quest(&mut self, quest: QuestFrame<'_>) -> Next {
+        self.shared.count_quest("*key");
+        let (Some(seq), Some(_)) = (quest.seq, &self.shared.encryption) else {
+            return Next::Close;
+        };
+        let Ok([public_key, stream_mode, bits]) =
+            crate::codec::msgpack::lookup(quest.payload, ["publicKey", "streamMode", "bits"])
+        else {
+            return Next::Close;
+        };
+        let Some(Ok(public_key)) = public_key.map(|k| k.as_str_bytes()) else {
+            return Next::Close;
+        };
+        Next::Handshake {
+            seq,
+            public_key: public_key.to_vec(),
+            stream_mode: stream_mode.and_then(|v| v.as_bool().ok()).unwrap_or(false),
+            bits: bits.and_then(|v| v.as_i64().ok()).unwrap_or(128),
+        }
+    }
+
+    #[cfg(not(feature = "encryption"))]
+    fn key_quest(&mut self, _quest: QuestFrame<'_>) -> Next {
+        Next::Close
+    }
+
+    /// Completes a key exchange as an FPNN server does: refuses (closes) on any bad value,
+    /// else switches both directions to the cipher and answers `*key`, encrypted.
+    #[cfg(feature = "encryption")]
+    fn handshake(
+        &mut self,
+        token: Token,
+        seq: u32,
+        public_key: &[u8],
+        stream_mode: bool,
+        bits: i64,
+    ) -> bool {
+        use crate::crypto::{Decrypt, Encrypt, KeyIv, Mode, Strength, derive_key_iv, key_exchange};
+        let Some((curve, private)) = &self.shared.encryption else {
+            return false;
+        };
+        let Some(strength) = Strength::from_bits(bits) else {
+            return false;
+        };
+        if public_key.len() != 2 * curve.field_size() {
+            log::debug!("mock: *key with a {}-byte public key", public_key.len());
+            return false;
+        }
+        let Ok((_, secret)) = key_exchange(*curve, Some(private), public_key) else {
+            return false;
+        };
+        let (key, iv) = derive_key_iv(&secret, strength);
+        let key = KeyIv::new(key, iv);
+        let mode = if stream_mode {
+            Mode::Stream
+        } else {
+            Mode::Package
+        };
+        let Some(conn) = self.conns.get_mut(&token) else {
+            return false;
+        };
+        conn.writer.set_encrypt(Encrypt::new(&key, mode));
+        conn.reader.set_decrypt(Decrypt::new(&key, mode));
+        let mut answer = Vec::new();
+        encode_answer(&mut answer, seq, 0, &[0x80]);
+        conn.writer.push_frame(&answer);
+        true
     }
 
     /// Answers one quest, applying a fault when one matches; false to close the connection.
@@ -303,8 +404,8 @@ impl MockLoop {
                 self.send(token, answer);
             }
             Fault::DuplicateAnswer => {
-                let twice = [answer.as_slice(), answer.as_slice()].concat();
-                self.send(token, twice);
+                self.send(token, answer.clone());
+                self.send(token, answer);
             }
             Fault::UnknownSeqAnswer => {
                 set_seq(&mut answer, seq ^ 0x8000_0000);
@@ -314,14 +415,18 @@ impl MockLoop {
                 if let Some(conn) = self.conns.get_mut(&token)
                     && let Some(previous) = conn.held.replace(answer)
                 {
-                    conn.outbuf.extend_from_slice(&previous);
+                    conn.writer.push_frame(&previous);
                 }
                 self.schedule(now + OUT_OF_ORDER_HOLD, TimerAction::ReleaseHeld(token));
             }
             Fault::ByteByByte(interval) => {
-                for (i, byte) in answer.into_iter().enumerate() {
+                // Encrypted now, as one frame, then trickled out as raw bytes.
+                let Some(conn) = self.conns.get_mut(&token) else {
+                    return true;
+                };
+                for (i, byte) in conn.writer.encode(&answer).into_iter().enumerate() {
                     let due = now + interval * i as u32;
-                    self.schedule(due, TimerAction::Write(token, vec![byte]));
+                    self.schedule(due, TimerAction::WriteRaw(token, vec![byte]));
                 }
             }
             Fault::PushFirst => {
@@ -352,12 +457,12 @@ impl MockLoop {
         frame
     }
 
-    /// Queues bytes for a connection, releasing an answer held back for `OutOfOrder` after it.
-    fn send(&mut self, token: Token, bytes: Vec<u8>) {
+    /// Queues a frame for a connection, releasing an answer held back for `OutOfOrder` after it.
+    fn send(&mut self, token: Token, frame: Vec<u8>) {
         if let Some(conn) = self.conns.get_mut(&token) {
-            conn.outbuf.extend_from_slice(&bytes);
+            conn.writer.push_frame(&frame);
             if let Some(held) = conn.held.take() {
-                conn.outbuf.extend_from_slice(&held);
+                conn.writer.push_frame(&held);
             }
         }
     }
@@ -366,22 +471,10 @@ impl MockLoop {
         let Some(conn) = self.conns.get_mut(&token) else {
             return;
         };
-        while conn.out_pos < conn.outbuf.len() {
-            match conn.stream.write(&conn.outbuf[conn.out_pos..]) {
-                Ok(0) => break,
-                Ok(n) => conn.out_pos += n,
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(_) => {
-                    self.close(token);
-                    return;
-                }
-            }
-        }
-        conn.outbuf.clear();
-        conn.out_pos = 0;
-        if conn.close_when_flushed {
-            self.close(token);
+        match conn.writer.flush_to(&mut conn.stream) {
+            Ok(true) if conn.close_when_flushed => self.close(token),
+            Ok(_) => {}
+            Err(_) => self.close(token),
         }
     }
 
@@ -406,15 +499,21 @@ impl MockLoop {
             }
             self.timers.pop();
             match self.timer_actions.remove(&id) {
-                Some(TimerAction::Write(token, bytes)) => {
-                    self.send(token, bytes);
+                Some(TimerAction::Write(token, frame)) => {
+                    self.send(token, frame);
                     touched.push(token);
+                }
+                Some(TimerAction::WriteRaw(token, bytes)) => {
+                    if let Some(conn) = self.conns.get_mut(&token) {
+                        conn.writer.push_raw(&bytes);
+                        touched.push(token);
+                    }
                 }
                 Some(TimerAction::ReleaseHeld(token)) => {
                     if let Some(conn) = self.conns.get_mut(&token)
                         && let Some(held) = conn.held.take()
                     {
-                        conn.outbuf.extend_from_slice(&held);
+                        conn.writer.push_frame(&held);
                         touched.push(token);
                     }
                 }
@@ -425,7 +524,7 @@ impl MockLoop {
         touched.extend(
             self.conns
                 .iter()
-                .filter(|(_, c)| c.out_pos < c.outbuf.len())
+                .filter(|(_, c)| c.writer.has_pending())
                 .map(|(t, _)| *t),
         );
         touched.sort_unstable();

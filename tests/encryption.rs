@@ -1,0 +1,231 @@
+//! Encrypted connections through the mock: every curve x strength x mode, reconnects,
+//! faults, and clear errors for wrong keys and missing support.
+#![cfg(feature = "encryption")]
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use rtm_server_sdk::crypto::{Curve, EncryptionConfig, EncryptionError, Mode, ServerKey, Strength};
+use rtm_server_sdk::error::codes;
+use rtm_server_sdk::mock::{Fault, FaultRule, MockServer};
+use rtm_server_sdk::{ClientConfig, QuestError, RtmServerClient};
+
+fn encrypted_mock(curve: Curve) -> MockServer {
+    MockServer::builder()
+        .encryption_key(curve, &vec![0x1f; curve.field_size()])
+        .unwrap()
+        .require_encryption(true)
+        .start()
+        .unwrap()
+}
+
+/// Every room call once, blocking and callback, in a room of its own.
+fn all_calls_succeed(client: &RtmServerClient, what: &str) {
+    static ROOMS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(1);
+    let rid = ROOMS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let t = Some(Duration::from_secs(5));
+    assert_eq!(client.add_room_member(rid, 2, t), None, "{what}");
+    assert_eq!(
+        client.set_room_info(rid, Some("public"), Some("private"), t),
+        None,
+        "{what}"
+    );
+    let info = client.get_room_info(rid, t).unwrap();
+    assert_eq!(info.pinfo.as_deref(), Some("private"), "{what}");
+    assert_eq!(client.add_room_ban(rid, 2, 60, t), None, "{what}");
+    assert_eq!(client.is_ban_of_room(rid, 2, t), Ok(true), "{what}");
+    assert_eq!(client.remove_room_ban(rid, 2, t), None, "{what}");
+    assert_eq!(client.get_room_members(rid, t), Ok(vec![2]), "{what}");
+    assert_eq!(client.get_room_count(&[rid], t).unwrap()[&rid], 1, "{what}");
+    assert_eq!(client.delete_room_member(rid, 2, t), None, "{what}");
+    let (error, _) = basic_cb(|cb| client.add_room_member_with_callback(rid, 3, t, cb));
+    assert_eq!(error, None, "{what} (callback)");
+}
+
+struct ClosedCounter(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl rtm_server_sdk::ConnectionCallback for ClosedCounter {
+    fn connected(&self, _: u64, _: &str, _: bool) {}
+    fn closed(&self, _: u64, _: &str, _: bool, _: bool) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn every_curve_strength_and_mode_serves_all_calls_including_after_a_reconnect() {
+    for curve in Curve::ALL {
+        let server = encrypted_mock(curve);
+        for strength in [Strength::Aes128, Strength::Aes256] {
+            for mode in [Mode::Package, Mode::Stream] {
+                let what = format!("{curve} {strength:?} {mode:?}");
+                let before = server.stats().connections;
+                let config = server.encrypted_client_config(strength, mode).unwrap();
+                let client = client_with(config);
+                let closed = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+                client.set_connection_callback(Some(ClosedCounter(closed.clone())));
+                all_calls_succeed(&client, &what);
+                server.close_connections();
+                assert!(eventually(PROMPT, || closed
+                    .load(std::sync::atomic::Ordering::SeqCst)
+                    == 1));
+                all_calls_succeed(&client, &format!("{what} after a reconnect"));
+                assert_eq!(server.stats().connections, before + 2, "{what}");
+                client.close().unwrap();
+            }
+        }
+        assert_eq!(
+            server.quest_count("*key"),
+            8,
+            "{curve}: one *key per connection"
+        );
+    }
+}
+
+#[test]
+fn faults_behave_the_same_over_encryption() {
+    let server = encrypted_mock(Curve::Secp256k1);
+    for mode in [Mode::Package, Mode::Stream] {
+        let client = client_with(
+            server
+                .encrypted_client_config(Strength::Aes128, mode)
+                .unwrap(),
+        );
+        assert_eq!(client.add_room_member(1, 2, None), None);
+        for fault in [
+            Fault::Delay(Duration::from_millis(50)),
+            Fault::ByteByByte(Duration::from_millis(1)),
+            Fault::PushFirst,
+            Fault::OutOfOrder,
+            Fault::DuplicateAnswer,
+        ] {
+            server.add_fault(FaultRule::new(fault.clone()).times(1));
+            assert_eq!(
+                client.add_room_member(1, 2, None),
+                None,
+                "{mode:?} {fault:?}"
+            );
+        }
+        server.add_fault(FaultRule::new(Fault::NoAnswer).times(1));
+        let error = client
+            .add_room_member(1, 2, Some(Duration::from_millis(100)))
+            .unwrap();
+        assert!(error.is_timeout(), "{mode:?}: {error}");
+        server.add_fault(FaultRule::new(Fault::Garbage).times(1));
+        let error = client.add_room_member(1, 2, None).unwrap();
+        assert_eq!(
+            error.code,
+            codes::CORE_CONNECTION_CLOSED,
+            "{mode:?}: {error}"
+        );
+        assert_eq!(
+            client.add_room_member(1, 2, None),
+            None,
+            "{mode:?}: reconnected"
+        );
+    }
+}
+
+#[test]
+fn a_wrong_server_key_fails_the_handshake_clearly_and_quickly() {
+    let server = encrypted_mock(Curve::Secp256k1);
+    let other_key = ServerKey::from_raw(
+        Curve::Secp256k1,
+        &rtm_server_sdk::crypto::public_key_of(Curve::Secp256k1, &[0x2e; 32]).unwrap(),
+    )
+    .unwrap();
+    for mode in [Mode::Package, Mode::Stream] {
+        let config = server.client_config().encryption(Some(EncryptionConfig {
+            server_key: other_key.clone(),
+            strength: Strength::Aes128,
+            mode,
+        }));
+        let client = client_with(config);
+        let (error, elapsed) = timed(|| client.add_room_member(1, 2, None));
+        let error = error.expect("a wrong key cannot work");
+        assert_eq!(
+            error.code,
+            codes::CORE_INVALID_CONNECTION,
+            "{mode:?}: {error}"
+        );
+        assert!(
+            error.message.contains("encryption handshake failed"),
+            "{error}"
+        );
+        assert!(elapsed < PROMPT, "{mode:?}: {elapsed:?}");
+    }
+}
+
+#[test]
+fn a_server_without_encryption_refuses_the_handshake() {
+    let plain = mock();
+    let key = encrypted_mock(Curve::Secp256r1).server_key().unwrap();
+    let client = client_with(plain.client_config().encryption(Some(EncryptionConfig {
+        server_key: key,
+        strength: Strength::Aes256,
+        mode: Mode::Package,
+    })));
+    let error = client.add_room_member(1, 2, None).unwrap();
+    assert_eq!(error.code, codes::CORE_INVALID_CONNECTION, "{error}");
+    assert!(
+        error.message.contains("encryption handshake failed"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_server_requiring_encryption_closes_plain_connections() {
+    let server = encrypted_mock(Curve::Secp256k1);
+    let client = client_for(&server);
+    let error: QuestError = client.add_room_member(1, 2, None).unwrap();
+    assert!(error.is_connection_error(), "{error}");
+}
+
+#[test]
+fn key_files_are_checked_when_loaded() {
+    let pem = "-----BEGIN PUBLIC KEY-----\nMFYwEAYHKoZIzj0CAQYFK4EEAAoDQgAEUF8jSoH+OviGJevaJZ267ETHKxgeL2Rz\nX4uOyNfPc3dm8iTqDFRCP9kUAo6P2BUCEz+a7595TlvmADVfxfOhUA==\n-----END PUBLIC KEY-----\n";
+    let dir = std::env::temp_dir().join(format!("rtm-keys-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("server-public.pem");
+    std::fs::write(&good, pem).unwrap();
+    let truncated = dir.join("truncated.pem");
+    std::fs::write(&truncated, &pem[..60]).unwrap();
+
+    let base = ClientConfig::new("127.0.0.1:1", 1, "s");
+    let config = base
+        .clone()
+        .enable_encryptor_by_pem_file(&good, Curve::Secp256k1, Strength::Aes128)
+        .unwrap();
+    assert_eq!(
+        config.get_encryption().unwrap().server_key.curve(),
+        Curve::Secp256k1
+    );
+    assert_eq!(config.get_encryption().unwrap().mode, Mode::Package);
+
+    let mismatch = base
+        .clone()
+        .enable_encryptor_by_pem_file(&good, Curve::Secp256r1, Strength::Aes128)
+        .unwrap_err();
+    assert_eq!(
+        mismatch,
+        EncryptionError::CurveMismatch {
+            key: Curve::Secp256k1,
+            expected: Curve::Secp256r1
+        }
+    );
+    assert!(mismatch.to_string().contains("curve mismatch"));
+    let bad = base
+        .clone()
+        .enable_encryptor_by_pem_file(&truncated, Curve::Secp256k1, Strength::Aes128)
+        .unwrap_err();
+    assert!(
+        matches!(bad, EncryptionError::Pem(_) | EncryptionError::Der(_)),
+        "{bad}"
+    );
+    let missing = base
+        .enable_encryptor_by_pem_file(dir.join("nope.pem"), Curve::Secp256k1, Strength::Aes128)
+        .unwrap_err();
+    assert!(matches!(missing, EncryptionError::Io { .. }), "{missing}");
+    let _ = std::fs::remove_dir_all(dir);
+}
