@@ -68,13 +68,15 @@ impl FrameReader {
             .map(|h| h.frame_len() as usize))
     }
 
-    /// Reads once from `source` (growing the buffer only for a unit longer than it);
-    /// `Ok(0)` is the end of the stream.
+    /// Reads once from `source` (growing the buffer only for a unit longer than it).
+    /// Returns the bytes read (0 at the end of the stream) and whether the read was short:
+    /// the socket had no more, so with edge-triggered readiness there is no need to read
+    /// again until the next event.
     pub fn read_from(
         &mut self,
         source: &mut impl Read,
         decoder: &FrameDecoder,
-    ) -> io::Result<usize> {
+    ) -> io::Result<(usize, bool)> {
         if self.start == self.end {
             self.start = 0;
             self.end = 0;
@@ -93,13 +95,14 @@ impl FrameReader {
                 self.buf.resize(grown, 0);
             }
         }
+        let room = self.buf.len() - self.end;
         let n = source.read(&mut self.buf[self.end..])?;
         #[cfg(feature = "encryption")]
         if let Some(decrypt) = &mut self.decrypt {
             decrypt.on_arrival(&mut self.buf[self.end..self.end + n]);
         }
         self.end += n;
-        Ok(n)
+        Ok((n, n < room))
     }
 
     /// The next whole frame, or `None` until more bytes arrive.

@@ -8,6 +8,7 @@ use std::io;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender, TryRecvError};
@@ -70,6 +71,9 @@ struct Connection {
 pub(crate) struct EventLoop {
     poll: Poll,
     waker: Arc<Waker>,
+    /// Set by a caller that woke the loop; cleared before the loop looks at its inbox, so
+    /// callers wake it only when it may be asleep.
+    notified: Arc<AtomicBool>,
     commands: Receiver<Command>,
     resolved_tx: Sender<(u64, io::Result<Vec<SocketAddr>>)>,
     resolved_rx: Receiver<(u64, io::Result<Vec<SocketAddr>>)>,
@@ -78,8 +82,8 @@ pub(crate) struct EventLoop {
     endpoint: Arc<str>,
     decoder: FrameDecoder,
     pending: PendingTable,
-    /// Calls waiting for a connection, oldest first (entries whose call ended are skipped).
-    queued: VecDeque<u32>,
+    /// Quests waiting for a connection, oldest first (those whose call ended are skipped).
+    queued: VecDeque<(u32, Vec<u8>)>,
     state: State,
     connections_made: u64,
     resolve_generation: u64,
@@ -121,6 +125,7 @@ impl EventLoop {
         Ok(EventLoop {
             poll,
             waker,
+            notified: Arc::new(AtomicBool::new(false)),
             commands,
             resolved_tx,
             resolved_rx,
@@ -141,8 +146,8 @@ impl EventLoop {
         })
     }
 
-    pub fn waker(&self) -> Arc<Waker> {
-        self.waker.clone()
+    pub fn waker(&self) -> (Arc<Waker>, Arc<AtomicBool>) {
+        (self.waker.clone(), self.notified.clone())
     }
 
     fn run(&mut self) {
@@ -157,9 +162,11 @@ impl EventLoop {
                 }
                 panic!("poll failed: {e}");
             }
-            let socket_ready = events.iter().any(|e| e.token() == SOCKET);
-            if socket_ready {
-                self.on_socket_ready();
+            let socket = events.iter().find(|e| e.token() == SOCKET);
+            if let Some(event) = socket {
+                // After a close or an error, read to the end even when a read comes up short.
+                let ended = event.is_read_closed() || event.is_error();
+                self.on_socket_ready(ended);
             }
             if !self.drain_inbox() {
                 return;
@@ -171,6 +178,7 @@ impl EventLoop {
 
     /// Takes every command waiting; false once the client is closed.
     fn drain_inbox(&mut self) -> bool {
+        self.notified.store(false, Ordering::SeqCst);
         while let Ok((generation, result)) = self.resolved_rx.try_recv() {
             if generation == self.resolve_generation && matches!(self.state, State::Resolving) {
                 match result {
@@ -227,19 +235,16 @@ impl EventLoop {
             return;
         }
         if let State::Connected(conn) = &mut self.state {
-            let seq = self.pending.insert(Pending {
-                deadline,
-                timeout,
-                completer,
-                frame: None,
-            });
+            let seq = self
+                .pending
+                .insert(Pending::new(deadline, timeout, completer, false));
             set_seq(&mut frame, seq);
             conn.writer.push_frame(&frame);
             return;
         }
         if self.queued.len() >= self.config.get_max_queued_quests() {
             self.queued
-                .retain(|seq| self.pending.get_mut(*seq).is_some());
+                .retain(|(seq, _)| self.pending.get_mut(*seq).is_some());
         }
         if self.queued.len() >= self.config.get_max_queued_quests() {
             let error = QuestError::new(
@@ -252,17 +257,11 @@ impl EventLoop {
             self.complete(completer, Err(error));
             return;
         }
-        let seq = self.pending.insert(Pending {
-            deadline,
-            timeout,
-            completer,
-            frame: None,
-        });
+        let seq = self
+            .pending
+            .insert(Pending::new(deadline, timeout, completer, true));
         set_seq(&mut frame, seq);
-        if let Some(p) = self.pending.get_mut(seq) {
-            p.frame = Some(frame);
-        }
-        self.queued.push_back(seq);
+        self.queued.push_back((seq, frame));
         self.ensure_connecting();
     }
 
@@ -406,8 +405,9 @@ impl EventLoop {
         self.connections_made += 1;
         self.connect_deadline = None;
         self.last_connect_error = None;
-        for seq in self.queued.drain(..) {
-            if let Some(frame) = self.pending.get_mut(seq).and_then(|p| p.frame.take()) {
+        for (seq, frame) in self.queued.drain(..) {
+            if let Some(pending) = self.pending.get_mut(seq) {
+                pending.queued = false;
                 conn.writer.push_frame(&frame);
             }
         }
@@ -421,8 +421,8 @@ impl EventLoop {
         for waiter in self.connect_waiters.drain(..) {
             let _ = waiter.send(Ok(()));
         }
-        // Bytes may already be waiting; the edge has passed.
-        self.read_socket();
+        // Bytes may already be waiting (or the close); the edge has passed.
+        self.read_socket(true);
     }
 
     /// Sends `*key` in plaintext and switches both directions to the cipher; the calls
@@ -436,12 +436,13 @@ impl EventLoop {
             return Ok(());
         };
         let handshake = client_handshake(config).map_err(|e| format!("encryption: {e}"))?;
-        let seq = self.pending.insert(Pending {
-            deadline: Instant::now() + self.config.get_connect_timeout(),
-            timeout: self.config.get_connect_timeout(),
-            completer: Completer::Handshake,
-            frame: None,
-        });
+        let timeout = self.config.get_connect_timeout();
+        let seq = self.pending.insert(Pending::new(
+            Instant::now() + timeout,
+            timeout,
+            Completer::Handshake,
+            false,
+        ));
         let frame = encode_quest(Some(seq), "*key", &handshake.key_payload, usize::MAX)
             .map_err(|e| format!("encryption: {e}"))?;
         conn.writer.push_raw(&frame);
@@ -464,7 +465,7 @@ impl EventLoop {
         self.connect_deadline = None;
         let error =
             QuestError::not_connected(format!("cannot connect to {}: {reason}", self.endpoint));
-        for seq in std::mem::take(&mut self.queued) {
+        for (seq, _) in std::mem::take(&mut self.queued) {
             if let Some(pending) = self.pending.remove(seq) {
                 self.complete(pending.completer, Err(error.clone()));
             }
@@ -522,22 +523,30 @@ impl EventLoop {
 
     // ---- socket I/O -------------------------------------------------------------------
 
-    fn on_socket_ready(&mut self) {
+    fn on_socket_ready(&mut self, ended: bool) {
         match self.state {
             State::Connecting(_) => self.check_connecting(),
             State::Connected(_) => {
-                self.read_socket();
+                self.read_socket(ended);
                 self.flush();
             }
             State::Idle | State::Resolving => {}
         }
     }
 
-    fn read_socket(&mut self) {
+    /// Reads what arrived; `to_the_end` keeps reading past short reads, until the socket
+    /// would block or ends.
+    fn read_socket(&mut self, to_the_end: bool) {
         let State::Connected(conn) = &mut self.state else {
             return;
         };
-        let outcome = read_and_process(conn, &self.decoder, &mut self.pending, &self.jobs);
+        let outcome = read_and_process(
+            conn,
+            &self.decoder,
+            &mut self.pending,
+            &self.jobs,
+            to_the_end,
+        );
 
         if let Err(cause) = outcome {
             self.connection_lost(cause, false);
@@ -590,7 +599,7 @@ impl EventLoop {
                 handshake_expired = true;
                 continue;
             }
-            let error = if pending.frame.is_some() {
+            let error = if pending.queued {
                 let why = self
                     .last_connect_error
                     .as_deref()
@@ -598,10 +607,10 @@ impl EventLoop {
                     .unwrap_or_default();
                 QuestError::timeout(format!(
                     "timeout: no connection within {:?}; the quest was not sent{why}",
-                    pending.timeout
+                    pending.timeout()
                 ))
             } else {
-                QuestError::timeout(format!("timeout: no answer within {:?}", pending.timeout))
+                QuestError::timeout(format!("timeout: no answer within {:?}", pending.timeout()))
             };
             self.complete(pending.completer, Err(error));
         }
@@ -647,12 +656,12 @@ impl EventLoop {
             let Ok(frame) = QuestBuilder::twoway("*ping").and_then(|b| b.finish(usize::MAX)) else {
                 return;
             };
-            let seq = self.pending.insert(Pending {
-                deadline: now + ping_timeout,
-                timeout: ping_timeout,
-                completer: Completer::Ping,
-                frame: None,
-            });
+            let seq = self.pending.insert(Pending::new(
+                now + ping_timeout,
+                ping_timeout,
+                Completer::Ping,
+                false,
+            ));
             let mut frame = frame;
             set_seq(&mut frame, seq);
             conn.writer.push_frame(&frame);
@@ -705,13 +714,17 @@ fn read_and_process(
     decoder: &FrameDecoder,
     pending: &mut PendingTable,
     jobs: &Sender<Job>,
+    to_the_end: bool,
 ) -> Result<(), String> {
     loop {
         match conn.reader.read_from(&mut conn.stream, decoder) {
-            Ok(0) => return Err("closed by the server".into()),
-            Ok(_) => {
+            Ok((0, _)) => return Err("closed by the server".into()),
+            Ok((_, drained)) => {
                 conn.last_received = Instant::now();
                 process_frames(conn, decoder, pending, jobs)?;
+                if drained && !to_the_end {
+                    return Ok(());
+                }
             }
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(()),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}

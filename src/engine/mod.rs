@@ -7,6 +7,7 @@ mod event_loop;
 mod pending;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::{JoinHandle, ThreadId};
 use std::time::{Duration, Instant};
 
@@ -70,6 +71,8 @@ pub(crate) struct Engine {
     /// so no command can slip in after the I/O thread's last look at its inbox.
     gate: Arc<RwLock<Option<Sender<Command>>>>,
     waker: Arc<mio::Waker>,
+    /// True while a wake-up is pending: see `EventLoop::notified`.
+    notified: Arc<AtomicBool>,
     hooks: Arc<Hooks>,
     io: Mutex<Option<(JoinHandle<()>, Receiver<()>)>>,
     callback: Mutex<Option<(JoinHandle<()>, Receiver<()>)>>,
@@ -94,7 +97,7 @@ impl Engine {
         let callback_thread = callback_handle.thread().id();
 
         let event_loop = event_loop::EventLoop::new(config, commands_rx, jobs_tx)?;
-        let waker = event_loop.waker();
+        let (waker, notified) = event_loop.waker();
         let (io_done_tx, io_done_rx) = crossbeam_channel::bounded(1);
         let io_gate = gate.clone();
         let io_handle = std::thread::Builder::new()
@@ -107,6 +110,7 @@ impl Engine {
         Ok(Engine {
             gate,
             waker,
+            notified,
             hooks,
             io: Mutex::new(Some((io_handle, io_done_rx))),
             callback: Mutex::new(Some((callback_handle, callback_done_rx))),
@@ -126,7 +130,9 @@ impl Engine {
         };
         sender.send(command).map_err(|e| e.0)?;
         drop(gate);
-        if let Err(e) = self.waker.wake() {
+        if !self.notified.swap(true, Ordering::SeqCst)
+            && let Err(e) = self.waker.wake()
+        {
             log::error!("cannot wake the I/O thread: {e}");
         }
         Ok(())

@@ -3,26 +3,43 @@
 //! call completes once.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
+
+use rustc_hash::FxHashMap;
 use std::time::{Duration, Instant};
 
 use super::Completer;
 
-/// A call waiting for its answer.
+/// A call waiting for its answer (48 bytes: it is kept for every call in flight).
 pub(crate) struct Pending {
     /// When the call times out.
     pub deadline: Instant,
-    /// The timeout the call was made with, for the error message.
-    pub timeout: Duration,
     /// Who learns the outcome.
     pub completer: Completer,
-    /// The encoded quest while it waits for a connection; `None` once it was written.
-    pub frame: Option<Vec<u8>>,
+    /// The timeout the call was made with, in milliseconds, for the error message.
+    pub timeout_ms: u32,
+    /// True while the quest waits for a connection (not written yet).
+    pub queued: bool,
+}
+
+impl Pending {
+    pub fn new(deadline: Instant, timeout: Duration, completer: Completer, queued: bool) -> Self {
+        Pending {
+            deadline,
+            completer,
+            timeout_ms: u32::try_from(timeout.as_millis()).unwrap_or(u32::MAX),
+            queued,
+        }
+    }
+
+    pub fn timeout(&self) -> Duration {
+        Duration::from_millis(u64::from(self.timeout_ms))
+    }
 }
 
 #[derive(Default)]
 pub(crate) struct PendingTable {
-    entries: HashMap<u32, Pending>,
+    entries: FxHashMap<u32, Pending>,
     deadlines: BinaryHeap<Reverse<(Instant, u32)>>,
     last_seq: u32,
 }
@@ -121,12 +138,16 @@ mod tests {
     use super::*;
 
     fn pending(deadline: Instant) -> Pending {
-        Pending {
-            deadline,
-            timeout: Duration::from_secs(1),
-            completer: Completer::Ping,
-            frame: None,
-        }
+        Pending::new(deadline, Duration::from_secs(1), Completer::Ping, false)
+    }
+
+    #[test]
+    fn an_entry_stays_small() {
+        assert!(
+            std::mem::size_of::<Pending>() <= 48,
+            "{}",
+            std::mem::size_of::<Pending>()
+        );
     }
 
     #[test]

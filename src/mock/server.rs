@@ -118,7 +118,10 @@ impl MockLoop {
                 match event.token() {
                     LISTENER => self.accept(),
                     WAKER => {}
-                    token => self.on_conn_ready(token),
+                    token => {
+                        let ended = event.is_read_closed() || event.is_error();
+                        self.on_conn_ready(token, ended)
+                    }
                 }
             }
             while let Ok(control) = self.control.try_recv() {
@@ -179,8 +182,8 @@ impl MockLoop {
         }
     }
 
-    fn on_conn_ready(&mut self, token: Token) {
-        if !self.read(token) {
+    fn on_conn_ready(&mut self, token: Token, ended: bool) {
+        if !self.read(token, ended) {
             self.close(token);
             return;
         }
@@ -188,16 +191,20 @@ impl MockLoop {
     }
 
     /// Reads and serves what arrived; false when the connection must close.
-    fn read(&mut self, token: Token) -> bool {
+    /// With `to_the_end`, keeps reading past short reads until the socket would block or ends.
+    fn read(&mut self, token: Token, to_the_end: bool) -> bool {
         loop {
             let Some(conn) = self.conns.get_mut(&token) else {
                 return true;
             };
             match conn.reader.read_from(&mut conn.stream, &self.decoder) {
-                Ok(0) => return false,
-                Ok(_) => {
+                Ok((0, _)) => return false,
+                Ok((_, drained)) => {
                     if !self.serve_frames(token) {
                         return false;
+                    }
+                    if drained && !to_the_end {
+                        return true;
                     }
                 }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return true,
