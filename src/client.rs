@@ -168,14 +168,14 @@ impl RtmServerClient {
         call: C,
         timeout: Option<Duration>,
     ) -> Result<C::Output, QuestError> {
-        let (tx, rx) = crossbeam_channel::bounded(1);
+        let (tx, rx) = oneshot::channel();
         let deadline = self.submit(&call, timeout, Completer::Blocking(tx))?;
         let reply = match rx.recv_deadline(deadline + BLOCKING_BACKSTOP) {
             Ok(reply) => reply,
-            Err(RecvTimeoutError::Timeout) => Err(QuestError::timeout(
+            Err(oneshot::RecvTimeoutError::Timeout) => Err(QuestError::timeout(
                 "timeout: the I/O thread did not answer",
             )),
-            Err(RecvTimeoutError::Disconnected) => Err(closed_error()),
+            Err(oneshot::RecvTimeoutError::Disconnected) => Err(closed_error()),
         };
         reply.and_then(|payload| C::parse(&payload))
     }

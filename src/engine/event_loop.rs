@@ -268,8 +268,8 @@ impl EventLoop {
     fn complete(&self, completer: Completer, reply: Reply) {
         match completer {
             Completer::Blocking(waiter) => {
-                // One-shot channel of capacity 1: never blocks; a waiter that gave up is gone.
-                let _ = waiter.try_send(reply);
+                // A one-shot send never blocks; a waiter that gave up is gone.
+                let _ = waiter.send(reply);
             }
             Completer::Callback(callback) => {
                 if self.jobs.send(Job::Complete(callback, reply)).is_err() {
@@ -784,7 +784,7 @@ fn on_answer(
     };
     match entry.completer {
         Completer::Blocking(waiter) => {
-            let _ = waiter.try_send(reply);
+            let _ = waiter.send(reply);
         }
         Completer::Callback(callback) => {
             let _ = jobs.send(Job::Complete(callback, reply));

@@ -28,8 +28,9 @@ pub(crate) type ReplyFn = Box<dyn FnOnce(Reply) + Send>;
 
 /// Who learns how a call ended.
 pub(crate) enum Completer {
-    /// A blocking caller waiting on a one-shot channel.
-    Blocking(Sender<Reply>),
+    /// A blocking caller parked on a one-shot channel (no spinning, so many waiting
+    /// threads do not steal the I/O thread's core).
+    Blocking(oneshot::Sender<Reply>),
     /// A callback, run on the callback thread.
     Callback(ReplyFn),
     /// The client's own keep-alive `*ping`.
