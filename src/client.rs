@@ -13,7 +13,7 @@ use crate::codec::msgpack::PayloadWriter;
 use crate::config::ClientConfig;
 use crate::engine::{Command, Completer, Engine, Quest, Reply};
 use crate::error::{QuestError, codes};
-use crate::sign::{SaltGenerator, sign, unix_seconds};
+use crate::sign::{SaltGenerator, sign};
 
 /// How long after its deadline a blocking caller stops waiting for the I/O thread on its
 /// own. The I/O thread ends every call at its deadline; this only guards against a wedged
@@ -242,8 +242,7 @@ impl RtmServerClient {
 
     fn encode<C: Call>(&self, call: &C) -> Result<Vec<u8>, QuestError> {
         let config = &self.inner.config;
-        let salt = SaltGenerator::global().next();
-        let ts = unix_seconds();
+        let (salt, ts) = SaltGenerator::global().next_with_ts();
         let signature = sign(config.pid(), config.secret(), salt, C::METHOD, ts);
         let to_error = |e: crate::codec::EncodeError| {
             QuestError::new(

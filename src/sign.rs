@@ -5,7 +5,6 @@
 //! (spec: RTM-ROOM.md section 2).
 
 use std::fmt;
-use std::io::Write as _;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -58,24 +57,17 @@ pub type Sign = [u8; 32];
 
 /// Computes `UPPERCASE_HEX(MD5("<pid>:<secret>:<salt>:<method>:<ts>"))`.
 pub fn sign(pid: i32, secret: &Secret, salt: i64, method: &str, ts: i64) -> Sign {
+    let mut digits = itoa::Buffer::new();
     let mut hasher = Md5::new();
-    let mut number = [0u8; 24];
-    let mut feed_number = |hasher: &mut Md5, n: i64| {
-        let mut cursor = std::io::Cursor::new(&mut number[..]);
-        // An i64 has at most 20 characters: the buffer cannot overflow.
-        let _ = write!(cursor, "{n}");
-        let len = cursor.position() as usize;
-        hasher.update(&number[..len]);
-    };
-    feed_number(&mut hasher, i64::from(pid));
+    hasher.update(digits.format(pid).as_bytes());
     hasher.update(b":");
     hasher.update(secret.0.as_bytes());
     hasher.update(b":");
-    feed_number(&mut hasher, salt);
+    hasher.update(digits.format(salt).as_bytes());
     hasher.update(b":");
     hasher.update(method.as_bytes());
     hasher.update(b":");
-    feed_number(&mut hasher, ts);
+    hasher.update(digits.format(ts).as_bytes());
     upper_hex(&hasher.finalize())
 }
 
@@ -141,7 +133,19 @@ impl SaltGenerator {
 
     /// The next salt.
     pub fn next(&self) -> i64 {
-        let floor = (now_ms_since_salt_epoch() << LOW_BITS) | (self.tag << SEQ_BITS);
+        self.next_at(unix_ms())
+    }
+
+    /// The next salt and the Unix time in seconds, from one reading of the clock: the
+    /// `salt` and `ts` of a quest.
+    pub fn next_with_ts(&self) -> (i64, i64) {
+        let ms = unix_ms();
+        (self.next_at(ms), (ms / 1000) as i64)
+    }
+
+    fn next_at(&self, unix_ms: u64) -> i64 {
+        let since_epoch = unix_ms.saturating_sub(SALT_EPOCH_MS);
+        let floor = (since_epoch << LOW_BITS) | (self.tag << SEQ_BITS);
         let mut last = self.last.load(Ordering::Relaxed);
         loop {
             let candidate = if last < floor {
@@ -171,12 +175,11 @@ impl Default for SaltGenerator {
     }
 }
 
-fn now_ms_since_salt_epoch() -> u64 {
-    let ms = SystemTime::now()
+fn unix_ms() -> u64 {
+    SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_millis() as u64)
-        .unwrap_or(SALT_EPOCH_MS);
-    ms.saturating_sub(SALT_EPOCH_MS)
+        .unwrap_or(SALT_EPOCH_MS)
 }
 
 fn fallback_seed() -> u32 {
