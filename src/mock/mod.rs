@@ -91,7 +91,8 @@ pub enum Fault {
     UnknownSeqAnswer,
     /// Hold the answer back until a later answer on the connection has gone out (or 50 ms).
     OutOfOrder,
-    /// Send the answer one byte at a time, one byte per interval.
+    /// Send the answer one byte at a time, one byte per interval; whatever the connection
+    /// sends meanwhile queues behind it, as on a slow link.
     ByteByByte(Duration),
     /// Push a `pushroommsg` quest to the client before the answer.
     PushFirst,

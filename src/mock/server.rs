@@ -2,7 +2,7 @@
 //! and trickled answers.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::io;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -32,6 +32,8 @@ struct Conn {
     writer: FrameWriter,
     /// An answer held back for `Fault::OutOfOrder` (plaintext).
     held: Option<Vec<u8>>,
+    /// While set, everything sent goes out one byte per interval (`Fault::ByteByByte`).
+    slow: Option<(Duration, VecDeque<u8>)>,
     close_when_flushed: bool,
     /// No frame has arrived yet (`*key` is only accepted first).
     first_frame: bool,
@@ -53,8 +55,8 @@ enum Next {
 enum TimerAction {
     /// Send a frame (encrypted when the connection is).
     Write(Token, Vec<u8>),
-    /// Send bytes as they are.
-    WriteRaw(Token, Vec<u8>),
+    /// Send the next byte of a slow connection.
+    Trickle(Token),
     ReleaseHeld(Token),
 }
 
@@ -169,6 +171,7 @@ impl MockLoop {
                             held: None,
                             close_when_flushed: false,
                             first_frame: true,
+                            slow: None,
                         },
                     );
                 }
@@ -403,6 +406,7 @@ impl MockLoop {
                 self.send(token, answer);
                 if let Some(conn) = self.conns.get_mut(&token) {
                     conn.close_when_flushed = true;
+                    conn.slow = None;
                 }
             }
             Fault::OversizeHeader => {
@@ -427,14 +431,14 @@ impl MockLoop {
                 self.schedule(now + OUT_OF_ORDER_HOLD, TimerAction::ReleaseHeld(token));
             }
             Fault::ByteByByte(interval) => {
-                // Encrypted now, as one frame, then trickled out as raw bytes.
-                let Some(conn) = self.conns.get_mut(&token) else {
-                    return true;
-                };
-                for (i, byte) in conn.writer.encode(&answer).into_iter().enumerate() {
-                    let due = now + interval * i as u32;
-                    self.schedule(due, TimerAction::WriteRaw(token, vec![byte]));
+                // This answer and everything after it go out one byte per interval, in order.
+                if let Some(conn) = self.conns.get_mut(&token)
+                    && conn.slow.is_none()
+                {
+                    conn.slow = Some((interval, VecDeque::new()));
+                    self.schedule(now + interval, TimerAction::Trickle(token));
                 }
+                self.send(token, answer);
             }
             Fault::PushFirst => {
                 let push = self.push_frame();
@@ -466,10 +470,17 @@ impl MockLoop {
 
     /// Queues a frame for a connection, releasing an answer held back for `OutOfOrder` after it.
     fn send(&mut self, token: Token, frame: Vec<u8>) {
-        if let Some(conn) = self.conns.get_mut(&token) {
-            conn.writer.push_frame(&frame);
-            if let Some(held) = conn.held.take() {
-                conn.writer.push_frame(&held);
+        let Some(conn) = self.conns.get_mut(&token) else {
+            return;
+        };
+        if conn.close_when_flushed {
+            // After a truncated frame nothing more goes out: the connection is closing.
+            return;
+        }
+        for frame in std::iter::once(frame).chain(conn.held.take()) {
+            match &mut conn.slow {
+                Some((_, queue)) => queue.extend(conn.writer.encode(&frame)),
+                None => conn.writer.push_frame(&frame),
             }
         }
     }
@@ -510,10 +521,22 @@ impl MockLoop {
                     self.send(token, frame);
                     touched.push(token);
                 }
-                Some(TimerAction::WriteRaw(token, bytes)) => {
-                    if let Some(conn) = self.conns.get_mut(&token) {
-                        conn.writer.push_raw(&bytes);
+                Some(TimerAction::Trickle(token)) => {
+                    let Some(conn) = self.conns.get_mut(&token) else {
+                        continue;
+                    };
+                    let Some((interval, queue)) = &mut conn.slow else {
+                        continue;
+                    };
+                    if let Some(byte) = queue.pop_front() {
+                        conn.writer.push_raw(&[byte]);
                         touched.push(token);
+                    }
+                    if queue.is_empty() {
+                        conn.slow = None;
+                    } else {
+                        let due = now + *interval;
+                        self.schedule(due, TimerAction::Trickle(token));
                     }
                 }
                 Some(TimerAction::ReleaseHeld(token)) => {
