@@ -87,11 +87,14 @@ impl FrameReader {
                 self.end -= self.start;
                 self.start = 0;
             } else {
+                // Never past the largest unit: a frame of the maximum length, behind a
+                // package prefix.
+                let largest = decoder.max_frame_len() + 4;
                 let needed = match self.next_unit_len(decoder) {
                     Ok(Some(len)) => len,
-                    _ => self.buf.len() + READ_CHUNK,
+                    _ => largest,
                 };
-                let grown = needed.max(self.buf.len() + READ_CHUNK);
+                let grown = needed.max((self.buf.len() + READ_CHUNK).min(largest));
                 self.buf.resize(grown, 0);
             }
         }
