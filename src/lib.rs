@@ -54,6 +54,8 @@ pub mod config;
 pub mod crypto;
 mod engine;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod mock;
 pub mod room;
 pub mod sign;

@@ -61,9 +61,9 @@ fn answer_fields<'a, const N: usize>(
 pub(crate) struct AddRoomMember(i64, i64);
 pub(crate) struct DeleteRoomMember(i64, i64);
 pub(crate) struct SetRoomInfo<'a> {
-    rid: i64,
-    oinfo: Option<&'a str>,
-    pinfo: Option<&'a str>,
+    pub rid: i64,
+    pub oinfo: Option<&'a str>,
+    pub pinfo: Option<&'a str>,
 }
 pub(crate) struct GetRoomInfo(i64);
 pub(crate) struct AddRoomBan {

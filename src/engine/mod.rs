@@ -19,6 +19,7 @@ use crate::config::ClientConfig;
 use crate::error::QuestError;
 
 pub(crate) use dispatch::{Job, run_guarded};
+pub(crate) use event_loop::error_from_answer;
 
 /// What a call ends with: the payload of an OK answer, or the error.
 pub(crate) type Reply = Result<Vec<u8>, QuestError>;
