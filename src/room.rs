@@ -1,5 +1,6 @@
-//! The room calls (spec: RTM-ROOM.md sections 3 and 5). Each call is described once as a
-//! [`Call`]; its blocking and callback forms on [`RtmServerClient`] both go through it.
+//! The room calls (spec: RTM-ROOM.md sections 3 and 5). Each call is described once (its
+//! method, parameters and answer reader); its blocking and callback forms on
+//! [`RtmServerClient`] both go through that description.
 //!
 //! Every call can end with: a server error (its code passed through: 200001/200002/200006/
 //! 200008 for project, signature or clock problems, 200010 rate limit, 10009/10010 bad
