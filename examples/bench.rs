@@ -152,6 +152,25 @@ struct Outcome {
     errors: u64,
 }
 
+/// Waits for threads that each return their latencies and error count, and merges them.
+fn join_all(
+    threads: Vec<std::thread::JoinHandle<(Histogram<u64>, u64)>>,
+    started: Instant,
+) -> Outcome {
+    let mut latency = histogram();
+    let mut errors = 0;
+    for thread in threads {
+        let (h, e) = thread.join().unwrap();
+        latency.add(h).unwrap();
+        errors += e;
+    }
+    Outcome {
+        seconds: started.elapsed().as_secs_f64(),
+        latency,
+        errors,
+    }
+}
+
 fn blocking(o: &Options, client: &RtmServerClient) -> Outcome {
     let per_thread = o.count / o.threads;
     let started = Instant::now();
@@ -172,18 +191,7 @@ fn blocking(o: &Options, client: &RtmServerClient) -> Outcome {
             })
         })
         .collect();
-    let mut latency = histogram();
-    let mut errors = 0;
-    for thread in threads {
-        let (h, e) = thread.join().unwrap();
-        latency.add(h).unwrap();
-        errors += e;
-    }
-    Outcome {
-        seconds: started.elapsed().as_secs_f64(),
-        latency,
-        errors,
-    }
+    join_all(threads, started)
 }
 
 fn callback(o: &Options, client: &RtmServerClient) -> Outcome {
@@ -307,18 +315,7 @@ fn raw(o: &Options, config: &ClientConfig) -> Outcome {
             })
         })
         .collect();
-    let mut latency = histogram();
-    let mut errors = 0;
-    for thread in threads {
-        let (h, e) = thread.join().unwrap();
-        latency.add(h).unwrap();
-        errors += e;
-    }
-    Outcome {
-        seconds: started.elapsed().as_secs_f64(),
-        latency,
-        errors,
-    }
+    join_all(threads, started)
 }
 
 fn rss_bytes() -> u64 {
