@@ -286,6 +286,31 @@ impl ServerKey {
         }
     }
 
+    /// The key as DER SubjectPublicKeyInfo (id-ecPublicKey, the named curve, the
+    /// uncompressed point), as FPNN servers' key files hold it.
+    pub fn to_der(&self) -> Vec<u8> {
+        use spki::der::asn1::{BitString, ObjectIdentifier};
+        use spki::der::{Any, Encode};
+        let oid = |text: &str| ObjectIdentifier::new(text).expect("a well-formed OID");
+        let mut point = Vec::with_capacity(self.xy.len() + 1);
+        point.push(0x04);
+        point.extend_from_slice(&self.xy);
+        let info = spki::SubjectPublicKeyInfoOwned {
+            algorithm: spki::AlgorithmIdentifierOwned {
+                oid: oid("1.2.840.10045.2.1"),
+                parameters: Some(Any::from(oid(self.curve.oid()))),
+            },
+            subject_public_key: BitString::from_bytes(&point).expect("a byte-aligned bit string"),
+        };
+        info.to_der().expect("a SubjectPublicKeyInfo encodes")
+    }
+
+    /// The key as a PEM `PUBLIC KEY` block (64-column base64, `\n` line ends).
+    pub fn to_pem(&self) -> String {
+        pem_rfc7468::encode_string("PUBLIC KEY", pem_rfc7468::LineEnding::LF, &self.to_der())
+            .expect("PEM encoding of a small key")
+    }
+
     /// The key's curve.
     pub fn curve(&self) -> Curve {
         self.curve
@@ -628,6 +653,19 @@ mod tests {
         assert_eq!((pem.curve(), pem.xy()), (Curve::Secp256k1, &xy[..]));
         let der = ServerKey::from_der(&hex_field(&m, "server_public_key_der_hex")).unwrap();
         assert_eq!(der, pem);
+    }
+
+    #[test]
+    fn server_key_writes_the_same_pem_and_der() {
+        let m = material();
+        let key = ServerKey::from_pem(m["server_public_key_pem"].as_str().unwrap()).unwrap();
+        assert_eq!(key.to_der(), hex_field(&m, "server_public_key_der_hex"));
+        assert_eq!(key.to_pem(), m["server_public_key_pem"].as_str().unwrap());
+        for curve in Curve::ALL {
+            let xy = public_key_of(curve, &vec![0x1f; curve.field_size()]).unwrap();
+            let key = ServerKey::from_raw(curve, &xy).unwrap();
+            assert_eq!(ServerKey::from_pem(&key.to_pem()).unwrap(), key, "{curve}");
+        }
     }
 
     #[test]

@@ -229,3 +229,27 @@ fn key_files_are_checked_when_loaded() {
     assert!(matches!(missing, EncryptionError::Io { .. }), "{missing}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_pem_file_of_the_servers_key_is_all_a_client_needs() {
+    let server = encrypted_mock(Curve::Secp224r1);
+    let path = std::env::temp_dir().join(format!("rtm-mock-{}.pem", std::process::id()));
+    std::fs::write(&path, server.server_key().unwrap().to_pem()).unwrap();
+    let config = server
+        .client_config()
+        .enable_encryptor_by_pem_file(&path, Curve::Secp224r1, Strength::Aes256)
+        .unwrap()
+        .encryption_mode(Mode::Stream);
+    assert_eq!(config.get_encryption().unwrap().mode, Mode::Stream);
+    let client = client_with(config);
+    all_calls_succeed(&client, "from a PEM file");
+    let der = server.server_key().unwrap().to_der();
+    let from_der = client_with(
+        server
+            .client_config()
+            .enable_encryptor_by_der(&der, Curve::Secp224r1, Strength::Aes128)
+            .unwrap(),
+    );
+    all_calls_succeed(&from_der, "from DER bytes");
+    let _ = std::fs::remove_file(path);
+}

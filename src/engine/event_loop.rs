@@ -594,11 +594,13 @@ impl EventLoop {
 
     fn on_timers(&mut self, now: Instant) {
         let mut handshake_expired = false;
+        let mut queued_expired = false;
         for (_, pending) in self.pending.expire(now) {
             if matches!(pending.completer, Completer::Handshake) {
                 handshake_expired = true;
                 continue;
             }
+            queued_expired |= pending.queued;
             let error = if pending.queued {
                 let why = self
                     .last_connect_error
@@ -613,6 +615,12 @@ impl EventLoop {
                 QuestError::timeout(format!("timeout: no answer within {:?}", pending.timeout()))
             };
             self.complete(pending.completer, Err(error));
+        }
+        if queued_expired {
+            // Their quests will never be sent: let the memory go now.
+            let pending = &mut self.pending;
+            self.queued
+                .retain(|(seq, _)| pending.get_mut(*seq).is_some());
         }
         if handshake_expired {
             let timeout = self.config.get_connect_timeout();
