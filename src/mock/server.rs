@@ -39,6 +39,20 @@ struct Conn {
     first_frame: bool,
 }
 
+impl Conn {
+    /// Every frame the mock sends goes through here, so that frames stay whole and in order:
+    /// behind a slow link's queue, and never after a truncated frame.
+    fn queue_frame(&mut self, frame: &[u8]) {
+        if self.close_when_flushed {
+            return;
+        }
+        match &mut self.slow {
+            Some((_, queue)) => queue.extend(self.writer.encode(frame)),
+            None => self.writer.push_frame(frame),
+        }
+    }
+}
+
 /// What serving one frame asks of the connection.
 enum Next {
     Continue,
@@ -426,7 +440,7 @@ impl MockLoop {
                 if let Some(conn) = self.conns.get_mut(&token)
                     && let Some(previous) = conn.held.replace(answer)
                 {
-                    conn.writer.push_frame(&previous);
+                    conn.queue_frame(&previous);
                 }
                 self.schedule(now + OUT_OF_ORDER_HOLD, TimerAction::ReleaseHeld(token));
             }
@@ -473,15 +487,9 @@ impl MockLoop {
         let Some(conn) = self.conns.get_mut(&token) else {
             return;
         };
-        if conn.close_when_flushed {
-            // After a truncated frame nothing more goes out: the connection is closing.
-            return;
-        }
-        for frame in std::iter::once(frame).chain(conn.held.take()) {
-            match &mut conn.slow {
-                Some((_, queue)) => queue.extend(conn.writer.encode(&frame)),
-                None => conn.writer.push_frame(&frame),
-            }
+        conn.queue_frame(&frame);
+        if let Some(held) = conn.held.take() {
+            conn.queue_frame(&held);
         }
     }
 
@@ -543,7 +551,7 @@ impl MockLoop {
                     if let Some(conn) = self.conns.get_mut(&token)
                         && let Some(held) = conn.held.take()
                     {
-                        conn.writer.push_frame(&held);
+                        conn.queue_frame(&held);
                         touched.push(token);
                     }
                 }
