@@ -119,22 +119,6 @@ fn one_call(client: &RtmServerClient, counts: &Counts) {
     counts.record(error.as_ref(), started.elapsed(), timeout);
 }
 
-fn rss_kib() -> u64 {
-    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
-    statm
-        .split_whitespace()
-        .nth(1)
-        .and_then(|p| p.parse::<u64>().ok())
-        .unwrap_or(0)
-        * 4
-}
-
-fn thread_count() -> usize {
-    std::fs::read_dir("/proc/self/task")
-        .map(|d| d.count())
-        .unwrap_or(0)
-}
-
 #[test]
 #[ignore = "a 10-minute soak; run by hand"]
 fn soak_every_call_ends_once_in_time_and_nothing_grows() {

@@ -91,22 +91,6 @@ fn mixed_load(client: &RtmServerClient, tally: &Arc<Tally>, runs: &Arc<Vec<Atomi
     );
 }
 
-fn rss_kib() -> usize {
-    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
-    let pages: usize = statm
-        .split_whitespace()
-        .nth(1)
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(0);
-    pages * 4
-}
-
-fn thread_count() -> usize {
-    std::fs::read_dir("/proc/self/task")
-        .map(|d| d.count())
-        .unwrap_or(0)
-}
-
 #[test]
 fn sixteen_threads_of_mixed_calls_through_dropped_connections_all_end_exactly_once() {
     within(Duration::from_secs(300), || {

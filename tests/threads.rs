@@ -5,12 +5,6 @@ mod common;
 
 use common::*;
 
-fn thread_count() -> usize {
-    std::fs::read_dir("/proc/self/task")
-        .map(|d| d.count())
-        .unwrap_or(0)
-}
-
 #[test]
 fn threads_are_gone_after_close_and_after_drop() {
     let before = thread_count();
