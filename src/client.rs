@@ -56,7 +56,8 @@ pub(crate) trait Call {
 ///
 /// A blocking call made inside a callback works: blocking calls wait on their own channel,
 /// not on the callback thread. A callback that blocks for long delays the callbacks after
-/// it.
+/// it. A callback-form call refused before anything is sent (invalid arguments, a closed
+/// client) runs its callback at once, on the calling thread.
 #[derive(Clone)]
 pub struct RtmServerClient {
     inner: Arc<Inner>,
