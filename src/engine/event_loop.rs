@@ -52,6 +52,7 @@ enum State {
 
 struct Connecting {
     stream: TcpStream,
+    addr: SocketAddr,
     rest: VecDeque<SocketAddr>,
 }
 
@@ -336,11 +337,12 @@ impl EventLoop {
                     }
                     self.state = State::Connecting(Connecting {
                         stream,
+                        addr,
                         rest: addrs,
                     });
                     return;
                 }
-                Err(e) => last_error = format!("{addr}: {e}"),
+                Err(e) => last_error = self.describe(addr, &e),
             }
         }
         self.connect_failed(last_error);
@@ -366,18 +368,23 @@ impl EventLoop {
         match error {
             None => self.connection_established(connecting.stream),
             Some(e) => {
-                let addr = connecting
-                    .stream
-                    .peer_addr()
-                    .map(|a| a.to_string())
-                    .unwrap_or_else(|_| self.endpoint.to_string());
                 let _ = self.poll.registry().deregister(&mut connecting.stream);
                 if connecting.rest.is_empty() {
-                    self.connect_failed(format!("{addr}: {e}"));
+                    let reason = self.describe(connecting.addr, &e);
+                    self.connect_failed(reason);
                 } else {
                     self.connect_to(connecting.rest);
                 }
             }
+        }
+    }
+
+    /// A connect error, naming the address when the endpoint is a name.
+    fn describe(&self, addr: SocketAddr, error: &io::Error) -> String {
+        if addr.to_string() == *self.endpoint {
+            error.to_string()
+        } else {
+            format!("{addr}: {error}")
         }
     }
 
