@@ -64,14 +64,18 @@ fn assert_ends_at_deadline(client: &RtmServerClient, timeout: Duration) {
     );
 }
 
+fn assert_close_is_bounded(client: &RtmServerClient) {
+    let (closed, elapsed) = timed(|| client.close());
+    assert_eq!(closed, Ok(()));
+    assert!(elapsed < PROMPT, "close took {elapsed:?}");
+}
+
 #[test]
 fn a_server_that_accepts_and_never_answers_holds_no_call_past_its_deadline() {
     let addr = trickling_server(Vec::new(), Duration::ZERO);
     let client = client(addr);
     assert_ends_at_deadline(&client, Duration::from_millis(300));
-    let (closed, elapsed) = timed(|| client.close());
-    assert_eq!(closed, Ok(()));
-    assert!(elapsed < PROMPT, "close took {elapsed:?}");
+    assert_close_is_bounded(&client);
 }
 
 #[test]
@@ -82,9 +86,7 @@ fn a_server_answering_a_byte_per_second_holds_no_call_past_its_deadline() {
     let addr = trickling_server(reply, Duration::from_secs(1));
     let client = client(addr);
     assert_ends_at_deadline(&client, Duration::from_millis(500));
-    let (closed, elapsed) = timed(|| client.close());
-    assert_eq!(closed, Ok(()));
-    assert!(elapsed < PROMPT, "close took {elapsed:?}");
+    assert_close_is_bounded(&client);
 }
 
 #[test]
@@ -94,9 +96,7 @@ fn a_trickled_answer_through_the_mock_is_bounded_by_the_deadline() {
     assert_eq!(client.add_room_member(1, 2, None), None);
     server.add_fault(FaultRule::new(Fault::ByteByByte(Duration::from_secs(1))));
     assert_ends_at_deadline(&client, Duration::from_millis(400));
-    let (closed, elapsed) = timed(|| client.close());
-    assert_eq!(closed, Ok(()));
-    assert!(elapsed < PROMPT, "close took {elapsed:?}");
+    assert_close_is_bounded(&client);
 }
 
 #[test]
