@@ -27,7 +27,7 @@ use rtm_server_sdk::codec::{Frame, FrameDecoder, QuestBuilder, set_seq};
 use rtm_server_sdk::crypto::{Curve, Mode, Strength};
 use rtm_server_sdk::mock::{DEFAULT_MOCK_PID, DEFAULT_MOCK_SECRET, Fault, FaultRule, MockServer};
 use rtm_server_sdk::sign::{SaltGenerator, Secret, sign, unix_seconds};
-use rtm_server_sdk::{ClientConfig, QuestError, RtmServerClient};
+use rtm_server_sdk::{ClientConfig, ClientConfigBuilder, QuestError, RtmServerClient};
 
 #[derive(Clone)]
 struct Options {
@@ -104,10 +104,10 @@ fn fail(message: &str) -> ! {
 }
 
 /// Where to send: the given endpoint, or a mock started here (kept alive by the caller).
-fn target(o: &Options) -> (ClientConfig, Option<MockServer>) {
+fn target(o: &Options) -> (ClientConfigBuilder, Option<MockServer>) {
     if let Some(endpoint) = &o.endpoint {
         return (
-            ClientConfig::new(endpoint.clone(), o.pid, o.secret.as_str()),
+            ClientConfig::builder(endpoint.clone(), o.pid, o.secret.as_str()),
             None,
         );
     }
@@ -380,7 +380,8 @@ fn main() {
     let (config, mock) = target(&o);
     let config = config
         .quest_timeout(Duration::from_secs(60))
-        .max_queued_quests(10_000_000);
+        .max_queued_quests(10_000_000)
+        .build();
     let client = RtmServerClient::new(config.clone()).unwrap_or_else(|e| fail(&e.to_string()));
     if o.mode == "memory" {
         memory(&o, &client, mock.as_ref());

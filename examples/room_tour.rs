@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use rtm_server_sdk::crypto::{Curve, Mode, Strength};
 use rtm_server_sdk::mock::MockServer;
-use rtm_server_sdk::{ClientConfig, QuestError, RtmServerClient};
+use rtm_server_sdk::{ClientConfig, ClientConfigBuilder, QuestError, RtmServerClient};
 use serde_json::{Value, json};
 
 struct Options {
@@ -301,7 +301,7 @@ fn counts_json(counts: &HashMap<i64, i64>) -> Value {
 
 /// The client configuration, and the embedded mock when no endpoint is given (kept alive
 /// for the whole tour).
-fn build_config(options: &Options) -> Result<(ClientConfig, Option<MockServer>), String> {
+fn build_config(options: &Options) -> Result<(ClientConfigBuilder, Option<MockServer>), String> {
     let curve =
         Curve::from_name(&options.curve).ok_or(format!("unknown curve {}", options.curve))?;
     let strength = Strength::from_bits(options.bits).ok_or("--bits must be 128 or 256")?;
@@ -312,7 +312,7 @@ fn build_config(options: &Options) -> Result<(ClientConfig, Option<MockServer>),
     };
     match (&options.endpoint, options.pid, &options.secret) {
         (Some(endpoint), Some(pid), Some(secret)) => {
-            let mut config = ClientConfig::new(endpoint.clone(), pid, secret.as_str());
+            let mut config = ClientConfig::builder(endpoint.clone(), pid, secret.as_str());
             if let Some(path) = &options.server_key {
                 config = config
                     .enable_encryptor_by_pem_file(path, curve, strength)

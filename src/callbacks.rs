@@ -126,17 +126,30 @@ pub trait ConnectionCallback: Send + Sync + 'static {
 /// Told about quests the server pushes (`pushroommsg`, `pushevent`, ...). The client has
 /// already answered them when this runs. Set with
 /// [`RtmServerClient::set_push_callback`](crate::RtmServerClient::set_push_callback).
+///
+/// ```
+/// use rtm_server_sdk::mock::MockServer;
+/// use rtm_server_sdk::RtmServerClient;
+///
+/// let server = MockServer::start()?;
+/// let client = RtmServerClient::new(server.client_config())?;
+/// client.set_push_callback(Some(|method: &str, payload: &rmpv::Value| {
+///     let text = payload["msg"].as_str().unwrap_or_default();
+///     println!("{method}: {text}");
+/// }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait PushCallback: Send + Sync + 'static {
-    /// A push arrived: its FPNN method and its msgpack payload (read it with
-    /// [`codec::msgpack`](crate::codec::msgpack)).
-    fn push(&self, method: &str, payload: &[u8]);
+    /// A push arrived: its FPNN method and its payload, decoded (a payload that is not
+    /// msgpack is logged and not delivered).
+    fn push(&self, method: &str, payload: &rmpv::Value);
 }
 
 impl<F> PushCallback for F
 where
-    F: Fn(&str, &[u8]) + Send + Sync + 'static,
+    F: Fn(&str, &rmpv::Value) + Send + Sync + 'static,
 {
-    fn push(&self, method: &str, payload: &[u8]) {
+    fn push(&self, method: &str, payload: &rmpv::Value) {
         self(method, payload)
     }
 }

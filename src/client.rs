@@ -10,7 +10,7 @@ use crossbeam_channel::RecvTimeoutError;
 use crate::callbacks::{ConnectionCallback, PushCallback};
 use crate::codec::QuestBuilder;
 use crate::codec::msgpack::PayloadWriter;
-use crate::config::ClientConfig;
+use crate::config::{ClientConfig, deadline_after, saturate};
 use crate::engine::{Command, Completer, Engine, Quest, Reply};
 use crate::error::{QuestError, codes};
 use crate::sign::{SaltGenerator, sign};
@@ -25,6 +25,10 @@ const BLOCKING_BACKSTOP: Duration = Duration::from_secs(2);
 pub(crate) trait Call {
     /// The FPNN method name.
     const METHOD: &'static str;
+    /// The method name sent; [`Call::METHOD`] unless the call names its method at run time.
+    fn method(&self) -> &str {
+        Self::METHOD
+    }
     /// What a successful answer gives.
     type Output: Send + 'static;
     /// How many parameters [`Call::write_params`] writes (besides the four auth keys).
@@ -56,8 +60,10 @@ pub(crate) trait Call {
 ///
 /// A blocking call made inside a callback works: blocking calls wait on their own channel,
 /// not on the callback thread. A callback that blocks for long delays the callbacks after
-/// it. A callback-form call refused before anything is sent (invalid arguments, a closed
-/// client) runs its callback at once, on the calling thread.
+/// it. A callback-form call refused before anything is sent (invalid arguments) also runs
+/// its callback on the callback thread, never on the calling thread (where a lock the
+/// caller holds could deadlock it); only once the client is closed and its callback thread
+/// has stopped does a refused callback run on the calling thread.
 #[derive(Clone)]
 pub struct RtmServerClient {
     inner: Arc<Inner>,
@@ -82,8 +88,9 @@ impl RtmServerClient {
     /// Starts a client: spawns its two threads; connects on the first call.
     ///
     /// Fails only when the operating system refuses a thread or a poller (20001).
-    pub fn new(config: ClientConfig) -> Result<Self, QuestError> {
-        let default_timeout_ms = AtomicU64::new(duration_ms(config.get_quest_timeout()));
+    pub fn new(config: impl Into<ClientConfig>) -> Result<Self, QuestError> {
+        let config = config.into();
+        let default_timeout_ms = AtomicU64::new(duration_ms(config.quest_timeout()));
         let config = Arc::new(config);
         let engine = Engine::start(config.clone()).map_err(|e| {
             QuestError::new(
@@ -113,7 +120,7 @@ impl RtmServerClient {
             .engine
             .submit(Command::Connect(tx))
             .map_err(|_| closed_error())?;
-        let wait = self.inner.config.get_connect_timeout() + BLOCKING_BACKSTOP;
+        let wait = saturate(self.inner.config.connect_timeout()) + BLOCKING_BACKSTOP;
         match rx.recv_timeout(wait) {
             Ok(result) => result,
             Err(RecvTimeoutError::Timeout) => Err(QuestError::timeout("timeout: connect")),
@@ -171,7 +178,7 @@ impl RtmServerClient {
     ) -> Result<C::Output, QuestError> {
         let (tx, rx) = oneshot::channel();
         let deadline = self.submit(&call, timeout, Completer::Blocking(tx))?;
-        let reply = match rx.recv_deadline(deadline + BLOCKING_BACKSTOP) {
+        let reply = match rx.recv_deadline(deadline_after(deadline, BLOCKING_BACKSTOP)) {
             Ok(reply) => reply,
             Err(oneshot::RecvTimeoutError::Timeout) => Err(QuestError::timeout(
                 "timeout: the I/O thread did not answer",
@@ -182,7 +189,7 @@ impl RtmServerClient {
     }
 
     /// The callback form of a call. When the call is refused before anything is sent
-    /// (invalid arguments, closed client), `done` runs at once on the calling thread.
+    /// (invalid arguments, closed client), `done` runs on the callback thread too.
     pub(crate) fn call_with_callback<C: Call>(
         &self,
         call: C,
@@ -197,8 +204,22 @@ impl RtmServerClient {
         if let Err((error, Completer::Callback(callback))) =
             self.submit_or_return(&call, timeout, completer)
         {
-            crate::engine::run_guarded(|| callback(Err(error)));
+            self.inner
+                .engine
+                .run_on_callback_thread(Box::new(move || callback(Err(error))));
         }
+    }
+
+    /// Ends a callback-form call refused before it was built: the callback runs on the
+    /// callback thread, as every other outcome.
+    pub(crate) fn refuse_with_callback<T: 'static>(
+        &self,
+        error: QuestError,
+        done: impl FnOnce(Result<T, QuestError>) + Send + 'static,
+    ) {
+        self.inner
+            .engine
+            .run_on_callback_thread(Box::new(move || done(Err(error))));
     }
 
     fn submit<C: Call>(
@@ -227,7 +248,7 @@ impl RtmServerClient {
             Err(error) => return Err((error, completer)),
         };
         let timeout = timeout.unwrap_or_else(|| self.quest_timeout());
-        let deadline = Instant::now() + timeout;
+        let deadline = deadline_after(Instant::now(), timeout);
         let quest = Quest {
             frame,
             deadline,
@@ -244,14 +265,12 @@ impl RtmServerClient {
     fn encode<C: Call>(&self, call: &C) -> Result<Vec<u8>, QuestError> {
         let config = &self.inner.config;
         let (salt, ts) = SaltGenerator::global().next_with_ts();
-        let signature = sign(config.pid(), config.secret(), salt, C::METHOD, ts);
+        let method = call.method();
+        let signature = sign(config.pid(), config.secret(), salt, method, ts);
         let to_error = |e: crate::codec::EncodeError| {
-            QuestError::new(
-                codes::CORE_ENCODING,
-                format!("cannot encode {}: {e}", C::METHOD),
-            )
+            QuestError::new(codes::CORE_ENCODING, format!("cannot encode {method}: {e}"))
         };
-        let mut builder = QuestBuilder::twoway_with_capacity(C::METHOD, 96).map_err(to_error)?;
+        let mut builder = QuestBuilder::twoway_with_capacity(method, 96).map_err(to_error)?;
         {
             let mut w = builder.params();
             w.map_len(4 + call.param_count());
@@ -263,7 +282,7 @@ impl RtmServerClient {
             w.key("ts").int(ts);
             call.write_params(&mut w);
         }
-        builder.finish(config.get_max_frame_len()).map_err(to_error)
+        builder.finish(config.max_frame_len()).map_err(to_error)
     }
 }
 

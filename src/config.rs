@@ -3,11 +3,12 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::codec::DEFAULT_MAX_FRAME_LEN;
 #[cfg(feature = "encryption")]
 use crate::crypto::{Curve, EncryptionConfig, EncryptionError, Mode, ServerKey, Strength};
 use crate::sign::Secret;
 
+/// Default largest frame sent or accepted: 8 MiB.
+pub const DEFAULT_MAX_FRAME_LEN: usize = crate::codec::DEFAULT_MAX_FRAME_LEN;
 /// Default time a call waits for its answer: 30 s, as every current official SDK.
 pub const DEFAULT_QUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default time allowed to establish a TCP connection.
@@ -33,20 +34,56 @@ pub const DEFAULT_RECONNECT_FACTOR: f64 = 2.0;
 /// with 20007.
 pub const DEFAULT_MAX_QUEUED_QUESTS: usize = 100_000;
 
+/// Default number of bytes of quests the client holds for a connection's socket; a call
+/// that does not fit ends at once with 20007.
+pub const DEFAULT_MAX_SEND_BUFFER: usize = 16 * 1024 * 1024;
+/// The longest duration any setting or call timeout takes: about a century, "as good as
+/// never". Longer durations (up to [`Duration::MAX`]) are taken as this.
+pub const FOREVER: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+/// The largest `max_frame_len` accepted (2 GiB); larger values are taken as this.
+pub const MAX_FRAME_LEN_LIMIT: usize = 1 << 31;
+/// The shortest keep-alive `*ping` timeout; shorter ones (zero included) are taken as this.
+pub const MIN_KEEP_ALIVE_TIMEOUT: Duration = Duration::from_millis(1);
+/// The shortest delay between background reconnect attempts once backing off; shorter
+/// ones (zero included) are taken as this, so a dead server is never retried in a hot loop.
+pub const MIN_RECONNECT_DELAY: Duration = Duration::from_millis(10);
+
+/// A duration clamped to [`FOREVER`].
+pub(crate) fn saturate(d: Duration) -> Duration {
+    d.min(FOREVER)
+}
+
+/// `now + d`, never overflowing: `d` is clamped to [`FOREVER`] first.
+pub(crate) fn deadline_after(now: std::time::Instant, d: Duration) -> std::time::Instant {
+    now.checked_add(saturate(d))
+        .or_else(|| now.checked_add(Duration::from_secs(365 * 24 * 3600)))
+        .unwrap_or(now)
+}
+
 /// What an [`RtmServerClient`](crate::RtmServerClient) connects to and how it behaves.
+///
+/// [`ClientConfig::new`] gives every default; [`ClientConfig::builder`] changes them. The
+/// getters read the values back.
 ///
 /// ```
 /// use std::time::Duration;
 /// use rtm_server_sdk::ClientConfig;
 ///
-/// let config = ClientConfig::new("rtm.example.com:13315", 11000001, "secret-key")
+/// let config = ClientConfig::builder("rtm.example.com:13315", 11000001, "secret-key")
 ///     .quest_timeout(Duration::from_secs(5))
-///     .auto_reconnect(true);
+///     .auto_reconnect(true)
+///     .build();
 /// assert_eq!(config.pid(), 11000001);
+/// assert_eq!(config.quest_timeout(), Duration::from_secs(5));
 /// assert!(!format!("{config:?}").contains("secret-key"));
 /// ```
+///
+/// # Durations and sizes
+///
+/// Every duration is accepted, [`Duration::ZERO`] and [`Duration::MAX`] included: anything
+/// longer than [`FOREVER`] (about a century) is taken as `FOREVER`, "as good as never".
+/// What zero means is said at each setter.
 #[derive(Clone)]
-#[non_exhaustive]
 pub struct ClientConfig {
     endpoint: String,
     pid: i32,
@@ -62,6 +99,7 @@ pub struct ClientConfig {
     reconnect_factor: f64,
     max_frame_len: usize,
     max_queued_quests: usize,
+    max_send_buffer: usize,
     #[cfg(feature = "encryption")]
     encryption: Option<EncryptionConfig>,
 }
@@ -84,6 +122,7 @@ impl fmt::Debug for ClientConfig {
             reconnect_factor,
             max_frame_len,
             max_queued_quests,
+            max_send_buffer,
             #[cfg(feature = "encryption")]
             encryption,
         } = self;
@@ -104,6 +143,7 @@ impl fmt::Debug for ClientConfig {
             .field("reconnect_factor", reconnect_factor)
             .field("max_frame_len", max_frame_len)
             .field("max_queued_quests", max_queued_quests)
+            .field("max_send_buffer", max_send_buffer)
             .finish()
     }
 }
@@ -113,6 +153,13 @@ impl ClientConfig {
     ///
     /// `endpoint` is `host:port`: a DNS name, an IPv4 address or a bracketed IPv6 address
     /// (`[::1]:13315`). `pid` is the project id and `secret` the project's secret key.
+    ///
+    /// ```
+    /// use rtm_server_sdk::ClientConfig;
+    ///
+    /// let config = ClientConfig::new("[::1]:13315", 11000001, "secret-key");
+    /// assert_eq!(config.endpoint(), "[::1]:13315");
+    /// ```
     pub fn new(endpoint: impl Into<String>, pid: i32, secret: impl Into<Secret>) -> Self {
         ClientConfig {
             endpoint: endpoint.into(),
@@ -129,78 +176,28 @@ impl ClientConfig {
             reconnect_factor: DEFAULT_RECONNECT_FACTOR,
             max_frame_len: DEFAULT_MAX_FRAME_LEN,
             max_queued_quests: DEFAULT_MAX_QUEUED_QUESTS,
+            max_send_buffer: DEFAULT_MAX_SEND_BUFFER,
             #[cfg(feature = "encryption")]
             encryption: None,
         }
     }
 
-    /// Sets the default time a call waits for its answer (used when a call's timeout is
-    /// `None`). Default [`DEFAULT_QUEST_TIMEOUT`].
-    pub fn quest_timeout(mut self, timeout: Duration) -> Self {
-        self.quest_timeout = timeout;
-        self
+    /// A builder starting from [`ClientConfig::new`]'s defaults.
+    pub fn builder(
+        endpoint: impl Into<String>,
+        pid: i32,
+        secret: impl Into<Secret>,
+    ) -> ClientConfigBuilder {
+        ClientConfigBuilder {
+            config: ClientConfig::new(endpoint, pid, secret),
+        }
     }
 
-    /// Sets the time allowed to establish a connection. Default [`DEFAULT_CONNECT_TIMEOUT`].
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// Sets the idle interval after which `*ping` is sent, or `None` to send none.
-    /// Default [`DEFAULT_KEEP_ALIVE_INTERVAL`]. When nothing at all is received for
-    /// `interval + KEEP_ALIVE_MAX_MISSED × keep_alive_timeout`, the connection is closed as lost.
-    pub fn keep_alive(mut self, interval: Option<Duration>) -> Self {
-        self.keep_alive_interval = interval;
-        self
-    }
-
-    /// Sets how long a `*ping` waits for its answer. Default [`DEFAULT_KEEP_ALIVE_TIMEOUT`].
-    pub fn keep_alive_timeout(mut self, timeout: Duration) -> Self {
-        self.keep_alive_timeout = timeout;
-        self
-    }
-
-    /// Reconnect in the background after an unexpected close, with backoff. Off by default:
-    /// then the next call reconnects. Default [`DEFAULT_AUTO_RECONNECT`].
-    pub fn auto_reconnect(mut self, on: bool) -> Self {
-        self.auto_reconnect = on;
-        self
-    }
-
-    /// Sets the background reconnect backoff: `immediate_attempts` attempts at once, then
-    /// delays from `min_delay` growing by `factor` up to `max_delay`. A connection that
-    /// lives less than 1.5 s counts as a failed attempt.
-    pub fn reconnect_backoff(
-        mut self,
-        immediate_attempts: u32,
-        min_delay: Duration,
-        max_delay: Duration,
-        factor: f64,
-    ) -> Self {
-        self.reconnect_immediate_attempts = immediate_attempts;
-        self.reconnect_min_delay = min_delay;
-        self.reconnect_max_delay = max_delay.max(min_delay);
-        self.reconnect_factor = if factor.is_finite() && factor >= 1.0 {
-            factor
-        } else {
-            1.0
-        };
-        self
-    }
-
-    /// Sets the largest whole frame sent or accepted. A call whose quest is larger fails
-    /// with 20005 and the connection stays; a received frame declaring more closes the
-    /// connection. Default [`DEFAULT_MAX_FRAME_LEN`] (8 MiB).
-    pub fn max_frame_len(mut self, len: usize) -> Self {
-        self.max_frame_len = len.max(crate::codec::HEADER_LEN + 5);
-        self
-    }
-
-    /// Sets how many calls may wait for a connection. Default [`DEFAULT_MAX_QUEUED_QUESTS`].
-    pub fn max_queued_quests(mut self, n: usize) -> Self {
-        self.max_queued_quests = n.max(1);
-        self
+    /// A builder starting from this configuration.
+    pub fn to_builder(&self) -> ClientConfigBuilder {
+        ClientConfigBuilder {
+            config: self.clone(),
+        }
     }
 
     /// The endpoint, `host:port`.
@@ -218,33 +215,33 @@ impl ClientConfig {
         &self.secret
     }
 
-    /// The default call timeout.
-    pub fn get_quest_timeout(&self) -> Duration {
+    /// The default call timeout, for calls made with `timeout = None`.
+    pub fn quest_timeout(&self) -> Duration {
         self.quest_timeout
     }
 
     /// The connect timeout.
-    pub fn get_connect_timeout(&self) -> Duration {
+    pub fn connect_timeout(&self) -> Duration {
         self.connect_timeout
     }
 
     /// The keep-alive interval, `None` when keep-alive is off.
-    pub fn get_keep_alive(&self) -> Option<Duration> {
+    pub fn keep_alive(&self) -> Option<Duration> {
         self.keep_alive_interval
     }
 
     /// The keep-alive `*ping` timeout.
-    pub fn get_keep_alive_timeout(&self) -> Duration {
+    pub fn keep_alive_timeout(&self) -> Duration {
         self.keep_alive_timeout
     }
 
     /// Whether the client reconnects in the background.
-    pub fn get_auto_reconnect(&self) -> bool {
+    pub fn auto_reconnect(&self) -> bool {
         self.auto_reconnect
     }
 
     /// The backoff: `(immediate_attempts, min_delay, max_delay, factor)`.
-    pub fn get_reconnect_backoff(&self) -> (u32, Duration, Duration, f64) {
+    pub fn reconnect_backoff(&self) -> (u32, Duration, Duration, f64) {
         (
             self.reconnect_immediate_attempts,
             self.reconnect_min_delay,
@@ -254,20 +251,175 @@ impl ClientConfig {
     }
 
     /// The largest frame sent or accepted.
-    pub fn get_max_frame_len(&self) -> usize {
+    pub fn max_frame_len(&self) -> usize {
         self.max_frame_len
     }
 
     /// How many calls may wait for a connection.
-    pub fn get_max_queued_quests(&self) -> usize {
+    pub fn max_queued_quests(&self) -> usize {
         self.max_queued_quests
     }
 
+    /// How many bytes of quests the client holds for the socket.
+    pub fn max_send_buffer(&self) -> usize {
+        self.max_send_buffer
+    }
+
+    /// The encryption settings, `None` when connections are not encrypted.
+    #[cfg(feature = "encryption")]
+    pub fn encryption(&self) -> Option<&EncryptionConfig> {
+        self.encryption.as_ref()
+    }
+
+    /// The delay before background reconnect attempt number `failures + 1`.
+    pub(crate) fn reconnect_delay(&self, failures: u32) -> Duration {
+        if failures < self.reconnect_immediate_attempts {
+            return Duration::ZERO;
+        }
+        let steps = (failures - self.reconnect_immediate_attempts).min(64) as i32;
+        let secs = self.reconnect_min_delay.as_secs_f64() * self.reconnect_factor.powi(steps);
+        let capped = secs.min(self.reconnect_max_delay.as_secs_f64());
+        Duration::try_from_secs_f64(capped).map_or(self.reconnect_max_delay, saturate)
+    }
+}
+
+/// Builds a [`ClientConfig`]: consuming setters, each with a documented default.
+///
+/// [`RtmServerClient::new`](crate::RtmServerClient::new) takes the builder as it is, or
+/// call [`build`](Self::build).
+///
+/// ```
+/// use std::time::Duration;
+/// use rtm_server_sdk::{ClientConfig, RtmServerClient};
+///
+/// let builder = ClientConfig::builder("127.0.0.1:13315", 11000001, "secret-key")
+///     .connect_timeout(Duration::from_secs(2))
+///     .keep_alive(None);
+/// let client = RtmServerClient::new(builder)?; // connects on the first call
+/// assert_eq!(client.config().keep_alive(), None);
+/// # Ok::<(), rtm_server_sdk::QuestError>(())
+/// ```
+#[derive(Clone)]
+pub struct ClientConfigBuilder {
+    config: ClientConfig,
+}
+
+impl fmt::Debug for ClientConfigBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("ClientConfigBuilder")
+            .field(&self.config)
+            .finish()
+    }
+}
+
+impl From<ClientConfigBuilder> for ClientConfig {
+    fn from(builder: ClientConfigBuilder) -> Self {
+        builder.build()
+    }
+}
+
+impl ClientConfigBuilder {
+    /// The configuration.
+    pub fn build(self) -> ClientConfig {
+        self.config
+    }
+
+    /// Sets the default time a call waits for its answer (used when a call's timeout is
+    /// `None`). Default [`DEFAULT_QUEST_TIMEOUT`]. Zero means what a call's own
+    /// `Some(Duration::ZERO)` means: the call ends at once with 20003 and is not sent.
+    /// (Coming from the Python SDK, where `timeout = 0` meant "the default": here the
+    /// default is `None`.)
+    pub fn quest_timeout(mut self, timeout: Duration) -> Self {
+        self.config.quest_timeout = saturate(timeout);
+        self
+    }
+
+    /// Sets the time allowed to establish a connection (name resolution, TCP and, with
+    /// encryption, the key exchange). Default [`DEFAULT_CONNECT_TIMEOUT`]. Zero makes every
+    /// connect attempt fail at once with 20012.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.config.connect_timeout = saturate(timeout);
+        self
+    }
+
+    /// Sets the idle interval after which `*ping` is sent, or `None` to send none.
+    /// Default [`DEFAULT_KEEP_ALIVE_INTERVAL`]. When nothing at all is received for
+    /// `interval + KEEP_ALIVE_MAX_MISSED × keep_alive_timeout`, the connection is closed as
+    /// lost. `Some(Duration::ZERO)` turns keep-alive off, as `None` does.
+    pub fn keep_alive(mut self, interval: Option<Duration>) -> Self {
+        self.config.keep_alive_interval = interval.filter(|d| !d.is_zero()).map(saturate);
+        self
+    }
+
+    /// Sets how long a `*ping` waits for its answer. Default [`DEFAULT_KEEP_ALIVE_TIMEOUT`].
+    /// Below [`MIN_KEEP_ALIVE_TIMEOUT`] (zero included) it is taken as that.
+    pub fn keep_alive_timeout(mut self, timeout: Duration) -> Self {
+        self.config.keep_alive_timeout = saturate(timeout).max(MIN_KEEP_ALIVE_TIMEOUT);
+        self
+    }
+
+    /// Reconnect in the background after an unexpected close, with backoff. Off by default:
+    /// then the next call reconnects. Default [`DEFAULT_AUTO_RECONNECT`].
+    pub fn auto_reconnect(mut self, on: bool) -> Self {
+        self.config.auto_reconnect = on;
+        self
+    }
+
+    /// Sets the background reconnect backoff: `immediate_attempts` attempts at once, then
+    /// delays from `min_delay` growing by `factor` up to `max_delay`. A connection that
+    /// lives less than 1.5 s counts as a failed attempt. Delays below
+    /// [`MIN_RECONNECT_DELAY`] (zero included) are taken as that; a factor below 1 (or not
+    /// a number) as 1.
+    pub fn reconnect_backoff(
+        mut self,
+        immediate_attempts: u32,
+        min_delay: Duration,
+        max_delay: Duration,
+        factor: f64,
+    ) -> Self {
+        let min_delay = saturate(min_delay).max(MIN_RECONNECT_DELAY);
+        self.config.reconnect_immediate_attempts = immediate_attempts;
+        self.config.reconnect_min_delay = min_delay;
+        self.config.reconnect_max_delay = saturate(max_delay).max(min_delay);
+        self.config.reconnect_factor = if factor.is_finite() && factor >= 1.0 {
+            factor
+        } else {
+            1.0
+        };
+        self
+    }
+
+    /// Sets the largest whole frame sent or accepted. A call whose quest is larger fails
+    /// with 20005 and the connection stays; a received frame declaring more closes the
+    /// connection. Default [`DEFAULT_MAX_FRAME_LEN`] (8 MiB); at most
+    /// [`MAX_FRAME_LEN_LIMIT`], at least a header's worth.
+    pub fn max_frame_len(mut self, len: usize) -> Self {
+        self.config.max_frame_len = len.clamp(crate::codec::HEADER_LEN + 5, MAX_FRAME_LEN_LIMIT);
+        self
+    }
+
+    /// Sets how many calls may wait for a connection. Default [`DEFAULT_MAX_QUEUED_QUESTS`];
+    /// at least 1.
+    pub fn max_queued_quests(mut self, n: usize) -> Self {
+        self.config.max_queued_quests = n.max(1);
+        self
+    }
+
+    /// Sets how many bytes of quests the client holds for a connected socket that does not
+    /// take them fast enough (a slow or stalled link). A call whose quest does not fit ends
+    /// at once with 20007 ("send queue full"). Default [`DEFAULT_MAX_SEND_BUFFER`]
+    /// (16 MiB); at least 64 KiB. A single quest larger than the cap is still sent when
+    /// nothing else waits.
+    pub fn max_send_buffer(mut self, bytes: usize) -> Self {
+        self.config.max_send_buffer = bytes.max(64 * 1024);
+        self
+    }
+
     /// Encrypts every connection (FPNN's `*key` exchange, then AES-CFB), or with `None`
-    /// stops encrypting. Off by default.
+    /// stops encrypting. Off by default. Read the security model at [`EncryptionConfig`].
     #[cfg(feature = "encryption")]
     pub fn encryption(mut self, encryption: Option<EncryptionConfig>) -> Self {
-        self.encryption = encryption;
+        self.config.encryption = encryption;
         self
     }
 
@@ -323,36 +475,16 @@ impl ClientConfig {
                 expected: curve,
             });
         }
-        Ok(self.encryption(Some(EncryptionConfig {
-            server_key: key,
-            strength,
-            mode: Mode::Package,
-        })))
+        Ok(self.encryption(Some(EncryptionConfig::new(key, strength, Mode::Package))))
     }
 
     /// Sets package or stream mode for encrypted connections (no effect without encryption).
     #[cfg(feature = "encryption")]
     pub fn encryption_mode(mut self, mode: Mode) -> Self {
-        if let Some(encryption) = &mut self.encryption {
+        if let Some(encryption) = &mut self.config.encryption {
             encryption.mode = mode;
         }
         self
-    }
-
-    /// The encryption settings, `None` when connections are not encrypted.
-    #[cfg(feature = "encryption")]
-    pub fn get_encryption(&self) -> Option<&EncryptionConfig> {
-        self.encryption.as_ref()
-    }
-
-    /// The delay before background reconnect attempt number `failures + 1`.
-    pub(crate) fn reconnect_delay(&self, failures: u32) -> Duration {
-        if failures < self.reconnect_immediate_attempts {
-            return Duration::ZERO;
-        }
-        let steps = (failures - self.reconnect_immediate_attempts).min(64) as i32;
-        let secs = self.reconnect_min_delay.as_secs_f64() * self.reconnect_factor.powi(steps);
-        Duration::from_secs_f64(secs.min(self.reconnect_max_delay.as_secs_f64()))
     }
 }
 
@@ -370,17 +502,45 @@ mod tests {
 
     #[test]
     fn backoff_starts_immediate_then_grows_to_the_cap() {
-        let config = ClientConfig::new("h:1", 1, "s").reconnect_backoff(
-            2,
-            Duration::from_millis(100),
-            Duration::from_secs(1),
-            2.0,
-        );
+        let config = ClientConfig::builder("h:1", 1, "s")
+            .reconnect_backoff(2, Duration::from_millis(100), Duration::from_secs(1), 2.0)
+            .build();
         let delays: Vec<_> = (0..7).map(|n| config.reconnect_delay(n)).collect();
         assert_eq!(delays[0], Duration::ZERO);
         assert_eq!(delays[1], Duration::ZERO);
         assert_eq!(delays[2], Duration::from_millis(100));
         assert_eq!(delays[3], Duration::from_millis(200));
         assert_eq!(delays[6], Duration::from_secs(1));
+    }
+
+    #[test]
+    fn every_duration_and_size_is_accepted() {
+        for d in [Duration::ZERO, Duration::from_nanos(1), Duration::MAX] {
+            let config = ClientConfig::builder("h:1", 1, "s")
+                .quest_timeout(d)
+                .connect_timeout(d)
+                .keep_alive(Some(d))
+                .keep_alive_timeout(d)
+                .reconnect_backoff(0, d, d, f64::MAX)
+                .max_frame_len(usize::MAX)
+                .max_send_buffer(usize::MAX)
+                .build();
+            assert!(config.quest_timeout() <= FOREVER);
+            assert!(config.keep_alive_timeout() >= MIN_KEEP_ALIVE_TIMEOUT);
+            assert_eq!(config.max_frame_len(), MAX_FRAME_LEN_LIMIT);
+            for failures in [0, 1, 10, 1000, u32::MAX] {
+                let delay = config.reconnect_delay(failures);
+                assert!(
+                    (MIN_RECONNECT_DELAY..=FOREVER).contains(&delay),
+                    "{delay:?}"
+                );
+            }
+            let now = std::time::Instant::now();
+            assert!(deadline_after(now, d) >= now);
+        }
+        let off = ClientConfig::builder("h:1", 1, "s")
+            .keep_alive(Some(Duration::ZERO))
+            .build();
+        assert_eq!(off.keep_alive(), None);
     }
 }

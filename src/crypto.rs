@@ -1,8 +1,8 @@
 //! FPNN connection encryption (spec: FPNN.md section 9): an ECDH key exchange through the
 //! `*key` quest, then AES-CFB128 over everything else, in package or stream mode.
 //!
-//! Enable it on a client with [`ClientConfig::encryption`](crate::ClientConfig::encryption)
-//! or [`ClientConfig::enable_encryptor_by_pem_file`](crate::ClientConfig::enable_encryptor_by_pem_file).
+//! Enable it on a client with [`ClientConfigBuilder::encryption`](crate::ClientConfigBuilder::encryption)
+//! or [`ClientConfigBuilder::enable_encryptor_by_pem_file`](crate::ClientConfigBuilder::enable_encryptor_by_pem_file).
 //! Every connection, reconnections included, makes a fresh ephemeral key.
 //!
 //! All cryptography comes from the RustCrypto crates (`k256`, `p256`, `p224`, `p192`, `aes`,
@@ -17,7 +17,7 @@ use cfb_mode::{BufDecryptor, BufEncryptor};
 use elliptic_curve::sec1::{FromEncodedPoint, ModulusSize, ToEncodedPoint};
 use elliptic_curve::{AffinePoint, CurveArithmetic, FieldBytesSize, PublicKey, SecretKey};
 use md5::{Digest as _, Md5};
-use sha2::{Digest as _, Sha256};
+use sha2::Sha256;
 
 macro_rules! dispatch {
     ($curve:expr, $c:ident => $body:expr) => {
@@ -113,6 +113,7 @@ impl fmt::Display for Curve {
 
 /// The AES key size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum Strength {
     /// AES-128: the key is the first 16 bytes of the shared secret (the default).
     #[default]
@@ -142,6 +143,7 @@ impl Strength {
 
 /// How frames are encrypted after the key exchange.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum Mode {
     /// Each frame is a package: a plaintext `u32` length, then the frame encrypted with a
     /// fresh cipher state (the Python SDK's mode, the default).
@@ -191,6 +193,19 @@ pub enum EncryptionError {
 }
 
 /// A server's EC public key: its curve and its point.
+///
+/// ```
+/// use rtm_server_sdk::crypto::{Curve, ServerKey};
+///
+/// let pem = "-----BEGIN PUBLIC KEY-----
+/// MFYwEAYHKoZIzj0CAQYFK4EEAAoDQgAEUF8jSoH+OviGJevaJZ267ETHKxgeL2Rz
+/// X4uOyNfPc3dm8iTqDFRCP9kUAo6P2BUCEz+a7595TlvmADVfxfOhUA==
+/// -----END PUBLIC KEY-----";
+/// let key = ServerKey::from_pem(pem)?;
+/// assert_eq!(key.curve(), Curve::Secp256k1);
+/// assert_eq!(ServerKey::from_der(&key.to_der())?, key);
+/// # Ok::<(), rtm_server_sdk::crypto::EncryptionError>(())
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct ServerKey {
     curve: Curve,
@@ -323,7 +338,41 @@ impl ServerKey {
 }
 
 /// Everything a client needs to encrypt its connections.
+///
+/// # Security model
+///
+/// This is FPNN's encryption, for interoperability with FPNN servers; know what it gives:
+///
+/// - **Confidentiality against a passive listener**, from an ephemeral ECDH key per
+///   connection and AES-CFB128.
+/// - **No integrity**: there is no MAC. A party on the path can flip bits of a frame
+///   undetected (the frame then usually fails to decode, but not always).
+/// - **Package mode reuses the key and IV for every frame** of a connection (FPNN's
+///   design): two frames that begin alike reveal that they do, and XOR-ing two packages
+///   leaks the XOR of their first blocks. Stream mode does not have this weakness.
+/// - **The server is authenticated only by its public key**: a client with the wrong key
+///   fails the handshake; no certificate chain is involved.
+///
+/// Where these matter, prefer stream mode, or run the connection inside a tunnel (TLS,
+/// WireGuard) instead. Key material (the ECDH secret, the AES keys) is wiped from memory
+/// when dropped.
+///
+/// ```
+/// use rtm_server_sdk::crypto::{Curve, EncryptionConfig, Mode, ServerKey, Strength};
+///
+/// # let pem = rtm_server_sdk::mock::MockServer::builder()
+/// #     .encryption_key(Curve::Secp256k1, &[7; 32])?
+/// #     .start()?
+/// #     .server_key()
+/// #     .unwrap()
+/// #     .to_pem();
+/// let key = ServerKey::from_pem(&pem)?;
+/// let encryption = EncryptionConfig::new(key, Strength::Aes128, Mode::Stream);
+/// assert_eq!(encryption.mode, Mode::Stream);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct EncryptionConfig {
     /// The server's public key.
     pub server_key: ServerKey,
@@ -331,6 +380,17 @@ pub struct EncryptionConfig {
     pub strength: Strength,
     /// Package or stream mode.
     pub mode: Mode,
+}
+
+impl EncryptionConfig {
+    /// Encryption with the server's public key, a key size and a mode.
+    pub fn new(server_key: ServerKey, strength: Strength, mode: Mode) -> Self {
+        EncryptionConfig {
+            server_key,
+            strength,
+            mode,
+        }
+    }
 }
 
 fn public_key<C>(curve: Curve, xy: &[u8]) -> Result<PublicKey<C>, EncryptionError>
@@ -386,7 +446,7 @@ where
 /// The ECDH shared secret (the x-coordinate, `field_size` bytes) of `private` (big-endian
 /// scalar bytes) and a peer's `X || Y`; also returns `private`'s own `X || Y`. With
 /// `private = None` a fresh random key is made.
-pub fn key_exchange(
+pub(crate) fn key_exchange(
     curve: Curve,
     private: Option<&[u8]>,
     peer_xy: &[u8],
@@ -395,7 +455,7 @@ pub fn key_exchange(
 }
 
 /// `X || Y` of the public point of `private` (big-endian scalar bytes).
-pub fn public_key_of(curve: Curve, private: &[u8]) -> Result<Vec<u8>, EncryptionError> {
+pub(crate) fn public_key_of(curve: Curve, private: &[u8]) -> Result<Vec<u8>, EncryptionError> {
     dispatch!(curve, C => {
         let key = SecretKey::<C>::from_slice(private).map_err(|_| EncryptionError::InvalidKey {
             curve,
@@ -408,21 +468,29 @@ pub fn public_key_of(curve: Curve, private: &[u8]) -> Result<Vec<u8>, Encryption
 /// The AES key and IV FPNN derives from a shared secret: `iv = MD5(secret)`; the key is
 /// `secret[..16]` for AES-128, and for AES-256 `secret` itself on 32-byte curves or
 /// `SHA-256(secret)` otherwise.
-pub fn derive_key_iv(secret: &[u8], strength: Strength) -> (Vec<u8>, [u8; 16]) {
+pub(crate) fn derive_key_iv(secret: &[u8], strength: Strength) -> (Vec<u8>, [u8; 16]) {
     let iv: [u8; 16] = Md5::digest(secret).into();
     let key = match strength {
-        Strength::Aes128 => secret[..16].to_vec(),
+        Strength::Aes128 => secret.get(..16).unwrap_or(secret).to_vec(),
         Strength::Aes256 if secret.len() == 32 => secret.to_vec(),
         Strength::Aes256 => Sha256::digest(secret).to_vec(),
     };
     (key, iv)
 }
 
-/// A derived key: the cipher of one direction is built from it.
+/// A derived key: the cipher of one direction is built from it. Wiped when dropped.
 #[derive(Clone)]
 pub(crate) struct KeyIv {
     key: Vec<u8>,
     iv: [u8; 16],
+}
+
+impl Drop for KeyIv {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.key.zeroize();
+        self.iv.zeroize();
+    }
 }
 
 impl KeyIv {
@@ -543,7 +611,7 @@ impl Decrypt {
 
 /// The payload of the `*key` quest: `{publicKey: bin X||Y, streamMode, bits}`, in the
 /// Python SDK's order.
-pub fn key_quest_payload(public_xy: &[u8], strength: Strength, mode: Mode) -> Vec<u8> {
+pub(crate) fn key_quest_payload(public_xy: &[u8], strength: Strength, mode: Mode) -> Vec<u8> {
     let mut payload = Vec::with_capacity(96);
     crate::codec::msgpack::PayloadWriter::new(&mut payload)
         .map_len(3)
@@ -570,6 +638,7 @@ pub(crate) fn client_handshake(
 ) -> Result<ClientHandshake, EncryptionError> {
     let server = &config.server_key;
     let (public_xy, secret) = key_exchange(server.curve, None, &server.xy)?;
+    let secret = zeroize::Zeroizing::new(secret);
     let (key, iv) = derive_key_iv(&secret, config.strength);
     Ok(ClientHandshake {
         key_payload: key_quest_payload(&public_xy, config.strength, config.mode),
@@ -580,23 +649,13 @@ pub(crate) fn client_handshake(
 
 #[cfg(test)]
 mod tests {
-    //! The `enc_*` vectors of shared/spec/vectors/fpnn-frames.json.
+    //! The `enc_*` vectors of the FPNN spec (`tests/data/fpnn-frames.json`).
     use super::*;
     use serde_json::Value;
 
     fn vector(name: &str) -> Value {
-        let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let path = std::env::var("RTM_SPEC_DIR")
-            .map(|d| std::path::PathBuf::from(d).join("vectors/fpnn-frames.json"))
-            .ok()
-            .or_else(|| {
-                manifest
-                    .ancestors()
-                    .map(|d| d.join("shared/spec/vectors/fpnn-frames.json"))
-                    .find(|p| p.is_file())
-            })
-            .expect("shared/spec/vectors beside the project or a parent folder");
-        let json: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let text = include_str!("../tests/data/fpnn-frames.json");
+        let json: Value = serde_json::from_str(text).unwrap();
         json["vectors"]
             .as_array()
             .unwrap()

@@ -1,6 +1,7 @@
 //! The one error type every call ends with, and the error codes it can carry.
 //!
-//! A call ends with a [`QuestError`] in four situations:
+//! A call ends with a [`QuestError`] in these situations ([`QuestError::origin`] says
+//! whether the server sent it):
 //!
 //! | situation | code | predicate |
 //! |---|---|---|
@@ -29,18 +30,46 @@
 
 use std::fmt;
 
-/// The error a call ends with: a numeric code and a human-readable message.
+/// The error a call ends with: a numeric code, a human-readable message, and where it
+/// came from.
 ///
 /// The code is either the server's (passed through untouched) or one of the FPNN client-side
 /// codes in [`codes`]. Prefer the predicates (`is_timeout()`, ...) to comparing numbers.
 /// `QuestError` is `Clone + Send + Sync`, so one disconnect can end many calls.
+///
+/// ```
+/// use rtm_server_sdk::QuestError;
+/// use rtm_server_sdk::error::{ErrorOrigin, codes};
+///
+/// let local = QuestError::timeout("timeout: no answer within 5s");
+/// assert!(local.is_timeout() && !local.is_server_error());
+///
+/// // A server (or a gateway in front of it) that answers 20003 did not time out here.
+/// let remote = QuestError::from_server(codes::CORE_TIMEOUT, "backend timeout");
+/// assert!(remote.is_server_error() && !remote.is_timeout());
+/// assert_eq!(remote.origin, ErrorOrigin::Server);
+/// ```
 #[derive(Clone, PartialEq, Eq, thiserror::Error)]
 #[error("quest error {code}: {message}")]
+#[non_exhaustive]
 pub struct QuestError {
     /// The error code: the server's, or one of [`codes`] for client-side situations.
     pub code: i32,
     /// What went wrong, in words (the server's `ex` for server errors).
     pub message: String,
+    /// Whether the server sent this error or the client decided it.
+    pub origin: ErrorOrigin,
+}
+
+/// Where a [`QuestError`] came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorOrigin {
+    /// The server answered the call with this error.
+    Server,
+    /// The client decided it: a timeout, a closed or failed connection, arguments refused
+    /// before sending, an answer it could not read.
+    Client,
 }
 
 impl fmt::Debug for QuestError {
@@ -49,16 +78,27 @@ impl fmt::Debug for QuestError {
             .field("code", &self.code)
             .field("name", &codes::name(self.code).unwrap_or("?"))
             .field("message", &self.message)
+            .field("origin", &self.origin)
             .finish()
     }
 }
 
 impl QuestError {
-    /// An error with the given code and message.
+    /// A client-side error with the given code and message.
     pub fn new(code: i32, message: impl Into<String>) -> Self {
         QuestError {
             code,
             message: message.into(),
+            origin: ErrorOrigin::Client,
+        }
+    }
+
+    /// An error the server answered with.
+    pub fn from_server(code: i32, message: impl Into<String>) -> Self {
+        QuestError {
+            code,
+            message: message.into(),
+            origin: ErrorOrigin::Server,
         }
     }
 
@@ -87,28 +127,32 @@ impl QuestError {
         codes::name(self.code)
     }
 
-    /// True when the call timed out (20003).
+    /// True when the call timed out here: no answer before its deadline (20003). A server
+    /// that answers with 20003 is a server error, not this.
     pub fn is_timeout(&self) -> bool {
-        self.code == codes::CORE_TIMEOUT
+        self.origin == ErrorOrigin::Client && self.code == codes::CORE_TIMEOUT
     }
 
-    /// True when the call ended because the connection closed or could not be made
-    /// (20002, 20012).
+    /// True when the call ended because this client's connection closed or could not be
+    /// made (20002, 20012).
     pub fn is_connection_error(&self) -> bool {
-        matches!(
-            self.code,
-            codes::CORE_CONNECTION_CLOSED | codes::CORE_INVALID_CONNECTION
-        )
+        self.origin == ErrorOrigin::Client
+            && matches!(
+                self.code,
+                codes::CORE_CONNECTION_CLOSED | codes::CORE_INVALID_CONNECTION
+            )
     }
 
-    /// True when the connection closed with the call in flight, or the client is closed (20002).
+    /// True when this client's connection closed with the call in flight, or the client is
+    /// closed (20002).
     pub fn is_connection_closed(&self) -> bool {
-        self.code == codes::CORE_CONNECTION_CLOSED
+        self.origin == ErrorOrigin::Client && self.code == codes::CORE_CONNECTION_CLOSED
     }
 
-    /// True when the code comes from the RTM service itself (200000 and above).
+    /// True for every error the server answered with, whatever its code (RTM's 200000+,
+    /// and FPNN's own codes such as 10009 for a missing parameter).
     pub fn is_server_error(&self) -> bool {
-        self.code >= 200_000
+        self.origin == ErrorOrigin::Server
     }
 
     /// True when the arguments were refused, locally or by the server: missing or empty
@@ -333,10 +377,19 @@ mod tests {
     fn predicates_sort_the_families() {
         assert!(QuestError::not_connected("x").is_connection_error());
         assert!(QuestError::connection_closed("x").is_connection_closed());
-        assert!(QuestError::new(200045, "banned").is_server_error());
+        assert!(QuestError::from_server(200045, "banned").is_server_error());
         assert!(QuestError::new(200033, "empty").is_invalid_argument());
-        assert!(QuestError::new(200002, "sign").is_auth_error());
-        assert!(!QuestError::new(20004, "unknown method").is_server_error());
+        assert!(QuestError::from_server(200033, "empty").is_invalid_argument());
+        assert!(QuestError::from_server(200002, "sign").is_auth_error());
+        // Every code the server sends is a server error, FPNN's own included.
+        assert!(QuestError::from_server(20004, "unknown method").is_server_error());
+        assert!(QuestError::from_server(10009, "missing key").is_server_error());
+        assert!(!QuestError::new(200045, "made here").is_server_error());
+        // A server's 20003 or 20002 is not a timeout or a closed connection of ours.
+        let remote = QuestError::from_server(20003, "gateway timeout");
+        assert!(!remote.is_timeout() && !remote.is_connection_error());
+        let remote = QuestError::from_server(20002, "upstream closed");
+        assert!(!remote.is_connection_closed());
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! Every call ends exactly once: with its answer, a server error, a timeout, or a
 //! connection error ([`QuestError`]).
 //!
-//! The crate ships an embedded mock RTM server ([`mock::MockServer`]), so this example runs
+//! The crate ships an embedded mock RTM server (`mock::MockServer`, feature `mock`), so this example runs
 //! anywhere, and so you can test your own code offline:
 //!
 //! ```
@@ -43,22 +43,39 @@
 //! keep-alive and reconnection.
 
 #![deny(missing_docs)]
+// Parts of the codec and the transport serve only the mock and the internals; unused-code
+// lints run on the build with every feature (the one tests and clippy use).
+#![cfg_attr(
+    not(all(feature = "mock", feature = "unstable-internals")),
+    allow(dead_code, unused_imports)
+)]
 #![forbid(unsafe_code)]
 #![doc(test(attr(deny(warnings))))]
 
 pub mod callbacks;
 mod client;
+#[cfg(feature = "unstable-internals")]
+#[doc(hidden)]
 pub mod codec;
+#[cfg(not(feature = "unstable-internals"))]
+mod codec;
 pub mod config;
 #[cfg(feature = "encryption")]
 pub mod crypto;
 mod engine;
 pub mod error;
+#[cfg(feature = "unstable-internals")]
 #[doc(hidden)]
 pub mod fuzzing;
+mod generic;
+#[cfg(feature = "mock")]
 pub mod mock;
 pub mod room;
+#[cfg(feature = "unstable-internals")]
+#[doc(hidden)]
 pub mod sign;
+#[cfg(not(feature = "unstable-internals"))]
+mod sign;
 mod transport;
 
 pub use callbacks::{
@@ -66,8 +83,11 @@ pub use callbacks::{
     GetRoomMembersCallback, IsBanOfRoomCallback, PushCallback,
 };
 pub use client::RtmServerClient;
-pub use config::ClientConfig;
+pub use config::{ClientConfig, ClientConfigBuilder};
 pub use error::QuestError;
+/// The msgpack value type of [`RtmServerClient::send_quest`] and of pushes, re-exported so
+/// that its version always matches.
+pub use rmpv;
 pub use room::RoomInfo;
 pub use sign::Secret;
 

@@ -24,6 +24,7 @@ pub const MAX_ROOM_INFO_LEN: usize = 65_535;
 
 /// The public and private info of a room, as `get_room_info` returns them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RoomInfo {
     /// The public info; `None` when the answer does not carry it.
     pub oinfo: Option<String>,

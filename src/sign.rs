@@ -13,8 +13,23 @@ use md5::{Digest, Md5};
 
 /// The project secret. It can be handed around and cloned, but never printed: its `Debug`
 /// and `Display` say `<redacted>`, and only the signer reads it.
+///
+/// Its memory is wiped when it is dropped.
+///
+/// ```
+/// use rtm_server_sdk::Secret;
+///
+/// let secret = Secret::new("0123456789abcdef");
+/// assert_eq!(format!("{secret:?} {secret}"), "<redacted> <redacted>");
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
+    }
+}
 
 impl Secret {
     /// Wraps a secret key as the console shows it.
@@ -117,7 +132,7 @@ impl SaltGenerator {
     pub fn new() -> Self {
         static BASE_TAG: OnceLock<u32> = OnceLock::new();
         static INSTANCES: AtomicU32 = AtomicU32::new(0);
-        let base = *BASE_TAG.get_or_init(|| getrandom::u32().unwrap_or_else(|_| fallback_seed()));
+        let base = *BASE_TAG.get_or_init(random_seed);
         let instance = INSTANCES.fetch_add(1, Ordering::Relaxed);
         SaltGenerator {
             tag: u64::from(base.wrapping_add(instance)) & TAG_MASK,
@@ -182,9 +197,11 @@ fn unix_ms() -> u64 {
         .unwrap_or(SALT_EPOCH_MS)
 }
 
-fn fallback_seed() -> u32 {
+/// 32 random bits: std's hasher keys are drawn from the operating system's random source
+/// once per process; the process id and the clock are mixed in as well.
+fn random_seed() -> u32 {
     use std::hash::{BuildHasher, RandomState};
-    RandomState::new().hash_one(std::process::id()) as u32
+    RandomState::new().hash_one((std::process::id(), unix_ms())) as u32
 }
 
 #[cfg(test)]

@@ -76,7 +76,7 @@ fn hostile_frames_never_allocate_past_the_maximum_frame_size() {
     let addr = server(big, liar);
 
     let client = RtmServerClient::new(
-        ClientConfig::new(addr, 1, "secret")
+        ClientConfig::builder(addr, 1, "secret")
             .keep_alive(None)
             .max_frame_len(MAX_FRAME),
     )

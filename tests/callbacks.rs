@@ -104,18 +104,37 @@ fn refused_arguments_reach_the_callback_without_sending() {
 }
 
 #[test]
+fn a_refused_callback_form_call_runs_its_callback_on_the_callback_thread() {
+    let server = mock();
+    let client = client_for(&server);
+    // A lock the caller holds while calling: a callback run on the calling thread would
+    // deadlock on it (the test's watchdog would catch that).
+    let lock = std::sync::Arc::new(std::sync::Mutex::new(()));
+    let (tx, rx) = mpsc::channel();
+    let held = lock.lock().unwrap();
+    let in_callback = lock.clone();
+    client.set_room_info_with_callback(1, None, None, None, move |error: Option<QuestError>| {
+        let _guard = in_callback.lock().unwrap();
+        let thread = std::thread::current().name().map(str::to_string);
+        tx.send((error, thread)).unwrap();
+    });
+    drop(held);
+    let (error, thread) = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the callback ran");
+    assert!(error.unwrap().is_invalid_argument());
+    assert_eq!(thread.as_deref(), Some("rtm-callback"));
+}
+
+#[test]
 fn push_callback_hears_server_pushes() {
     use rtm_server_sdk::mock::{Fault, FaultRule};
     let server = mock();
     let client = client_for(&server);
     let (tx, rx) = mpsc::channel();
-    client.set_push_callback(Some(move |method: &str, payload: &[u8]| {
-        let [msg] = rtm_server_sdk::codec::msgpack::lookup(payload, ["msg"]).unwrap();
-        tx.send((
-            method.to_string(),
-            msg.unwrap().as_str_lossy().unwrap().into_owned(),
-        ))
-        .unwrap();
+    client.set_push_callback(Some(move |method: &str, payload: &rmpv::Value| {
+        let msg = payload["msg"].as_str().unwrap().to_string();
+        tx.send((method.to_string(), msg)).unwrap();
     }));
     server.add_fault(FaultRule::new(Fault::PushFirst).times(1));
     assert_eq!(client.add_room_member(1, 2, None), None);

@@ -7,7 +7,7 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use rtm_server_sdk::crypto::{Curve, EncryptionConfig, EncryptionError, Mode, ServerKey, Strength};
+use rtm_server_sdk::crypto::{Curve, EncryptionConfig, EncryptionError, Mode, Strength};
 use rtm_server_sdk::error::codes;
 use rtm_server_sdk::mock::{Fault, FaultRule, MockServer};
 use rtm_server_sdk::{ClientConfig, QuestError, RtmServerClient};
@@ -130,17 +130,21 @@ fn faults_behave_the_same_over_encryption() {
 #[test]
 fn a_wrong_server_key_fails_the_handshake_clearly_and_quickly() {
     let server = encrypted_mock(Curve::Secp256k1);
-    let other_key = ServerKey::from_raw(
-        Curve::Secp256k1,
-        &rtm_server_sdk::crypto::public_key_of(Curve::Secp256k1, &[0x2e; 32]).unwrap(),
-    )
-    .unwrap();
+    let other_key = MockServer::builder()
+        .encryption_key(Curve::Secp256k1, &[0x2e; 32])
+        .unwrap()
+        .start()
+        .unwrap()
+        .server_key()
+        .unwrap();
     for mode in [Mode::Package, Mode::Stream] {
-        let config = server.client_config().encryption(Some(EncryptionConfig {
-            server_key: other_key.clone(),
-            strength: Strength::Aes128,
-            mode,
-        }));
+        let config = server
+            .client_config()
+            .encryption(Some(EncryptionConfig::new(
+                other_key.clone(),
+                Strength::Aes128,
+                mode,
+            )));
         let client = client_with(config);
         let (error, elapsed) = timed(|| client.add_room_member(1, 2, None));
         let error = error.expect("a wrong key cannot work");
@@ -161,11 +165,11 @@ fn a_wrong_server_key_fails_the_handshake_clearly_and_quickly() {
 fn a_server_without_encryption_refuses_the_handshake() {
     let plain = mock();
     let key = encrypted_mock(Curve::Secp256r1).server_key().unwrap();
-    let client = client_with(plain.client_config().encryption(Some(EncryptionConfig {
-        server_key: key,
-        strength: Strength::Aes256,
-        mode: Mode::Package,
-    })));
+    let client = client_with(plain.client_config().encryption(Some(EncryptionConfig::new(
+        key,
+        Strength::Aes256,
+        Mode::Package,
+    ))));
     let error = client.add_room_member(1, 2, None).unwrap();
     assert_eq!(error.code, codes::CORE_INVALID_CONNECTION, "{error}");
     assert!(
@@ -192,16 +196,17 @@ fn key_files_are_checked_when_loaded() {
     let truncated = dir.join("truncated.pem");
     std::fs::write(&truncated, &pem[..60]).unwrap();
 
-    let base = ClientConfig::new("127.0.0.1:1", 1, "s");
+    let base = ClientConfig::builder("127.0.0.1:1", 1, "s");
     let config = base
         .clone()
         .enable_encryptor_by_pem_file(&good, Curve::Secp256k1, Strength::Aes128)
-        .unwrap();
+        .unwrap()
+        .build();
     assert_eq!(
-        config.get_encryption().unwrap().server_key.curve(),
+        config.encryption().unwrap().server_key.curve(),
         Curve::Secp256k1
     );
-    assert_eq!(config.get_encryption().unwrap().mode, Mode::Package);
+    assert_eq!(config.encryption().unwrap().mode, Mode::Package);
 
     let mismatch = base
         .clone()
@@ -240,7 +245,10 @@ fn a_pem_file_of_the_servers_key_is_all_a_client_needs() {
         .enable_encryptor_by_pem_file(&path, Curve::Secp224r1, Strength::Aes256)
         .unwrap()
         .encryption_mode(Mode::Stream);
-    assert_eq!(config.get_encryption().unwrap().mode, Mode::Stream);
+    assert_eq!(
+        config.clone().build().encryption().unwrap().mode,
+        Mode::Stream
+    );
     let client = client_with(config);
     all_calls_succeed(&client, "from a PEM file");
     let der = server.server_key().unwrap().to_der();

@@ -39,7 +39,7 @@ fn trickling_server(reply: Vec<u8>, pace: Duration) -> String {
 }
 
 fn client(addr: String) -> RtmServerClient {
-    RtmServerClient::new(ClientConfig::new(addr, 1, "secret").keep_alive(None)).unwrap()
+    RtmServerClient::new(ClientConfig::builder(addr, 1, "secret").keep_alive(None)).unwrap()
 }
 
 fn assert_ends_at_deadline(client: &RtmServerClient, timeout: Duration) {

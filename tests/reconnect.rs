@@ -189,7 +189,7 @@ fn connect_reports_an_unreachable_endpoint() {
         .local_addr()
         .unwrap()
         .port();
-    let client = RtmServerClient::new(rtm_server_sdk::ClientConfig::new(
+    let client = RtmServerClient::new(rtm_server_sdk::ClientConfig::builder(
         format!("127.0.0.1:{port}"),
         1,
         "secret",
@@ -202,7 +202,7 @@ fn connect_reports_an_unreachable_endpoint() {
 #[test]
 fn dns_names_and_ipv6_literals_are_accepted_endpoints() {
     let server = mock();
-    let named = client_with(rtm_server_sdk::ClientConfig::new(
+    let named = client_with(rtm_server_sdk::ClientConfig::builder(
         format!("localhost:{}", server.addr().port()),
         server.pid(),
         server.secret().clone(),
@@ -257,7 +257,7 @@ fn keep_alive_closes_a_connection_that_went_silent() {
         }
     });
     let client = RtmServerClient::new(
-        rtm_server_sdk::ClientConfig::new(addr.to_string(), 1, "secret")
+        rtm_server_sdk::ClientConfig::builder(addr.to_string(), 1, "secret")
             .keep_alive(Some(Duration::from_millis(100)))
             .keep_alive_timeout(Duration::from_millis(50)),
     )

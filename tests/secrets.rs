@@ -32,12 +32,14 @@ fn the_secret_appears_in_no_debug_output_error_or_log_line() {
     log::set_max_level(log::LevelFilter::Trace);
 
     let server = MockServer::builder().secret(SECRET).start().unwrap();
-    let config = ClientConfig::new(server.endpoint(), server.pid(), SECRET)
-        .keep_alive(Some(Duration::from_millis(50)));
+    let config = ClientConfig::builder(server.endpoint(), server.pid(), SECRET)
+        .keep_alive(Some(Duration::from_millis(50)))
+        .build();
     let client = RtmServerClient::new(config.clone()).unwrap();
     let mut texts = vec![
         format!("{config:?}"),
         format!("{config:#?}"),
+        format!("{:?}", config.to_builder()),
         format!("{client:?}"),
         format!("{server:?}"),
         format!("{:?}", config.secret()),
@@ -53,7 +55,7 @@ fn the_secret_appears_in_no_debug_output_error_or_log_line() {
     errors.extend(client.add_room_member(1, 2, None));
     errors.extend(client.set_room_info(1, None, None, None));
     std::thread::sleep(Duration::from_millis(200));
-    let wrong = RtmServerClient::new(ClientConfig::new(
+    let wrong = RtmServerClient::new(ClientConfig::builder(
         server.endpoint(),
         server.pid(),
         "another-secret",

@@ -15,7 +15,8 @@ use rtm_server_sdk::{ClientConfig, RtmServerClient};
 fn connected_pair() -> (RtmServerClient, TcpStream) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let client = RtmServerClient::new(
-        ClientConfig::new(listener.local_addr().unwrap().to_string(), 1, "secret").keep_alive(None),
+        ClientConfig::builder(listener.local_addr().unwrap().to_string(), 1, "secret")
+            .keep_alive(None),
     )
     .unwrap();
     client.connect().unwrap();

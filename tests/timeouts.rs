@@ -135,7 +135,8 @@ fn a_call_whose_deadline_passes_while_connecting_is_never_written() {
     std::thread::sleep(Duration::from_millis(100));
 
     let client = RtmServerClient::new(
-        ClientConfig::new(addr.to_string(), 1, "secret").connect_timeout(Duration::from_secs(10)),
+        ClientConfig::builder(addr.to_string(), 1, "secret")
+            .connect_timeout(Duration::from_secs(10)),
     )
     .unwrap();
     let timeout = Duration::from_millis(200);

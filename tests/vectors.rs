@@ -1,4 +1,4 @@
-//! The byte-exact vectors of shared/spec/vectors/fpnn-frames.json and the signature vectors
+//! The byte-exact vectors of the FPNN spec (`tests/data/fpnn-frames.json`) and the signature vectors
 //! of RTM-ROOM.md section 2.1.
 
 use rtm_server_sdk::codec::msgpack::{PayloadWriter, lookup};
@@ -8,30 +8,11 @@ use rtm_server_sdk::codec::{
 use rtm_server_sdk::sign::{Secret, sign};
 use serde_json::Value;
 
-/// The spec folder: `$RTM_SPEC_DIR`, else the first `shared/spec` found beside the project
-/// or beside one of its parent folders.
-fn spec_dir() -> std::path::PathBuf {
-    if let Ok(dir) = std::env::var("RTM_SPEC_DIR") {
-        return dir.into();
-    }
-    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest
-        .ancestors()
-        .map(|dir| dir.join("shared/spec"))
-        .find(|dir| dir.join("vectors/fpnn-frames.json").is_file())
-        .unwrap_or_else(|| {
-            panic!(
-                "no shared/spec/vectors/fpnn-frames.json beside {} or its parents; set RTM_SPEC_DIR",
-                manifest.display()
-            )
-        })
-}
-
+/// The vectors, copied from the spec into `tests/data` (CI checks the copy against the
+/// spec when the spec is there).
 fn vectors() -> Vec<Value> {
-    let path = spec_dir().join("vectors/fpnn-frames.json");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read the vectors at {}: {e}", path.display()));
-    let json: Value = serde_json::from_str(&text).expect("vectors are JSON");
+    let text = include_str!("data/fpnn-frames.json");
+    let json: Value = serde_json::from_str(text).expect("vectors are JSON");
     json["vectors"].as_array().expect("a vectors array").clone()
 }
 

@@ -12,6 +12,8 @@ use super::{Hooks, Reply, ReplyFn};
 /// Work for the callback thread.
 pub(crate) enum Job {
     Complete(ReplyFn, Reply),
+    /// A callback-form call that ended before reaching the I/O thread.
+    Run(Box<dyn FnOnce() + Send>),
     Connected {
         id: u64,
         endpoint: Arc<str>,
@@ -46,6 +48,7 @@ pub(crate) fn run_guarded(f: impl FnOnce()) {
 fn run_job(job: Job, hooks: &Hooks) {
     match job {
         Job::Complete(callback, reply) => callback(reply),
+        Job::Run(f) => f(),
         Job::Connected {
             id,
             endpoint,
@@ -70,7 +73,10 @@ fn run_job(job: Job, hooks: &Hooks) {
         Job::Push { method, payload } => {
             let hook = hooks.push.read().clone();
             if let Some(hook) = hook {
-                hook.push(&method, &payload);
+                match rmpv::decode::read_value(&mut payload.as_slice()) {
+                    Ok(value) => hook.push(&method, &value),
+                    Err(e) => log::warn!("a {method} push is not msgpack ({e}); not delivered"),
+                }
             }
         }
     }

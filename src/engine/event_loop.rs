@@ -22,7 +22,7 @@ use crate::codec::{
     AnswerFrame, Frame, FrameDecoder, QuestBuilder, QuestFrame, encode_answer, encode_error_answer,
     msgpack, set_seq,
 };
-use crate::config::{ClientConfig, KEEP_ALIVE_MAX_MISSED};
+use crate::config::{ClientConfig, KEEP_ALIVE_MAX_MISSED, deadline_after};
 use crate::error::{QuestError, codes};
 use crate::transport::{FrameReader, FrameWriter};
 
@@ -132,7 +132,7 @@ impl EventLoop {
             resolved_rx,
             jobs,
             endpoint: Arc::from(config.endpoint()),
-            decoder: FrameDecoder::new(config.get_max_frame_len()),
+            decoder: FrameDecoder::new(config.max_frame_len()),
             config,
             pending: PendingTable::default(),
             queued: VecDeque::new(),
@@ -243,11 +243,11 @@ impl EventLoop {
             conn.writer.push_frame(&frame);
             return;
         }
-        if self.queued.len() >= self.config.get_max_queued_quests() {
+        if self.queued.len() >= self.config.max_queued_quests() {
             self.queued
                 .retain(|(seq, _)| self.pending.get_mut(*seq).is_some());
         }
-        if self.queued.len() >= self.config.get_max_queued_quests() {
+        if self.queued.len() >= self.config.max_queued_quests() {
             let error = QuestError::new(
                 codes::CORE_SEND_ERROR,
                 format!(
@@ -301,7 +301,10 @@ impl EventLoop {
             return;
         }
         self.next_attempt = None;
-        self.connect_deadline = Some(Instant::now() + self.config.get_connect_timeout());
+        self.connect_deadline = Some(deadline_after(
+            Instant::now(),
+            self.config.connect_timeout(),
+        ));
         if let Ok(addr) = self.endpoint.parse::<SocketAddr>() {
             self.connect_to(VecDeque::from([addr]));
             return;
@@ -439,13 +442,13 @@ impl EventLoop {
     fn start_encryption(&mut self, conn: &mut Connection) -> Result<(), String> {
         use crate::codec::encode_quest;
         use crate::crypto::{Decrypt, Encrypt, client_handshake};
-        let Some(config) = self.config.get_encryption() else {
+        let Some(config) = self.config.encryption() else {
             return Ok(());
         };
         let handshake = client_handshake(config).map_err(|e| format!("encryption: {e}"))?;
-        let timeout = self.config.get_connect_timeout();
+        let timeout = self.config.connect_timeout();
         let seq = self.pending.insert(Pending::new(
-            Instant::now() + timeout,
+            deadline_after(Instant::now(), timeout),
             timeout,
             Completer::Handshake,
             false,
@@ -481,10 +484,10 @@ impl EventLoop {
             let _ = waiter.send(Err(error.clone()));
         }
         self.last_connect_error = Some(reason);
-        if self.config.get_auto_reconnect() {
+        if self.config.auto_reconnect() {
             let delay = self.config.reconnect_delay(self.reconnect_failures);
             self.reconnect_failures = self.reconnect_failures.saturating_add(1);
-            self.next_attempt = Some(Instant::now() + delay);
+            self.next_attempt = Some(deadline_after(Instant::now(), delay));
         }
     }
 
@@ -516,14 +519,14 @@ impl EventLoop {
             caused_by_error: !by_user,
             is_reconnect: conn.is_reconnect,
         });
-        if self.config.get_auto_reconnect() && !by_user {
+        if self.config.auto_reconnect() && !by_user {
             if conn.established.elapsed() < MIN_HEALTHY_CONNECTION {
                 self.reconnect_failures = self.reconnect_failures.saturating_add(1);
             } else {
                 self.reconnect_failures = 0;
             }
             let delay = self.config.reconnect_delay(self.reconnect_failures);
-            self.next_attempt = Some(Instant::now() + delay);
+            self.next_attempt = Some(deadline_after(Instant::now(), delay));
             self.ensure_connecting();
         }
     }
@@ -583,13 +586,11 @@ impl EventLoop {
             self.next_attempt
                 .filter(|_| matches!(self.state, State::Idle)),
         );
-        if let (State::Connected(conn), Some(interval)) =
-            (&self.state, self.config.get_keep_alive())
-        {
+        if let (State::Connected(conn), Some(interval)) = (&self.state, self.config.keep_alive()) {
             consider(Some(keep_alive_due(
                 conn,
                 interval,
-                self.config.get_keep_alive_timeout(),
+                self.config.keep_alive_timeout(),
             )));
         }
         next
@@ -630,7 +631,7 @@ impl EventLoop {
                 .retain(|(seq, _)| pending.get_mut(*seq).is_some());
         }
         if handshake_expired {
-            let timeout = self.config.get_connect_timeout();
+            let timeout = self.config.connect_timeout();
             self.connection_lost(format!("no answer to *key within {timeout:?}"), false);
         }
         if self.is_connecting() && self.connect_deadline.is_some_and(|d| d <= now) {
@@ -641,7 +642,7 @@ impl EventLoop {
             }
             // A late resolution result for this attempt will be ignored.
             self.resolve_generation += 1;
-            let timeout = self.config.get_connect_timeout();
+            let timeout = self.config.connect_timeout();
             self.connect_failed(format!("connect timeout after {timeout:?}"));
         }
         if matches!(self.state, State::Idle) && self.next_attempt.is_some_and(|at| at <= now) {
@@ -652,15 +653,15 @@ impl EventLoop {
     }
 
     fn keep_alive(&mut self, now: Instant) {
-        let Some(interval) = self.config.get_keep_alive() else {
+        let Some(interval) = self.config.keep_alive() else {
             return;
         };
-        let ping_timeout = self.config.get_keep_alive_timeout();
+        let ping_timeout = self.config.keep_alive_timeout();
         let State::Connected(conn) = &mut self.state else {
             return;
         };
         let silent = now.saturating_duration_since(conn.last_received);
-        if silent > interval + ping_timeout * KEEP_ALIVE_MAX_MISSED {
+        if silent > interval.saturating_add(ping_timeout.saturating_mul(KEEP_ALIVE_MAX_MISSED)) {
             self.connection_lost(
                 format!("keep-alive: nothing received for {silent:?}"),
                 false,
@@ -672,7 +673,7 @@ impl EventLoop {
                 return;
             };
             let seq = self.pending.insert(Pending::new(
-                now + ping_timeout,
+                deadline_after(now, ping_timeout),
                 ping_timeout,
                 Completer::Ping,
                 false,
@@ -714,10 +715,10 @@ impl EventLoop {
 
 /// When the next `*ping` is due: after `interval` of silence, then every `ping_timeout`.
 fn keep_alive_due(conn: &Connection, interval: Duration, ping_timeout: Duration) -> Instant {
-    let idle_at = conn.last_received + interval;
-    let lost_at = idle_at + ping_timeout * KEEP_ALIVE_MAX_MISSED;
+    let idle_at = deadline_after(conn.last_received, interval);
+    let lost_at = deadline_after(idle_at, ping_timeout.saturating_mul(KEEP_ALIVE_MAX_MISSED));
     let ping_at = match conn.last_ping_sent {
-        Some(sent) if sent >= conn.last_received => idle_at.max(sent + ping_timeout),
+        Some(sent) if sent >= conn.last_received => idle_at.max(deadline_after(sent, ping_timeout)),
         _ => idle_at,
     };
     ping_at.min(lost_at)
@@ -814,7 +815,7 @@ fn on_answer(
 /// a missing `ex` as "unknown error", an `ex` of another type as its msgpack text.
 pub(crate) fn error_from_answer(payload: &[u8]) -> QuestError {
     let Ok([code, ex]) = msgpack::lookup(payload, ["code", "ex"]) else {
-        return QuestError::new(codes::CORE_UNKNOWN_ERROR, "undecodable error answer");
+        return QuestError::from_server(codes::CORE_UNKNOWN_ERROR, "undecodable error answer");
     };
     let code = code
         .and_then(|c| c.as_i64().ok())
@@ -830,7 +831,7 @@ pub(crate) fn error_from_answer(payload: &[u8]) -> QuestError {
                 .unwrap_or_else(|_| "unknown error".into()),
         },
     };
-    QuestError::new(code, message)
+    QuestError::from_server(code, message)
 }
 
 fn on_server_quest(quest: QuestFrame<'_>, outbuf: &mut Vec<u8>, jobs: &Sender<Job>) {
@@ -866,10 +867,13 @@ mod tests {
     fn error_answers_tolerate_missing_and_odd_fields() {
         // {"code": 20004, "ex": 20004}: the Python SDK's bug.
         let odd = hex_payload("82a4636f6465cd4e24a26578cd4e24");
-        assert_eq!(error_from_answer(&odd), QuestError::new(20004, "20004"));
+        assert_eq!(
+            error_from_answer(&odd),
+            QuestError::from_server(20004, "20004")
+        );
         assert_eq!(
             error_from_answer(&[0x80]),
-            QuestError::new(codes::CORE_UNKNOWN_ERROR, "unknown error")
+            QuestError::from_server(codes::CORE_UNKNOWN_ERROR, "unknown error")
         );
         assert_eq!(error_from_answer(&[0xc1]).code, codes::CORE_UNKNOWN_ERROR);
     }

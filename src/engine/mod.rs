@@ -76,6 +76,9 @@ pub(crate) struct Engine {
     /// True while a wake-up is pending: see `EventLoop::notified`.
     notified: Arc<AtomicBool>,
     hooks: Arc<Hooks>,
+    /// The callback thread's queue, for calls that end before reaching the I/O thread;
+    /// taken at close, so that the callback thread can finish.
+    jobs: RwLock<Option<Sender<Job>>>,
     io: Mutex<Option<(JoinHandle<()>, Receiver<()>)>>,
     callback: Mutex<Option<(JoinHandle<()>, Receiver<()>)>>,
     callback_thread: ThreadId,
@@ -98,7 +101,7 @@ impl Engine {
             })?;
         let callback_thread = callback_handle.thread().id();
 
-        let event_loop = event_loop::EventLoop::new(config, commands_rx, jobs_tx)?;
+        let event_loop = event_loop::EventLoop::new(config, commands_rx, jobs_tx.clone())?;
         let (waker, notified) = event_loop.waker();
         let (io_done_tx, io_done_rx) = crossbeam_channel::bounded(1);
         let io_gate = gate.clone();
@@ -114,6 +117,7 @@ impl Engine {
             waker,
             notified,
             hooks,
+            jobs: RwLock::new(Some(jobs_tx)),
             io: Mutex::new(Some((io_handle, io_done_rx))),
             callback: Mutex::new(Some((callback_handle, callback_done_rx))),
             callback_thread,
@@ -140,6 +144,21 @@ impl Engine {
         Ok(())
     }
 
+    /// Runs `f` on the callback thread, behind the jobs already queued; on the calling
+    /// thread once the callback thread is gone (the client is closed).
+    pub fn run_on_callback_thread(&self, f: Box<dyn FnOnce() + Send>) {
+        let job = match self.jobs.read().as_ref() {
+            Some(jobs) => match jobs.send(Job::Run(f)) {
+                Ok(()) => return,
+                Err(e) => e.0,
+            },
+            None => Job::Run(f),
+        };
+        if let Job::Run(f) = job {
+            run_guarded(f);
+        }
+    }
+
     pub fn is_closed(&self) -> bool {
         self.gate.read().is_none()
     }
@@ -151,6 +170,7 @@ impl Engine {
         drop(self.gate.write().take());
         let _ = self.waker.wake();
         let mut result = Ok(());
+        drop(self.jobs.write().take());
         let io = self.io.lock().take();
         if let Some((handle, done)) = io {
             result = join_bounded(handle, &done, "rtm-io");

@@ -6,6 +6,17 @@
 //! missing or mistyped parameters) with the service's error codes, answers FPNN's `*ping`,
 //! and can misbehave on purpose: see [`Fault`].
 //!
+//! It is behind the `mock` feature, so that it stays out of production builds. Enable it
+//! for your tests only:
+//!
+//! ```toml
+//! [dependencies]
+//! rtm-server-sdk = "0.1"
+//!
+//! [dev-dependencies]
+//! rtm-server-sdk = { version = "0.1", features = ["mock"] }
+//! ```
+//!
 //! ```
 //! use std::time::Duration;
 //! use rtm_server_sdk::mock::{Fault, FaultRule, MockServer};
@@ -45,7 +56,7 @@ use std::time::Duration;
 use crossbeam_channel::Sender;
 use parking_lot::Mutex;
 
-use crate::config::ClientConfig;
+use crate::config::{ClientConfig, ClientConfigBuilder};
 #[cfg(feature = "encryption")]
 use crate::crypto::{Curve, EncryptionConfig, EncryptionError, Mode, ServerKey, Strength};
 use crate::sign::Secret;
@@ -99,6 +110,20 @@ pub enum Fault {
 }
 
 /// When to apply a [`Fault`]: to which method, how many times.
+///
+/// ```
+/// use std::time::Duration;
+/// use rtm_server_sdk::mock::{Fault, FaultRule, MockServer};
+/// use rtm_server_sdk::RtmServerClient;
+///
+/// let server = MockServer::start()?;
+/// server.add_fault(FaultRule::new(Fault::NoAnswer).method("getroominfo").times(1));
+/// let client = RtmServerClient::new(server.client_config())?;
+/// let error = client.get_room_info(1, Some(Duration::from_millis(50))).unwrap_err();
+/// assert!(error.is_timeout());
+/// assert!(client.get_room_info(1, None).is_ok()); // the fault was used up
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FaultRule {
     method: Option<String>,
@@ -216,6 +241,21 @@ impl Running {
 }
 
 /// Builds a [`MockServer`] with a chosen address, project or checks.
+///
+/// ```
+/// use rtm_server_sdk::mock::MockServer;
+/// use rtm_server_sdk::RtmServerClient;
+///
+/// let server = MockServer::builder()
+///     .pid(11000001)
+///     .secret("my-test-secret")
+///     .check_replay(false)
+///     .start()?;
+/// assert_eq!(server.pid(), 11000001);
+/// let client = RtmServerClient::new(server.client_config())?;
+/// assert_eq!(client.add_room_member(1, 2, None), None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct MockServerBuilder {
     bind: SocketAddr,
@@ -374,9 +414,10 @@ impl MockServer {
         &self.secret
     }
 
-    /// A client configuration pointing at this mock, with every default.
-    pub fn client_config(&self) -> ClientConfig {
-        ClientConfig::new(self.endpoint(), self.pid, self.secret.clone())
+    /// A client configuration pointing at this mock, with every default, as a builder to
+    /// change them ([`RtmServerClient::new`](crate::RtmServerClient::new) takes it as it is).
+    pub fn client_config(&self) -> ClientConfigBuilder {
+        ClientConfig::builder(self.endpoint(), self.pid, self.secret.clone())
     }
 
     /// The server's public key, when it accepts encrypted connections.
@@ -390,13 +431,16 @@ impl MockServer {
     /// A client configuration pointing at this mock with encryption on (package or stream
     /// mode, AES-128 or 256); `None` when the mock has no key.
     #[cfg(feature = "encryption")]
-    pub fn encrypted_client_config(&self, strength: Strength, mode: Mode) -> Option<ClientConfig> {
+    pub fn encrypted_client_config(
+        &self,
+        strength: Strength,
+        mode: Mode,
+    ) -> Option<ClientConfigBuilder> {
         let server_key = self.server_key()?;
-        Some(self.client_config().encryption(Some(EncryptionConfig {
-            server_key,
-            strength,
-            mode,
-        })))
+        Some(
+            self.client_config()
+                .encryption(Some(EncryptionConfig::new(server_key, strength, mode))),
+        )
     }
 
     /// Adds a fault rule. Rules are tried in the order added; the first match applies.

@@ -5,7 +5,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use rtm_server_sdk::mock::MockServer;
-use rtm_server_sdk::{ClientConfig, QuestError, RtmServerClient};
+use rtm_server_sdk::{ClientConfigBuilder, QuestError, RtmServerClient};
 
 /// A generous bound for "promptly": machines here are noisy.
 pub const PROMPT: Duration = Duration::from_millis(1500);
@@ -18,7 +18,7 @@ pub fn client_for(server: &MockServer) -> RtmServerClient {
     client_with(server.client_config())
 }
 
-pub fn client_with(config: ClientConfig) -> RtmServerClient {
+pub fn client_with(config: ClientConfigBuilder) -> RtmServerClient {
     RtmServerClient::new(config.quest_timeout(Duration::from_secs(10))).expect("the client starts")
 }
 
