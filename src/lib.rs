@@ -92,6 +92,6 @@ pub use room::RoomInfo;
 pub use sign::Secret;
 
 /// The README's examples, compiled and run as doc tests.
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "encryption"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
