@@ -2,11 +2,23 @@
 //! write buffer that takes frames, each through the connection's cipher when it has one.
 //! Shared by the client's I/O thread and the mock server.
 
+use std::collections::VecDeque;
 use std::io::{self, Read, Write};
 
 use crate::codec::{DecodeError, Frame, FrameDecoder};
 #[cfg(feature = "encryption")]
 use crate::crypto::{Decrypt, Encrypt};
+
+/// True where a short read of a stream socket proves it drained, so the next readiness
+/// event comes with the next bytes: Linux's epoll (epoll(7), "Q9": "if you call read(2) by
+/// asking to read a certain amount of data and read(2) returns a lower number of bytes,
+/// you can be sure of having exhausted the read I/O space"). Everywhere else (kqueue,
+/// Windows, mio's poll(2) fallback) mio signals a socket again only after a read returned
+/// `WouldBlock`, so readers go on until then; on Linux this saves one `read` per wake-up.
+pub(crate) const SHORT_READ_DRAINS: bool = cfg!(all(
+    any(target_os = "linux", target_os = "android"),
+    not(mio_unsupported_force_poll_poll)
+));
 
 /// Bytes read per `read` call at least.
 pub(crate) const READ_CHUNK: usize = 64 * 1024;
@@ -69,9 +81,9 @@ impl FrameReader {
     }
 
     /// Reads once from `source` (growing the buffer only for a unit longer than it).
-    /// Returns the bytes read (0 at the end of the stream) and whether the read was short:
-    /// the socket had no more, so with edge-triggered readiness there is no need to read
-    /// again until the next event.
+    /// Returns the bytes read (0 at the end of the stream) and whether the read drained the
+    /// socket, so that the caller may wait for the next readiness event: a `WouldBlock`
+    /// error always does; a short read does only where [`SHORT_READ_DRAINS`].
     pub fn read_from(
         &mut self,
         source: &mut impl Read,
@@ -105,7 +117,7 @@ impl FrameReader {
             decrypt.on_arrival(&mut self.buf[self.end..self.end + n]);
         }
         self.end += n;
-        Ok((n, n < room))
+        Ok((n, SHORT_READ_DRAINS && n > 0 && n < room))
     }
 
     /// The next whole frame, or `None` until more bytes arrive.
@@ -214,5 +226,206 @@ impl FrameWriter {
             self.buf.shrink_to(READ_CHUNK);
         }
         Ok(true)
+    }
+}
+
+/// A frame waiting in a [`FrameQueue`].
+struct Outgoing {
+    frame: Vec<u8>,
+    /// The call it belongs to: the frame is dropped if the call ended before it reaches the
+    /// socket. `None` for frames that belong to no call (answers, pings).
+    seq: Option<u32>,
+    /// Sent as it is, whatever the cipher (the `*key` quest).
+    plain: bool,
+}
+
+/// How many bytes of queued frames are gathered for one `write`.
+const WRITE_BATCH: usize = 64 * 1024;
+
+/// The client's outgoing frames: whole frames in a queue, so that the frame of a call that
+/// ended (timed out) is dropped instead of sent. A frame is encrypted only when it moves
+/// from the queue to the socket, in order, which stream mode needs. Written bytes are freed
+/// as they go: only one batch of at most [`WRITE_BATCH`] bytes plus one frame is held
+/// beyond the queue.
+#[derive(Default)]
+pub(crate) struct FrameQueue {
+    frames: VecDeque<Outgoing>,
+    /// The bytes of the frames in `frames`.
+    queued_bytes: usize,
+    /// Wire bytes being written, `out[pos..]` not written yet.
+    out: Vec<u8>,
+    pos: usize,
+    #[cfg(feature = "encryption")]
+    encrypt: Option<Encrypt>,
+}
+
+impl FrameQueue {
+    /// Encrypts every frame that moves to the socket from now on (except plain ones).
+    #[cfg(feature = "encryption")]
+    pub fn set_encrypt(&mut self, encrypt: Encrypt) {
+        self.encrypt = Some(encrypt);
+    }
+
+    /// Queues a frame, of call `seq` when it belongs to one.
+    pub fn push(&mut self, frame: Vec<u8>, seq: Option<u32>) {
+        self.queued_bytes += frame.len();
+        self.frames.push_back(Outgoing {
+            frame,
+            seq,
+            plain: false,
+        });
+    }
+
+    /// Queues a frame that is sent unencrypted whatever the cipher.
+    pub fn push_plain(&mut self, frame: Vec<u8>) {
+        self.queued_bytes += frame.len();
+        self.frames.push_back(Outgoing {
+            frame,
+            seq: None,
+            plain: true,
+        });
+    }
+
+    /// The bytes held: queued frames and the unwritten part of the batch.
+    pub fn held_bytes(&self) -> usize {
+        self.queued_bytes + (self.out.len() - self.pos)
+    }
+
+    /// Drops the queued frames of calls for which `live` is false.
+    pub fn retain(&mut self, mut live: impl FnMut(u32) -> bool) {
+        let mut bytes = 0;
+        self.frames.retain(|o| {
+            let keep = o.seq.is_none_or(&mut live);
+            if keep {
+                bytes += o.frame.len();
+            }
+            keep
+        });
+        self.queued_bytes = bytes;
+    }
+
+    /// Moves frames to the socket until everything went out (`Ok(true)`) or the socket is
+    /// full (`Ok(false)`). `admit(seq)` is asked for each call's frame as it moves: false
+    /// drops the frame (its call ended), true sends it.
+    pub fn flush_to(
+        &mut self,
+        sink: &mut impl Write,
+        mut admit: impl FnMut(u32) -> bool,
+    ) -> io::Result<bool> {
+        loop {
+            if self.pos == self.out.len() {
+                self.out.clear();
+                self.pos = 0;
+                self.fill_batch(&mut admit);
+                if self.out.is_empty() {
+                    if self.out.capacity() > MAX_IDLE_WRITE_BUFFER {
+                        self.out.shrink_to(WRITE_BATCH);
+                    }
+                    if self.frames.capacity() > 1024 && self.frames.is_empty() {
+                        self.frames.shrink_to(64);
+                    }
+                    return Ok(true);
+                }
+            }
+            match sink.write(&self.out[self.pos..]) {
+                Ok(0) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::WriteZero,
+                        "the socket accepts no more bytes",
+                    ));
+                }
+                Ok(n) => self.pos += n,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(false),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Moves queued frames into the write buffer, up to one batch.
+    fn fill_batch(&mut self, admit: &mut impl FnMut(u32) -> bool) {
+        while self.out.len() < WRITE_BATCH {
+            let Some(next) = self.frames.pop_front() else {
+                return;
+            };
+            self.queued_bytes -= next.frame.len();
+            if next.seq.is_some_and(|seq| !admit(seq)) {
+                continue;
+            }
+            #[cfg(feature = "encryption")]
+            if !next.plain
+                && let Some(encrypt) = &mut self.encrypt
+            {
+                encrypt.write_frame(&mut self.out, &next.frame);
+                continue;
+            }
+            self.out.extend_from_slice(&next.frame);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A sink that takes at most `room` bytes, then would block.
+    struct Sink {
+        taken: Vec<u8>,
+        room: usize,
+    }
+
+    impl Write for Sink {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.room == 0 {
+                return Err(io::ErrorKind::WouldBlock.into());
+            }
+            let n = buf.len().min(self.room);
+            self.room -= n;
+            self.taken.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn frames_of_ended_calls_never_reach_the_socket() {
+        let mut queue = FrameQueue::default();
+        queue.push(vec![1; 10], Some(1));
+        queue.push(vec![2; 10], Some(2));
+        queue.push(vec![3; 10], None);
+        queue.push(vec![4; 10], Some(4));
+        assert_eq!(queue.held_bytes(), 40);
+        let mut sink = Sink {
+            taken: Vec::new(),
+            room: usize::MAX,
+        };
+        let done = queue.flush_to(&mut sink, |seq| seq != 2).unwrap();
+        assert!(done);
+        assert_eq!(sink.taken, [[1; 10], [3; 10], [4; 10]].concat());
+        assert_eq!(queue.held_bytes(), 0);
+    }
+
+    #[test]
+    fn a_stalled_socket_keeps_what_it_did_not_take_and_retain_frees_dead_frames() {
+        let mut queue = FrameQueue::default();
+        for seq in 1..=4 {
+            queue.push(vec![seq as u8; 100_000], Some(seq));
+        }
+        let mut sink = Sink {
+            taken: Vec::new(),
+            room: 1000,
+        };
+        assert!(!queue.flush_to(&mut sink, |_| true).unwrap());
+        // One frame moved to the batch, partly written; three still queued.
+        assert_eq!(queue.held_bytes(), 400_000 - 1000);
+        queue.retain(|seq| seq == 4);
+        assert_eq!(queue.held_bytes(), 100_000 - 1000 + 100_000);
+        sink.room = usize::MAX;
+        assert!(queue.flush_to(&mut sink, |_| true).unwrap());
+        assert_eq!(sink.taken.len(), 200_000);
+        assert!(sink.taken[100_000..].iter().all(|&b| b == 4));
     }
 }

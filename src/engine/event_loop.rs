@@ -24,10 +24,15 @@ use crate::codec::{
 };
 use crate::config::{ClientConfig, KEEP_ALIVE_MAX_MISSED, deadline_after};
 use crate::error::{QuestError, codes};
-use crate::transport::{FrameReader, FrameWriter};
+use crate::transport::{FrameQueue, FrameReader};
 
 const WAKER: Token = Token(0);
 const SOCKET: Token = Token(1);
+/// Reads of the socket per wake-up at most (64 KiB or more each), so that a server that
+/// streams cannot starve timers and new calls.
+const READ_BUDGET: usize = 16;
+/// Commands taken from the inbox per wake-up at most.
+const INBOX_BUDGET: usize = 4096;
 /// A connection that dies younger than this counts as a failed connect for the backoff.
 const MIN_HEALTHY_CONNECTION: Duration = Duration::from_millis(1500);
 
@@ -60,13 +65,15 @@ struct Connection {
     id: u64,
     stream: TcpStream,
     reader: FrameReader,
-    writer: FrameWriter,
+    writer: FrameQueue,
     established: Instant,
     last_received: Instant,
     last_ping_sent: Option<Instant>,
     is_reconnect: bool,
     /// The `*key` answer has not come yet.
     handshaking: bool,
+    /// The socket is registered for writability (it was full).
+    wants_writable: bool,
 }
 
 pub(crate) struct EventLoop {
@@ -85,8 +92,16 @@ pub(crate) struct EventLoop {
     pending: PendingTable,
     /// Quests waiting for a connection, oldest first (those whose call ended are skipped).
     queued: VecDeque<(u32, Vec<u8>)>,
+    /// The bytes of `queued`.
+    queued_bytes: usize,
+    /// A call ended while its frame was still queued: a purge may free room.
+    ended_while_queued: bool,
     state: State,
     connections_made: u64,
+    /// The socket was not read to `WouldBlock` (budget spent): read again without waiting.
+    more_to_read: bool,
+    /// The inbox was not emptied (budget spent).
+    more_in_inbox: bool,
     resolve_generation: u64,
     connect_deadline: Option<Instant>,
     connect_waiters: Vec<Sender<Result<(), QuestError>>>,
@@ -136,8 +151,12 @@ impl EventLoop {
             config,
             pending: PendingTable::default(),
             queued: VecDeque::new(),
+            queued_bytes: 0,
+            ended_while_queued: false,
             state: State::Idle,
             connections_made: 0,
+            more_to_read: false,
+            more_in_inbox: false,
             resolve_generation: 0,
             connect_deadline: None,
             connect_waiters: Vec::new(),
@@ -154,20 +173,22 @@ impl EventLoop {
     fn run(&mut self) {
         let mut events = Events::with_capacity(64);
         loop {
-            let timeout = self
-                .next_wakeup()
-                .map(|at| at.saturating_duration_since(Instant::now()));
+            let timeout = if self.more_to_read || self.more_in_inbox {
+                // Work was left for fairness: look at timers and events, then go on.
+                Some(Duration::ZERO)
+            } else {
+                self.next_wakeup()
+                    .map(|at| at.saturating_duration_since(Instant::now()))
+            };
             if let Err(e) = self.poll.poll(&mut events, timeout) {
                 if e.kind() == io::ErrorKind::Interrupted {
                     continue;
                 }
                 panic!("poll failed: {e}");
             }
-            let socket = events.iter().find(|e| e.token() == SOCKET);
-            if let Some(event) = socket {
-                // After a close or an error, read to the end even when a read comes up short.
-                let ended = event.is_read_closed() || event.is_error();
-                self.on_socket_ready(ended);
+            let socket_event = events.iter().any(|e| e.token() == SOCKET);
+            if socket_event || self.more_to_read {
+                self.on_socket_ready();
             }
             if !self.drain_inbox() {
                 return;
@@ -177,9 +198,14 @@ impl EventLoop {
         }
     }
 
-    /// Takes every command waiting; false once the client is closed.
+    /// Takes the commands waiting (at most [`INBOX_BUDGET`]); false once the client is
+    /// closed.
     fn drain_inbox(&mut self) -> bool {
+        // Pairs with the fence in `Engine::submit`: either this drain sees a caller's
+        // command, or that caller sees `false` and wakes the loop.
         self.notified.store(false, Ordering::SeqCst);
+        std::sync::atomic::fence(Ordering::SeqCst);
+        self.more_in_inbox = false;
         while let Ok((generation, result)) = self.resolved_rx.try_recv() {
             if generation == self.resolve_generation && matches!(self.state, State::Resolving) {
                 match result {
@@ -189,13 +215,15 @@ impl EventLoop {
                 }
             }
         }
-        loop {
+        for _ in 0..INBOX_BUDGET {
             match self.commands.try_recv() {
                 Ok(command) => self.on_command(command),
                 Err(TryRecvError::Empty) => return true,
                 Err(TryRecvError::Disconnected) => return false,
             }
         }
+        self.more_in_inbox = true;
+        true
     }
 
     fn on_command(&mut self, command: Command) {
@@ -235,26 +263,7 @@ impl EventLoop {
             self.complete(completer, Err(error));
             return;
         }
-        if let State::Connected(conn) = &mut self.state {
-            let seq = self
-                .pending
-                .insert(Pending::new(deadline, timeout, completer, false));
-            set_seq(&mut frame, seq);
-            conn.writer.push_frame(&frame);
-            return;
-        }
-        if self.queued.len() >= self.config.max_queued_quests() {
-            self.queued
-                .retain(|(seq, _)| self.pending.get_mut(*seq).is_some());
-        }
-        if self.queued.len() >= self.config.max_queued_quests() {
-            let error = QuestError::new(
-                codes::CORE_SEND_ERROR,
-                format!(
-                    "send queue full: {} calls already wait for a connection",
-                    self.queued.len()
-                ),
-            );
+        if let Some(error) = self.refuse_when_full(frame.len()) {
             self.complete(completer, Err(error));
             return;
         }
@@ -262,8 +271,58 @@ impl EventLoop {
             .pending
             .insert(Pending::new(deadline, timeout, completer, true));
         set_seq(&mut frame, seq);
+        if let State::Connected(conn) = &mut self.state {
+            conn.writer.push(frame, Some(seq));
+            return;
+        }
+        self.queued_bytes += frame.len();
         self.queued.push_back((seq, frame));
         self.ensure_connecting();
+    }
+
+    /// 20007 when a quest of `len` bytes does not fit: the bytes held for the socket (or,
+    /// while disconnected, the calls and bytes waiting for a connection) are at their cap.
+    /// Frames of calls that ended are dropped first.
+    fn refuse_when_full(&mut self, len: usize) -> Option<QuestError> {
+        let cap = self.config.max_send_buffer();
+        let pending = &mut self.pending;
+        if let State::Connected(conn) = &mut self.state {
+            let fits = |held: usize| held == 0 || held + len <= cap;
+            if !fits(conn.writer.held_bytes()) && self.ended_while_queued {
+                self.ended_while_queued = false;
+                conn.writer.retain(|seq| pending.get_mut(seq).is_some());
+            }
+            if fits(conn.writer.held_bytes()) {
+                return None;
+            }
+            return Some(QuestError::new(
+                codes::CORE_SEND_ERROR,
+                format!(
+                    "send queue full: {} bytes already wait for the socket (max_send_buffer {cap})",
+                    conn.writer.held_bytes()
+                ),
+            ));
+        }
+        let full = |count: usize, bytes: usize| {
+            count >= self.config.max_queued_quests() || (bytes > 0 && bytes + len > cap)
+        };
+        if full(self.queued.len(), self.queued_bytes) && self.ended_while_queued {
+            self.ended_while_queued = false;
+            self.queued
+                .retain(|(seq, _)| pending.get_mut(*seq).is_some());
+            self.queued_bytes = self.queued.iter().map(|(_, f)| f.len()).sum();
+        }
+        if !full(self.queued.len(), self.queued_bytes) {
+            return None;
+        }
+        Some(QuestError::new(
+            codes::CORE_SEND_ERROR,
+            format!(
+                "send queue full: {} calls ({} bytes) already wait for a connection",
+                self.queued.len(),
+                self.queued_bytes
+            ),
+        ))
     }
 
     fn complete(&self, completer: Completer, reply: Reply) {
@@ -400,12 +459,14 @@ impl EventLoop {
             id: self.connections_made + 1,
             stream,
             reader: FrameReader::new(),
-            writer: FrameWriter::new(),
+            writer: FrameQueue::default(),
             established: now,
             last_received: now,
             last_ping_sent: None,
             is_reconnect: self.connections_made > 0,
             handshaking: false,
+            // Registered for both while connecting; the first flush narrows it.
+            wants_writable: true,
         };
         if let Err(reason) = self.start_encryption(&mut conn) {
             let _ = self.poll.registry().deregister(&mut conn.stream);
@@ -415,10 +476,10 @@ impl EventLoop {
         self.connections_made += 1;
         self.connect_deadline = None;
         self.last_connect_error = None;
+        self.queued_bytes = 0;
         for (seq, frame) in self.queued.drain(..) {
-            if let Some(pending) = self.pending.get_mut(seq) {
-                pending.queued = false;
-                conn.writer.push_frame(&frame);
+            if self.pending.get_mut(seq).is_some() {
+                conn.writer.push(frame, Some(seq));
             }
         }
         log::debug!("connection {} to {} established", conn.id, self.endpoint);
@@ -432,7 +493,7 @@ impl EventLoop {
             let _ = waiter.send(Ok(()));
         }
         // Bytes may already be waiting (or the close); the edge has passed.
-        self.read_socket(true);
+        self.read_socket();
     }
 
     /// Sends `*key` in plaintext and switches both directions to the cipher; the calls
@@ -455,7 +516,7 @@ impl EventLoop {
         ));
         let frame = encode_quest(Some(seq), "*key", &handshake.key_payload, usize::MAX)
             .map_err(|e| format!("encryption: {e}"))?;
-        conn.writer.push_raw(&frame);
+        conn.writer.push_plain(frame);
         conn.writer
             .set_encrypt(Encrypt::new(&handshake.key, handshake.mode));
         conn.reader
@@ -475,6 +536,7 @@ impl EventLoop {
         self.connect_deadline = None;
         let error =
             QuestError::not_connected(format!("cannot connect to {}: {reason}", self.endpoint));
+        self.queued_bytes = 0;
         for (seq, _) in std::mem::take(&mut self.queued) {
             if let Some(pending) = self.pending.remove(seq) {
                 self.complete(pending.completer, Err(error.clone()));
@@ -513,6 +575,7 @@ impl EventLoop {
             self.complete(pending.completer, Err(error.clone()));
         }
         self.queued.clear();
+        self.queued_bytes = 0;
         let _ = self.jobs.send(Job::Closed {
             id: conn.id,
             endpoint: self.endpoint.clone(),
@@ -533,33 +596,27 @@ impl EventLoop {
 
     // ---- socket I/O -------------------------------------------------------------------
 
-    fn on_socket_ready(&mut self, ended: bool) {
+    fn on_socket_ready(&mut self) {
+        self.more_to_read = false;
         match self.state {
             State::Connecting(_) => self.check_connecting(),
             State::Connected(_) => {
-                self.read_socket(ended);
+                self.read_socket();
                 self.flush();
             }
             State::Idle | State::Resolving => {}
         }
     }
 
-    /// Reads what arrived; `to_the_end` keeps reading past short reads, until the socket
-    /// would block or ends.
-    fn read_socket(&mut self, to_the_end: bool) {
+    /// Reads what arrived until the socket would block, or until [`READ_BUDGET`] reads
+    /// (then the loop comes back after a look at timers and the inbox).
+    fn read_socket(&mut self) {
         let State::Connected(conn) = &mut self.state else {
             return;
         };
-        let outcome = read_and_process(
-            conn,
-            &self.decoder,
-            &mut self.pending,
-            &self.jobs,
-            to_the_end,
-        );
-
-        if let Err(cause) = outcome {
-            self.connection_lost(cause, false);
+        match read_and_process(conn, &self.decoder, &mut self.pending, &self.jobs) {
+            Ok(drained) => self.more_to_read = !drained,
+            Err(cause) => self.connection_lost(cause, false),
         }
     }
 
@@ -567,8 +624,37 @@ impl EventLoop {
         let State::Connected(conn) = &mut self.state else {
             return;
         };
-        if let Err(e) = conn.writer.flush_to(&mut conn.stream) {
-            self.connection_lost(format!("write failed: {e}"), false);
+        let pending = &mut self.pending;
+        let now = Instant::now();
+        // A call's frame goes out only while the call waits: not after it ended, nor once
+        // its deadline passed (its timer ends it next).
+        let admit = |seq: u32| match pending.get_mut(seq) {
+            Some(p) if p.deadline > now => {
+                p.queued = false;
+                true
+            }
+            _ => false,
+        };
+        match conn.writer.flush_to(&mut conn.stream, admit) {
+            // Ask for writability only while the socket is full, so that acknowledged
+            // bytes do not wake the loop for nothing.
+            Ok(all_out) if all_out == conn.wants_writable => {
+                conn.wants_writable = !all_out;
+                let interest = if all_out {
+                    Interest::READABLE
+                } else {
+                    Interest::READABLE | Interest::WRITABLE
+                };
+                if let Err(e) = self
+                    .poll
+                    .registry()
+                    .reregister(&mut conn.stream, SOCKET, interest)
+                {
+                    self.connection_lost(format!("cannot watch the socket: {e}"), false);
+                }
+            }
+            Ok(_) => {}
+            Err(e) => self.connection_lost(format!("write failed: {e}"), false),
         }
     }
 
@@ -609,7 +695,12 @@ impl EventLoop {
                 continue;
             }
             queued_expired |= pending.queued;
-            let error = if pending.queued {
+            let error = if pending.queued && matches!(self.state, State::Connected(_)) {
+                QuestError::timeout(format!(
+                    "timeout: the socket did not take the quest within {:?}; it was not sent",
+                    pending.timeout()
+                ))
+            } else if pending.queued {
                 let why = self
                     .last_connect_error
                     .as_deref()
@@ -625,10 +716,9 @@ impl EventLoop {
             self.complete(pending.completer, Err(error));
         }
         if queued_expired {
-            // Their quests will never be sent: let the memory go now.
-            let pending = &mut self.pending;
-            self.queued
-                .retain(|(seq, _)| pending.get_mut(*seq).is_some());
+            // Their frames will never be sent; they are dropped when room is needed or
+            // when they reach the front of the queue.
+            self.ended_while_queued = true;
         }
         if handshake_expired {
             let timeout = self.config.connect_timeout();
@@ -680,7 +770,7 @@ impl EventLoop {
             ));
             let mut frame = frame;
             set_seq(&mut frame, seq);
-            conn.writer.push_frame(&frame);
+            conn.writer.push(frame, Some(seq));
             conn.last_ping_sent = Some(now);
         }
     }
@@ -724,29 +814,32 @@ fn keep_alive_due(conn: &Connection, interval: Duration, ping_timeout: Duration)
     ping_at.min(lost_at)
 }
 
-/// Reads until the socket is drained, handling every whole frame.
+/// Reads until the socket is drained (`Ok(true)`: a read returned `WouldBlock`, or came up
+/// short where that proves it, see `SHORT_READ_DRAINS`) or the budget is spent
+/// (`Ok(false)`: the loop comes back without waiting for an event), handling every whole
+/// frame.
 fn read_and_process(
     conn: &mut Connection,
     decoder: &FrameDecoder,
     pending: &mut PendingTable,
     jobs: &Sender<Job>,
-    to_the_end: bool,
-) -> Result<(), String> {
-    loop {
+) -> Result<bool, String> {
+    for _ in 0..READ_BUDGET {
         match conn.reader.read_from(&mut conn.stream, decoder) {
             Ok((0, _)) => return Err("closed by the server".into()),
             Ok((_, drained)) => {
                 conn.last_received = Instant::now();
                 process_frames(conn, decoder, pending, jobs)?;
-                if drained && !to_the_end {
-                    return Ok(());
+                if drained {
+                    return Ok(true);
                 }
             }
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(true),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(format!("read failed: {e}")),
         }
     }
+    Ok(false)
 }
 
 fn process_frames(
@@ -772,7 +865,7 @@ fn process_frames(
                 scratch.clear();
                 on_server_quest(quest, &mut scratch, jobs);
                 if !scratch.is_empty() {
-                    conn.writer.push_frame(&scratch);
+                    conn.writer.push(std::mem::take(&mut scratch), None);
                 }
             }
         }

@@ -136,9 +136,14 @@ impl Engine {
         };
         sender.send(command).map_err(|e| e.0)?;
         drop(gate);
+        // Pairs with the fence in the loop's inbox drain (a store-buffer pattern): either
+        // the loop sees this command, or this swap sees the loop's `false` and wakes it.
+        std::sync::atomic::fence(Ordering::SeqCst);
         if !self.notified.swap(true, Ordering::SeqCst)
             && let Err(e) = self.waker.wake()
         {
+            // Let the next caller try again rather than leave the flag set.
+            self.notified.store(false, Ordering::SeqCst);
             log::error!("cannot wake the I/O thread: {e}");
         }
         Ok(())

@@ -134,10 +134,7 @@ impl MockLoop {
                 match event.token() {
                     LISTENER => self.accept(),
                     WAKER => {}
-                    token => {
-                        let ended = event.is_read_closed() || event.is_error();
-                        self.on_conn_ready(token, ended)
-                    }
+                    token => self.on_conn_ready(token),
                 }
             }
             while let Ok(control) = self.control.try_recv() {
@@ -199,17 +196,17 @@ impl MockLoop {
         }
     }
 
-    fn on_conn_ready(&mut self, token: Token, ended: bool) {
-        if !self.read(token, ended) {
+    fn on_conn_ready(&mut self, token: Token) {
+        if !self.read(token) {
             self.close(token);
             return;
         }
         self.flush(token);
     }
 
-    /// Reads and serves what arrived; false when the connection must close.
-    /// With `to_the_end`, keeps reading past short reads until the socket would block or ends.
-    fn read(&mut self, token: Token, to_the_end: bool) -> bool {
+    /// Reads and serves what arrived, until the socket is drained (see
+    /// `transport::SHORT_READ_DRAINS`); false when the connection must close.
+    fn read(&mut self, token: Token) -> bool {
         loop {
             let Some(conn) = self.conns.get_mut(&token) else {
                 return true;
@@ -220,7 +217,7 @@ impl MockLoop {
                     if !self.serve_frames(token) {
                         return false;
                     }
-                    if drained && !to_the_end {
+                    if drained {
                         return true;
                     }
                 }
