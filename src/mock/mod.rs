@@ -183,6 +183,10 @@ struct Shared {
     #[cfg(feature = "encryption")]
     encryption: Option<(Curve, Vec<u8>)>,
     require_encryption: bool,
+    /// `SO_RCVBUF` for accepted connections, when set.
+    recv_buffer: Option<usize>,
+    /// While set, the mock reads nothing from its connections.
+    reading_paused: AtomicBool,
 }
 
 impl Shared {
@@ -223,6 +227,8 @@ enum Control {
     Stop,
     /// Close every connection, then acknowledge.
     CloseConnections(Sender<()>),
+    /// Read every connection again (after a pause).
+    ResumeReading,
 }
 
 struct Running {
@@ -266,6 +272,7 @@ pub struct MockServerBuilder {
     #[cfg(feature = "encryption")]
     encryption: Option<(Curve, Vec<u8>)>,
     require_encryption: bool,
+    recv_buffer: Option<usize>,
 }
 
 impl Default for MockServerBuilder {
@@ -279,6 +286,7 @@ impl Default for MockServerBuilder {
             #[cfg(feature = "encryption")]
             encryption: None,
             require_encryption: false,
+            recv_buffer: None,
         }
     }
 }
@@ -333,6 +341,14 @@ impl MockServerBuilder {
         self
     }
 
+    /// Sets the kernel receive buffer (`SO_RCVBUF`) of accepted connections, which bounds
+    /// what a client can hand to a mock that stopped reading
+    /// ([`MockServer::pause_reading`]); default: the system's.
+    pub fn recv_buffer(mut self, bytes: usize) -> Self {
+        self.recv_buffer = Some(bytes);
+        self
+    }
+
     /// Binds and starts serving on a thread named `rtm-mock`.
     pub fn start(self) -> io::Result<MockServer> {
         let shared = Arc::new(Shared {
@@ -343,6 +359,8 @@ impl MockServerBuilder {
             #[cfg(feature = "encryption")]
             encryption: self.encryption.clone(),
             require_encryption: self.require_encryption,
+            recv_buffer: self.recv_buffer,
+            reading_paused: AtomicBool::new(false),
         });
         let rooms = Rooms::new(
             self.pid,
@@ -487,6 +505,21 @@ impl MockServer {
             return;
         }
         let _ = done_rx.recv_timeout(Duration::from_secs(5));
+    }
+
+    /// Stops reading from every connection, as a stalled server would: clients' quests
+    /// pile up in the kernel's buffers, then in the clients. Answers already due still go
+    /// out.
+    pub fn pause_reading(&self) {
+        self.shared.reading_paused.store(true, Ordering::SeqCst);
+    }
+
+    /// Reads again after [`pause_reading`](Self::pause_reading).
+    pub fn resume_reading(&self) {
+        self.shared.reading_paused.store(false, Ordering::SeqCst);
+        if let Some(running) = self.running.lock().as_ref() {
+            running.tell(Control::ResumeReading);
+        }
     }
 
     /// True while it listens.

@@ -140,6 +140,12 @@ impl MockLoop {
             while let Ok(control) = self.control.try_recv() {
                 match control {
                     Control::Stop => return self.rooms,
+                    Control::ResumeReading => {
+                        let tokens: Vec<Token> = self.conns.keys().copied().collect();
+                        for token in tokens {
+                            self.on_conn_ready(token);
+                        }
+                    }
                     Control::CloseConnections(done) => {
                         let tokens: Vec<Token> = self.conns.keys().copied().collect();
                         for token in tokens {
@@ -160,6 +166,9 @@ impl MockLoop {
                     let token = Token(self.next_token);
                     self.next_token += 1;
                     let _ = stream.set_nodelay(true);
+                    if let Some(bytes) = self.shared.recv_buffer {
+                        let _ = socket2::SockRef::from(&stream).set_recv_buffer_size(bytes);
+                    }
                     let interest = Interest::READABLE | Interest::WRITABLE;
                     if self
                         .poll
@@ -197,7 +206,7 @@ impl MockLoop {
     }
 
     fn on_conn_ready(&mut self, token: Token) {
-        if !self.read(token) {
+        if !self.shared.reading_paused.load(Ordering::SeqCst) && !self.read(token) {
             self.close(token);
             return;
         }
