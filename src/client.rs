@@ -71,7 +71,7 @@ pub struct RtmServerClient {
 
 struct Inner {
     config: Arc<ClientConfig>,
-    default_timeout_ms: AtomicU64,
+    default_timeout_nanos: AtomicU64,
     engine: Engine,
 }
 
@@ -90,7 +90,7 @@ impl RtmServerClient {
     /// Fails only when the operating system refuses a thread or a poller (20001).
     pub fn new(config: impl Into<ClientConfig>) -> Result<Self, QuestError> {
         let config = config.into();
-        let default_timeout_ms = AtomicU64::new(duration_ms(config.quest_timeout()));
+        let default_timeout_nanos = AtomicU64::new(duration_nanos(config.quest_timeout()));
         let config = Arc::new(config);
         let engine = Engine::start(config.clone()).map_err(|e| {
             QuestError::new(
@@ -101,15 +101,18 @@ impl RtmServerClient {
         Ok(RtmServerClient {
             inner: Arc::new(Inner {
                 config,
-                default_timeout_ms,
+                default_timeout_nanos,
                 engine,
             }),
         })
     }
 
-    /// The configuration the client was built with.
-    pub fn config(&self) -> &ClientConfig {
-        &self.inner.config
+    /// The configuration the client was built with, with the default timeout as
+    /// [`set_quest_timeout`](Self::set_quest_timeout) last set it.
+    pub fn config(&self) -> ClientConfig {
+        let mut config = (*self.inner.config).clone();
+        config.set_quest_timeout(self.quest_timeout());
+        config
     }
 
     /// Connects now and waits until connected or failed (at most the connect timeout).
@@ -145,16 +148,19 @@ impl RtmServerClient {
         self.inner.engine.is_closed()
     }
 
-    /// Sets the default timeout of calls made with `timeout = None` from now on.
+    /// Sets the default timeout of calls made with `timeout = None` from now on. Any
+    /// duration is accepted: longer than [`FOREVER`](crate::config::FOREVER) is taken as
+    /// that, and zero means calls with `None` end at once with 20003, unsent (as
+    /// [`ClientConfigBuilder::quest_timeout`](crate::ClientConfigBuilder::quest_timeout)).
     pub fn set_quest_timeout(&self, timeout: Duration) {
         self.inner
-            .default_timeout_ms
-            .store(duration_ms(timeout), Ordering::Relaxed);
+            .default_timeout_nanos
+            .store(duration_nanos(timeout), Ordering::Relaxed);
     }
 
     /// The default timeout of calls made with `timeout = None`.
     pub fn quest_timeout(&self) -> Duration {
-        Duration::from_millis(self.inner.default_timeout_ms.load(Ordering::Relaxed))
+        Duration::from_nanos(self.inner.default_timeout_nanos.load(Ordering::Relaxed))
     }
 
     /// Sets (or with `None` removes) the callback told when connections open and close.
@@ -290,8 +296,9 @@ fn closed_error() -> QuestError {
     QuestError::connection_closed("client closed")
 }
 
-fn duration_ms(d: Duration) -> u64 {
-    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+/// Nanoseconds of a duration clamped to `FOREVER` (a century fits in a `u64`).
+fn duration_nanos(d: Duration) -> u64 {
+    u64::try_from(saturate(d).as_nanos()).unwrap_or(u64::MAX)
 }
 
 #[cfg(test)]

@@ -271,6 +271,10 @@ impl ClientConfig {
         self.encryption.as_ref()
     }
 
+    pub(crate) fn set_quest_timeout(&mut self, timeout: Duration) {
+        self.quest_timeout = saturate(timeout);
+    }
+
     /// The delay before background reconnect attempt number `failures + 1`.
     pub(crate) fn reconnect_delay(&self, failures: u32) -> Duration {
         if failures < self.reconnect_immediate_attempts {
