@@ -69,6 +69,55 @@ pub struct RtmServerClient {
     inner: Arc<Inner>,
 }
 
+/// A handle that does not keep the client alive, as [`std::sync::Weak`] for `Arc`: for
+/// hooks (connection and push callbacks) that need to make calls. A strong clone captured
+/// in a hook keeps the client, its threads and its socket alive until
+/// [`close`](RtmServerClient::close); a weak one lets the client stop when the last user
+/// handle is dropped.
+///
+/// ```
+/// use rtm_server_sdk::mock::MockServer;
+/// use rtm_server_sdk::{ConnectionCallback, RtmServerClient, WeakRtmServerClient};
+///
+/// struct Rejoin(WeakRtmServerClient);
+///
+/// impl ConnectionCallback for Rejoin {
+///     fn connected(&self, _id: u64, _endpoint: &str, is_reconnect: bool) {
+///         if let (true, Some(client)) = (is_reconnect, self.0.upgrade()) {
+///             let _ = client.add_room_member(1001, 42, None);
+///         }
+///     }
+///     fn closed(&self, _id: u64, _endpoint: &str, _by_error: bool, _is_reconnect: bool) {}
+/// }
+///
+/// let server = MockServer::start()?;
+/// let client = RtmServerClient::new(server.client_config())?;
+/// client.set_connection_callback(Some(Rejoin(client.downgrade())));
+/// let weak = client.downgrade();
+/// drop(client); // the hook does not keep it alive: the threads stop now
+/// assert!(weak.upgrade().is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Default)]
+pub struct WeakRtmServerClient {
+    inner: std::sync::Weak<Inner>,
+}
+
+impl WeakRtmServerClient {
+    /// The client, while some [`RtmServerClient`] handle still exists; `None` after.
+    pub fn upgrade(&self) -> Option<RtmServerClient> {
+        self.inner.upgrade().map(|inner| RtmServerClient { inner })
+    }
+}
+
+impl std::fmt::Debug for WeakRtmServerClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WeakRtmServerClient")
+            .field("alive", &(self.inner.strong_count() > 0))
+            .finish()
+    }
+}
+
 struct Inner {
     config: Arc<ClientConfig>,
     default_timeout_nanos: AtomicU64,
@@ -105,6 +154,13 @@ impl RtmServerClient {
                 engine,
             }),
         })
+    }
+
+    /// A handle that does not keep the client alive: see [`WeakRtmServerClient`].
+    pub fn downgrade(&self) -> WeakRtmServerClient {
+        WeakRtmServerClient {
+            inner: Arc::downgrade(&self.inner),
+        }
     }
 
     /// The configuration the client was built with, with the default timeout as
@@ -164,6 +220,10 @@ impl RtmServerClient {
     }
 
     /// Sets (or with `None` removes) the callback told when connections open and close.
+    ///
+    /// A strong clone of the client captured in the callback keeps the client alive until
+    /// [`close`](Self::close); capture a [`WeakRtmServerClient`]
+    /// ([`downgrade`](Self::downgrade)) instead, as its example shows.
     pub fn set_connection_callback(&self, callback: Option<impl ConnectionCallback>) {
         *self.inner.engine.hooks().connection.write() =
             callback.map(|c| Arc::new(c) as Arc<dyn ConnectionCallback>);
@@ -171,6 +231,10 @@ impl RtmServerClient {
 
     /// Sets (or with `None` removes) the callback told about server pushes. Pushes are
     /// answered whether or not a callback is set.
+    ///
+    /// A strong clone of the client captured in the callback keeps the client alive until
+    /// [`close`](Self::close); capture a [`WeakRtmServerClient`]
+    /// ([`downgrade`](Self::downgrade)) instead.
     pub fn set_push_callback(&self, callback: Option<impl PushCallback>) {
         *self.inner.engine.hooks().push.write() =
             callback.map(|c| Arc::new(c) as Arc<dyn PushCallback>);

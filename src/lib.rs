@@ -82,7 +82,7 @@ pub use callbacks::{
     BasicCallback, ConnectionCallback, GetRoomCountCallback, GetRoomInfoCallback,
     GetRoomMembersCallback, IsBanOfRoomCallback, PushCallback,
 };
-pub use client::RtmServerClient;
+pub use client::{RtmServerClient, WeakRtmServerClient};
 pub use config::{ClientConfig, ClientConfigBuilder};
 pub use error::QuestError;
 /// The msgpack value type of [`RtmServerClient::send_quest`] and of pushes, re-exported so

@@ -81,6 +81,9 @@ pub(crate) struct Engine {
     jobs: RwLock<Option<Sender<Job>>>,
     io: Mutex<Option<(JoinHandle<()>, Receiver<()>)>>,
     callback: Mutex<Option<(JoinHandle<()>, Receiver<()>)>>,
+    /// Held through a close, so that a second `close()` returns only once the first has
+    /// stopped the threads.
+    closing: Mutex<()>,
     callback_thread: ThreadId,
 }
 
@@ -120,6 +123,7 @@ impl Engine {
             jobs: RwLock::new(Some(jobs_tx)),
             io: Mutex::new(Some((io_handle, io_done_rx))),
             callback: Mutex::new(Some((callback_handle, callback_done_rx))),
+            closing: Mutex::new(()),
             callback_thread,
         })
     }
@@ -172,6 +176,9 @@ impl Engine {
     /// thread run what is queued, and joins both, waiting at most [`CLOSE_WAIT`] for each.
     /// Never joins the thread it is called on.
     pub fn close(&self) -> Result<(), QuestError> {
+        let on_callback_thread = std::thread::current().id() == self.callback_thread;
+        // The callback thread cannot wait for a close that waits for it.
+        let _closing = (!on_callback_thread).then(|| self.closing.lock());
         drop(self.gate.write().take());
         let _ = self.waker.wake();
         let mut result = Ok(());
@@ -180,7 +187,7 @@ impl Engine {
         if let Some((handle, done)) = io {
             result = join_bounded(handle, &done, "rtm-io");
         }
-        if std::thread::current().id() == self.callback_thread {
+        if on_callback_thread {
             // Called from a callback: the callback thread ends by itself once it returns.
             self.callback.lock().take();
             return result;
