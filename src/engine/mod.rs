@@ -2,9 +2,12 @@
 //! `rtm-callback` thread runs user callbacks. Callers hand work to the I/O thread through a
 //! channel and a `mio::Waker`.
 
+mod conn;
+mod connect;
 mod dispatch;
 mod event_loop;
 mod pending;
+mod protocol;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,7 +22,7 @@ use crate::config::ClientConfig;
 use crate::error::QuestError;
 
 pub(crate) use dispatch::{Job, run_guarded};
-pub(crate) use event_loop::error_from_answer;
+pub(crate) use protocol::error_from_answer;
 
 /// What a call ends with: the payload of an OK answer, or the error.
 pub(crate) type Reply = Result<Vec<u8>, QuestError>;

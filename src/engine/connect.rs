@@ -1,0 +1,329 @@
+//! Connecting, and the connection's end: resolving, connecting without blocking, the
+//! encryption handshake, and what happens to the calls when a connect fails or a
+//! connection is lost; also the socket's reads and writes.
+
+use std::collections::VecDeque;
+use std::io;
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::time::Instant;
+
+use mio::Interest;
+use mio::net::TcpStream;
+
+use super::conn::{Connecting, Connection, MIN_HEALTHY_CONNECTION, State};
+use super::event_loop::{EventLoop, SOCKET};
+use super::pending::Pending;
+use super::protocol::read_and_process;
+use super::{Completer, Job};
+use crate::config::deadline_after;
+use crate::error::QuestError;
+use crate::transport::{FrameQueue, FrameReader};
+
+impl EventLoop {
+    /// Starts connecting when idle, unless a background reconnect is waiting for its time.
+    pub(super) fn ensure_connecting(&mut self) {
+        if !matches!(self.state, State::Idle) {
+            return;
+        }
+        if self.next_attempt.is_some_and(|at| at > Instant::now()) {
+            return;
+        }
+        self.next_attempt = None;
+        self.connect_deadline = Some(deadline_after(
+            Instant::now(),
+            self.config.connect_timeout(),
+        ));
+        if let Ok(addr) = self.endpoint.parse::<SocketAddr>() {
+            self.connect_to(VecDeque::from([addr]));
+            return;
+        }
+        self.resolve_generation += 1;
+        self.state = State::Resolving;
+        let generation = self.resolve_generation;
+        let endpoint = self.endpoint.to_string();
+        let results = self.resolved_tx.clone();
+        let waker = self.waker.clone();
+        let spawned = std::thread::Builder::new()
+            .name("rtm-resolve".into())
+            .spawn(move || {
+                let result = endpoint.to_socket_addrs().map(|a| a.collect());
+                if results.send((generation, result)).is_ok() {
+                    let _ = waker.wake();
+                }
+            });
+        if let Err(e) = spawned {
+            self.connect_failed(format!("cannot start name resolution: {e}"));
+        }
+    }
+
+    pub(super) fn connect_to(&mut self, mut addrs: VecDeque<SocketAddr>) {
+        let mut last_error = String::from("no address to connect to");
+        while let Some(addr) = addrs.pop_front() {
+            match TcpStream::connect(addr) {
+                Ok(mut stream) => {
+                    let interest = Interest::READABLE | Interest::WRITABLE;
+                    if let Err(e) = self.poll.registry().register(&mut stream, SOCKET, interest) {
+                        last_error = format!("cannot register the socket: {e}");
+                        continue;
+                    }
+                    self.state = State::Connecting(Connecting {
+                        stream,
+                        addr,
+                        rest: addrs,
+                    });
+                    return;
+                }
+                Err(e) => last_error = self.describe(addr, &e),
+            }
+        }
+        self.connect_failed(last_error);
+    }
+
+    /// A connecting socket became ready: connected, failed, or not yet.
+    pub(super) fn check_connecting(&mut self) {
+        let State::Connecting(connecting) = &mut self.state else {
+            return;
+        };
+        let error = match connecting.stream.take_error() {
+            Ok(Some(e)) | Err(e) => Some(e),
+            Ok(None) => match connecting.stream.peer_addr() {
+                Ok(_) => None,
+                Err(e) if e.kind() == io::ErrorKind::NotConnected => return,
+                Err(e) => Some(e),
+            },
+        };
+        let State::Connecting(mut connecting) = std::mem::replace(&mut self.state, State::Idle)
+        else {
+            unreachable!("checked above");
+        };
+        match error {
+            None => self.connection_established(connecting.stream),
+            Some(e) => {
+                let _ = self.poll.registry().deregister(&mut connecting.stream);
+                if connecting.rest.is_empty() {
+                    let reason = self.describe(connecting.addr, &e);
+                    self.connect_failed(reason);
+                } else {
+                    self.connect_to(connecting.rest);
+                }
+            }
+        }
+    }
+
+    /// A connect error, naming the address when the endpoint is a name.
+    pub(super) fn describe(&self, addr: SocketAddr, error: &io::Error) -> String {
+        if addr.to_string() == *self.endpoint {
+            error.to_string()
+        } else {
+            format!("{addr}: {error}")
+        }
+    }
+
+    pub(super) fn connection_established(&mut self, stream: TcpStream) {
+        if let Err(e) = stream.set_nodelay(true) {
+            log::debug!("cannot set TCP_NODELAY: {e}");
+        }
+        let now = Instant::now();
+        let mut conn = Connection {
+            id: self.connections_made + 1,
+            stream,
+            reader: FrameReader::new(),
+            writer: FrameQueue::default(),
+            established: now,
+            last_received: now,
+            last_ping_sent: None,
+            is_reconnect: self.connections_made > 0,
+            handshaking: false,
+            // Registered for both while connecting; the first flush narrows it.
+            wants_writable: true,
+        };
+        if let Err(reason) = self.start_encryption(&mut conn) {
+            let _ = self.poll.registry().deregister(&mut conn.stream);
+            self.connect_failed(reason);
+            return;
+        }
+        self.connections_made += 1;
+        self.connect_deadline = None;
+        self.last_connect_error = None;
+        self.queued_bytes = 0;
+        for (seq, frame) in self.queued.drain(..) {
+            if self.pending.get_mut(seq).is_some() {
+                conn.writer.push(frame, Some(seq));
+            }
+        }
+        log::debug!("connection {} to {} established", conn.id, self.endpoint);
+        let _ = self.jobs.send(Job::Connected {
+            id: conn.id,
+            endpoint: self.endpoint.clone(),
+            is_reconnect: conn.is_reconnect,
+        });
+        self.state = State::Connected(conn);
+        for waiter in self.connect_waiters.drain(..) {
+            let _ = waiter.send(Ok(()));
+        }
+        // Bytes may already be waiting (or the close); the edge has passed.
+        self.read_socket();
+    }
+
+    /// Sends `*key` in plaintext and switches both directions to the cipher; the calls
+    /// queued behind it go out encrypted at once (the server switches at the frame
+    /// boundary).
+    #[cfg(feature = "encryption")]
+    pub(super) fn start_encryption(&mut self, conn: &mut Connection) -> Result<(), String> {
+        use crate::codec::encode_quest;
+        use crate::crypto::{Decrypt, Encrypt, client_handshake};
+        let Some(config) = self.config.encryption() else {
+            return Ok(());
+        };
+        let handshake = client_handshake(config).map_err(|e| format!("encryption: {e}"))?;
+        let timeout = self.config.connect_timeout();
+        let seq = self.pending.insert(Pending::new(
+            deadline_after(Instant::now(), timeout),
+            timeout,
+            Completer::Handshake,
+            false,
+        ));
+        let frame = encode_quest(Some(seq), "*key", &handshake.key_payload, usize::MAX)
+            .map_err(|e| format!("encryption: {e}"))?;
+        conn.writer.push_plain(frame);
+        conn.writer
+            .set_encrypt(Encrypt::new(&handshake.key, handshake.mode));
+        conn.reader
+            .set_decrypt(Decrypt::new(&handshake.key, handshake.mode));
+        conn.handshaking = true;
+        Ok(())
+    }
+
+    #[cfg(not(feature = "encryption"))]
+    pub(super) fn start_encryption(&mut self, _conn: &mut Connection) -> Result<(), String> {
+        Ok(())
+    }
+
+    pub(super) fn connect_failed(&mut self, reason: String) {
+        log::warn!("cannot connect to {}: {reason}", self.endpoint);
+        self.state = State::Idle;
+        self.connect_deadline = None;
+        let error =
+            QuestError::not_connected(format!("cannot connect to {}: {reason}", self.endpoint));
+        self.queued_bytes = 0;
+        for (seq, _) in std::mem::take(&mut self.queued) {
+            if let Some(pending) = self.pending.remove(seq) {
+                self.complete(pending.completer, Err(error.clone()));
+            }
+        }
+        for waiter in self.connect_waiters.drain(..) {
+            let _ = waiter.send(Err(error.clone()));
+        }
+        self.last_connect_error = Some(reason);
+        if self.config.auto_reconnect() {
+            let delay = self.config.reconnect_delay(self.reconnect_failures);
+            self.reconnect_failures = self.reconnect_failures.saturating_add(1);
+            self.next_attempt = Some(deadline_after(Instant::now(), delay));
+        }
+    }
+
+    /// Ends the connection: every call in flight ends with 20002.
+    pub(super) fn connection_lost(&mut self, cause: String, by_user: bool) {
+        let State::Connected(mut conn) = std::mem::replace(&mut self.state, State::Idle) else {
+            return;
+        };
+        let _ = self.poll.registry().deregister(&mut conn.stream);
+        if by_user {
+            log::debug!("connection {} closed: {cause}", conn.id);
+        } else {
+            log::warn!("connection {} to {} lost: {cause}", conn.id, self.endpoint);
+        }
+        let error = if conn.handshaking {
+            QuestError::not_connected(format!(
+                "encryption handshake failed: {cause} (check the server key, curve and strength)"
+            ))
+        } else {
+            QuestError::connection_closed(format!("connection closed: {cause}"))
+        };
+        for (_, pending) in self.pending.drain() {
+            self.complete(pending.completer, Err(error.clone()));
+        }
+        self.queued.clear();
+        self.queued_bytes = 0;
+        let _ = self.jobs.send(Job::Closed {
+            id: conn.id,
+            endpoint: self.endpoint.clone(),
+            caused_by_error: !by_user,
+            is_reconnect: conn.is_reconnect,
+        });
+        if self.config.auto_reconnect() && !by_user {
+            if conn.established.elapsed() < MIN_HEALTHY_CONNECTION {
+                self.reconnect_failures = self.reconnect_failures.saturating_add(1);
+            } else {
+                self.reconnect_failures = 0;
+            }
+            let delay = self.config.reconnect_delay(self.reconnect_failures);
+            self.next_attempt = Some(deadline_after(Instant::now(), delay));
+            self.ensure_connecting();
+        }
+    }
+
+    // ---- socket I/O -------------------------------------------------------------------
+
+    pub(super) fn on_socket_ready(&mut self) {
+        self.more_to_read = false;
+        match self.state {
+            State::Connecting(_) => self.check_connecting(),
+            State::Connected(_) => {
+                self.read_socket();
+                self.flush();
+            }
+            State::Idle | State::Resolving => {}
+        }
+    }
+
+    /// Reads what arrived until the socket would block, or until [`READ_BUDGET`] reads
+    /// (then the loop comes back after a look at timers and the inbox).
+    pub(super) fn read_socket(&mut self) {
+        let State::Connected(conn) = &mut self.state else {
+            return;
+        };
+        match read_and_process(conn, &self.decoder, &mut self.pending, &self.jobs) {
+            Ok(drained) => self.more_to_read = !drained,
+            Err(cause) => self.connection_lost(cause, false),
+        }
+    }
+
+    pub(super) fn flush(&mut self) {
+        let State::Connected(conn) = &mut self.state else {
+            return;
+        };
+        let pending = &mut self.pending;
+        let now = Instant::now();
+        // A call's frame goes out only while the call waits: not after it ended, nor once
+        // its deadline passed (its timer ends it next).
+        let admit = |seq: u32| match pending.get_mut(seq) {
+            Some(p) if p.deadline > now => {
+                p.queued = false;
+                true
+            }
+            _ => false,
+        };
+        match conn.writer.flush_to(&mut conn.stream, admit) {
+            // Ask for writability only while the socket is full, so that acknowledged
+            // bytes do not wake the loop for nothing.
+            Ok(all_out) if all_out == conn.wants_writable => {
+                conn.wants_writable = !all_out;
+                let interest = if all_out {
+                    Interest::READABLE
+                } else {
+                    Interest::READABLE | Interest::WRITABLE
+                };
+                if let Err(e) = self
+                    .poll
+                    .registry()
+                    .reregister(&mut conn.stream, SOCKET, interest)
+                {
+                    self.connection_lost(format!("cannot watch the socket: {e}"), false);
+                }
+            }
+            Ok(_) => {}
+            Err(e) => self.connection_lost(format!("write failed: {e}"), false),
+        }
+    }
+}
