@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use mio::net::TcpStream;
 
-use crate::config::{KEEP_ALIVE_MAX_MISSED, deadline_after};
+use crate::config::{ClientConfig, KEEP_ALIVE_MAX_MISSED, deadline_after};
 use crate::transport::{FrameQueue, FrameReader};
 
 /// A connection that dies younger than this counts as a failed connect for the backoff.
@@ -55,4 +55,145 @@ pub(super) fn keep_alive_due(
         _ => idle_at,
     };
     ping_at.min(lost_at)
+}
+
+/// When to try connecting again: the reconnect state machine, with no socket. In lazy mode
+/// (no `auto_reconnect`) it never schedules anything: the next call connects. With
+/// `auto_reconnect`, a failed connect or a lost connection schedules the next attempt
+/// after [`ClientConfig::reconnect_delay`]; a connection that lived less than
+/// [`MIN_HEALTHY_CONNECTION`] counts as a failure, a longer one starts the count again.
+/// An explicit `connect()` or `reconnect()` cuts any wait short.
+#[derive(Debug, Default)]
+pub(super) struct Backoff {
+    failures: u32,
+    next_attempt: Option<Instant>,
+}
+
+impl Backoff {
+    /// True when a connect may start now (no scheduled attempt in the future).
+    pub fn may_connect(&self, now: Instant) -> bool {
+        self.next_attempt.is_none_or(|at| at <= now)
+    }
+
+    /// The scheduled attempt, if one waits.
+    pub fn next_attempt(&self) -> Option<Instant> {
+        self.next_attempt
+    }
+
+    /// The user asked to connect: no more waiting.
+    pub fn connect_now(&mut self) {
+        self.next_attempt = None;
+    }
+
+    /// A scheduled attempt is due at `now`: takes it (true) or says it is not time (false).
+    pub fn take_due(&mut self, now: Instant) -> bool {
+        let due = self.next_attempt.is_some_and(|at| at <= now);
+        if due {
+            self.next_attempt = None;
+        }
+        due
+    }
+
+    /// A connect attempt failed.
+    pub fn connect_failed(&mut self, config: &ClientConfig, now: Instant) {
+        if config.auto_reconnect() {
+            let delay = config.reconnect_delay(self.failures);
+            self.failures = self.failures.saturating_add(1);
+            self.next_attempt = Some(deadline_after(now, delay));
+        }
+    }
+
+    /// A connection ended after living `lived`. True when the client should reconnect by
+    /// itself (auto mode, not closed by the user).
+    pub fn connection_lost(
+        &mut self,
+        config: &ClientConfig,
+        now: Instant,
+        lived: Duration,
+        by_user: bool,
+    ) -> bool {
+        if !config.auto_reconnect() || by_user {
+            return false;
+        }
+        if lived < MIN_HEALTHY_CONNECTION {
+            self.failures = self.failures.saturating_add(1);
+        } else {
+            self.failures = 0;
+        }
+        self.next_attempt = Some(deadline_after(now, config.reconnect_delay(self.failures)));
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn auto() -> ClientConfig {
+        ClientConfig::builder("h:1", 1, "s")
+            .auto_reconnect(true)
+            .reconnect_backoff(2, Duration::from_millis(100), Duration::from_secs(1), 2.0)
+            .build()
+    }
+
+    #[test]
+    fn lazy_mode_never_schedules_an_attempt() {
+        let config = ClientConfig::new("h:1", 1, "s");
+        let mut backoff = Backoff::default();
+        let now = Instant::now();
+        backoff.connect_failed(&config, now);
+        assert!(!backoff.connection_lost(&config, now, Duration::ZERO, false));
+        assert!(backoff.may_connect(now));
+        assert_eq!(backoff.next_attempt(), None);
+    }
+
+    #[test]
+    fn failed_connects_retry_at_once_then_back_off_to_the_cap() {
+        let config = auto();
+        let mut backoff = Backoff::default();
+        let now = Instant::now();
+        let mut delays = Vec::new();
+        for _ in 0..7 {
+            backoff.connect_failed(&config, now);
+            delays.push(backoff.next_attempt().unwrap() - now);
+            assert!(backoff.take_due(now + Duration::from_secs(2)));
+        }
+        let ms: Vec<u128> = delays.iter().map(Duration::as_millis).collect();
+        assert_eq!(ms, [0, 0, 100, 200, 400, 800, 1000]);
+    }
+
+    #[test]
+    fn a_short_lived_connection_counts_as_a_failure_and_a_long_one_resets() {
+        let config = auto();
+        let mut backoff = Backoff::default();
+        let now = Instant::now();
+        for _ in 0..3 {
+            assert!(backoff.connection_lost(&config, now, Duration::from_millis(10), false));
+        }
+        // Three short lives: past the two immediate attempts.
+        assert_eq!(
+            backoff.next_attempt().unwrap() - now,
+            Duration::from_millis(200)
+        );
+        assert!(!backoff.may_connect(now));
+        assert!(backoff.connection_lost(&config, now, MIN_HEALTHY_CONNECTION, false));
+        assert_eq!(backoff.next_attempt(), Some(now));
+        assert!(backoff.may_connect(now));
+    }
+
+    #[test]
+    fn a_user_close_schedules_nothing_and_connect_now_cuts_a_wait() {
+        let config = auto();
+        let mut backoff = Backoff::default();
+        let now = Instant::now();
+        assert!(!backoff.connection_lost(&config, now, Duration::ZERO, true));
+        assert_eq!(backoff.next_attempt(), None);
+        for _ in 0..5 {
+            backoff.connect_failed(&config, now);
+        }
+        assert!(!backoff.may_connect(now));
+        assert!(!backoff.take_due(now));
+        backoff.connect_now();
+        assert!(backoff.may_connect(now));
+    }
 }

@@ -10,7 +10,7 @@ use std::time::Instant;
 use mio::Interest;
 use mio::net::TcpStream;
 
-use super::conn::{Connecting, Connection, MIN_HEALTHY_CONNECTION, State};
+use super::conn::{Connecting, Connection, State};
 use super::event_loop::{EventLoop, SOCKET};
 use super::pending::Pending;
 use super::protocol::read_and_process;
@@ -25,10 +25,10 @@ impl EventLoop {
         if !matches!(self.state, State::Idle) {
             return;
         }
-        if self.next_attempt.is_some_and(|at| at > Instant::now()) {
+        if !self.backoff.may_connect(Instant::now()) {
             return;
         }
-        self.next_attempt = None;
+        self.backoff.connect_now();
         self.connect_deadline = Some(deadline_after(
             Instant::now(),
             self.config.connect_timeout(),
@@ -215,11 +215,7 @@ impl EventLoop {
             let _ = waiter.send(Err(error.clone()));
         }
         self.last_connect_error = Some(reason);
-        if self.config.auto_reconnect() {
-            let delay = self.config.reconnect_delay(self.reconnect_failures);
-            self.reconnect_failures = self.reconnect_failures.saturating_add(1);
-            self.next_attempt = Some(deadline_after(Instant::now(), delay));
-        }
+        self.backoff.connect_failed(&self.config, Instant::now());
     }
 
     /// Ends the connection: every call in flight ends with 20002.
@@ -251,14 +247,11 @@ impl EventLoop {
             caused_by_error: !by_user,
             is_reconnect: conn.is_reconnect,
         });
-        if self.config.auto_reconnect() && !by_user {
-            if conn.established.elapsed() < MIN_HEALTHY_CONNECTION {
-                self.reconnect_failures = self.reconnect_failures.saturating_add(1);
-            } else {
-                self.reconnect_failures = 0;
-            }
-            let delay = self.config.reconnect_delay(self.reconnect_failures);
-            self.next_attempt = Some(deadline_after(Instant::now(), delay));
+        let lived = conn.established.elapsed();
+        if self
+            .backoff
+            .connection_lost(&self.config, Instant::now(), lived, by_user)
+        {
             self.ensure_connecting();
         }
     }

@@ -15,7 +15,7 @@ use crossbeam_channel::{Receiver, Sender, TryRecvError};
 use mio::{Events, Poll, Token, Waker};
 use parking_lot::RwLock;
 
-use super::conn::{State, keep_alive_due};
+use super::conn::{Backoff, State, keep_alive_due};
 use super::pending::{Pending, PendingTable};
 use super::{Command, Completer, Job, Quest, Reply};
 use crate::codec::{FrameDecoder, QuestBuilder, set_seq};
@@ -57,8 +57,7 @@ pub(crate) struct EventLoop {
     pub(super) connect_deadline: Option<Instant>,
     pub(super) connect_waiters: Vec<Sender<Result<(), QuestError>>>,
     pub(super) last_connect_error: Option<String>,
-    pub(super) reconnect_failures: u32,
-    pub(super) next_attempt: Option<Instant>,
+    pub(super) backoff: Backoff,
 }
 
 /// The thread body: runs the loop; whatever way it ends (close or panic), closes the gate
@@ -112,8 +111,7 @@ impl EventLoop {
             connect_deadline: None,
             connect_waiters: Vec::new(),
             last_connect_error: None,
-            reconnect_failures: 0,
-            next_attempt: None,
+            backoff: Backoff::default(),
         })
     }
 
@@ -186,7 +184,7 @@ impl EventLoop {
                 }
                 _ => {
                     self.connect_waiters.push(reply);
-                    self.next_attempt = None;
+                    self.backoff.connect_now();
                     self.ensure_connecting();
                 }
             },
@@ -194,7 +192,7 @@ impl EventLoop {
                 if matches!(self.state, State::Connected(_)) {
                     self.connection_lost("reconnect requested".into(), true);
                 }
-                self.next_attempt = None;
+                self.backoff.connect_now();
                 self.ensure_connecting();
             }
         }
@@ -311,7 +309,8 @@ impl EventLoop {
         };
         consider(self.connect_deadline.filter(|_| self.is_connecting()));
         consider(
-            self.next_attempt
+            self.backoff
+                .next_attempt()
                 .filter(|_| matches!(self.state, State::Idle)),
         );
         if let (State::Connected(conn), Some(interval)) = (&self.state, self.config.keep_alive()) {
@@ -377,8 +376,7 @@ impl EventLoop {
             let timeout = self.config.connect_timeout();
             self.connect_failed(format!("connect timeout after {timeout:?}"));
         }
-        if matches!(self.state, State::Idle) && self.next_attempt.is_some_and(|at| at <= now) {
-            self.next_attempt = None;
+        if matches!(self.state, State::Idle) && self.backoff.take_due(now) {
             self.ensure_connecting();
         }
         self.keep_alive(now);
