@@ -38,6 +38,9 @@ pub(super) struct Connection {
     pub(super) is_reconnect: bool,
     /// The `*key` answer has not come yet.
     pub(super) handshaking: bool,
+    /// Read to `WouldBlock`, not to a short read: the peer closed (or the connection is
+    /// new and its first bytes may have come before it was watched).
+    pub(super) peer_ended: bool,
     /// The socket is registered for writability (it was full).
     pub(super) wants_writable: bool,
 }

@@ -134,6 +134,8 @@ impl EventLoop {
             last_ping_sent: None,
             is_reconnect: self.connections_made > 0,
             handshaking: false,
+            // Bytes or the close may have come before this: read to `WouldBlock` first.
+            peer_ended: true,
             // Registered for both while connecting; the first flush narrows it.
             wants_writable: true,
         };
@@ -258,11 +260,16 @@ impl EventLoop {
 
     // ---- socket I/O -------------------------------------------------------------------
 
-    pub(super) fn on_socket_ready(&mut self) {
+    /// The socket is ready; `peer_ended` when the event says the peer closed its side or
+    /// the socket failed.
+    pub(super) fn on_socket_ready(&mut self, peer_ended: bool) {
         self.more_to_read = false;
-        match self.state {
+        match &mut self.state {
             State::Connecting(_) => self.check_connecting(),
-            State::Connected(_) => {
+            State::Connected(conn) => {
+                // After the peer's close, a short read no longer proves the socket drained:
+                // the end of the stream waits behind it, with no further event.
+                conn.peer_ended |= peer_ended;
                 self.read_socket();
                 self.flush();
             }

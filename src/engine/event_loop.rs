@@ -135,9 +135,14 @@ impl EventLoop {
                 }
                 panic!("poll failed: {e}");
             }
-            let socket_event = events.iter().any(|e| e.token() == SOCKET);
+            let mut socket_event = false;
+            let mut peer_ended = false;
+            for event in events.iter().filter(|e| e.token() == SOCKET) {
+                socket_event = true;
+                peer_ended |= event.is_read_closed() || event.is_error();
+            }
             if socket_event || self.more_to_read {
-                self.on_socket_ready();
+                self.on_socket_ready(peer_ended);
             }
             if !self.drain_inbox() {
                 return;

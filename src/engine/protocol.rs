@@ -46,11 +46,15 @@ pub(super) fn read_and_process(
             Ok((_, drained)) => {
                 conn.last_received = Instant::now();
                 process_frames(conn, decoder, pending, jobs)?;
-                if drained {
+                if drained && !conn.peer_ended {
                     return Ok(true);
                 }
             }
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(true),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                // Drained with the stream still open: short reads prove it again.
+                conn.peer_ended = false;
+                return Ok(true);
+            }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(format!("read failed: {e}")),
         }

@@ -134,7 +134,10 @@ impl MockLoop {
                 match event.token() {
                     LISTENER => self.accept(),
                     WAKER => {}
-                    token => self.on_conn_ready(token),
+                    token => {
+                        let ended = event.is_read_closed() || event.is_error();
+                        self.on_conn_ready(token, ended)
+                    }
                 }
             }
             while let Ok(control) = self.control.try_recv() {
@@ -143,7 +146,7 @@ impl MockLoop {
                     Control::ResumeReading => {
                         let tokens: Vec<Token> = self.conns.keys().copied().collect();
                         for token in tokens {
-                            self.on_conn_ready(token);
+                            self.on_conn_ready(token, true);
                         }
                     }
                     Control::CloseConnections(done) => {
@@ -205,8 +208,9 @@ impl MockLoop {
         }
     }
 
-    fn on_conn_ready(&mut self, token: Token) {
-        if !self.shared.reading_paused.load(Ordering::SeqCst) && !self.read(token) {
+    /// `to_the_end` after the peer closed (a short read then leaves the end unread).
+    fn on_conn_ready(&mut self, token: Token, to_the_end: bool) {
+        if !self.shared.reading_paused.load(Ordering::SeqCst) && !self.read(token, to_the_end) {
             self.close(token);
             return;
         }
@@ -215,7 +219,7 @@ impl MockLoop {
 
     /// Reads and serves what arrived, until the socket is drained (see
     /// `transport::SHORT_READ_DRAINS`); false when the connection must close.
-    fn read(&mut self, token: Token) -> bool {
+    fn read(&mut self, token: Token, to_the_end: bool) -> bool {
         loop {
             let Some(conn) = self.conns.get_mut(&token) else {
                 return true;
@@ -226,7 +230,7 @@ impl MockLoop {
                     if !self.serve_frames(token) {
                         return false;
                     }
-                    if drained {
+                    if drained && !to_the_end {
                         return true;
                     }
                 }
