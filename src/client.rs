@@ -171,15 +171,18 @@ impl RtmServerClient {
         config
     }
 
-    /// Connects now and waits until connected or failed (at most the connect timeout).
-    /// Calls connect by themselves, so this is only needed to fail early.
+    /// Connects now and waits until connected or failed. With encryption, connected means
+    /// the server accepted the key exchange: a wrong server key is this call's error
+    /// (20012, "encryption handshake failed"). Calls connect by themselves, so this is only
+    /// needed to fail early.
     pub fn connect(&self) -> Result<(), QuestError> {
         let (tx, rx) = crossbeam_channel::bounded(1);
         self.inner
             .engine
             .submit(Command::Connect(tx))
             .map_err(|_| closed_error())?;
-        let wait = saturate(self.inner.config.connect_timeout()) + BLOCKING_BACKSTOP;
+        // The TCP connect, then (with encryption) the key exchange, each within the timeout.
+        let wait = saturate(self.inner.config.connect_timeout()) * 2 + BLOCKING_BACKSTOP;
         match rx.recv_timeout(wait) {
             Ok(result) => result,
             Err(RecvTimeoutError::Timeout) => Err(QuestError::timeout("timeout: connect")),

@@ -261,3 +261,73 @@ fn a_pem_file_of_the_servers_key_is_all_a_client_needs() {
     all_calls_succeed(&from_der, "from DER bytes");
     let _ = std::fs::remove_file(path);
 }
+
+#[test]
+fn connect_waits_for_the_handshake_and_a_refused_one_is_its_error() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    struct Events(Arc<AtomicUsize>, Arc<AtomicUsize>);
+    impl rtm_server_sdk::ConnectionCallback for Events {
+        fn connected(&self, _: u64, _: &str, _: bool) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+        fn closed(&self, _: u64, _: &str, _: bool, _: bool) {
+            self.1.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    let server = encrypted_mock(Curve::Secp256k1);
+    let wrong_key = MockServer::builder()
+        .encryption_key(Curve::Secp256k1, &[0x2e; 32])
+        .unwrap()
+        .start()
+        .unwrap()
+        .server_key()
+        .unwrap();
+    for mode in [Mode::Package, Mode::Stream] {
+        let (connected, closed) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let client = client_with(
+            server
+                .client_config()
+                .encryption(Some(EncryptionConfig::new(
+                    wrong_key.clone(),
+                    Strength::Aes128,
+                    mode,
+                ))),
+        );
+        client.set_connection_callback(Some(Events(connected.clone(), closed.clone())));
+        let error = client.connect().expect_err("a wrong key cannot connect");
+        assert_eq!(
+            error.code,
+            codes::CORE_INVALID_CONNECTION,
+            "{mode:?}: {error}"
+        );
+        assert!(
+            error.message.contains("encryption handshake failed"),
+            "{error}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+        assert_eq!(
+            connected.load(Ordering::SeqCst),
+            0,
+            "{mode:?}: connected() fired"
+        );
+        assert_eq!(
+            closed.load(Ordering::SeqCst),
+            0,
+            "{mode:?}: closed() without connected()"
+        );
+
+        // The right key: connect() returns once the server accepted it, and connected() fires.
+        let good = client_with(
+            server
+                .encrypted_client_config(Strength::Aes128, mode)
+                .unwrap(),
+        );
+        let (connected, closed) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        good.set_connection_callback(Some(Events(connected.clone(), closed)));
+        assert_eq!(good.connect(), Ok(()));
+        assert!(eventually(PROMPT, || connected.load(Ordering::SeqCst) == 1));
+    }
+}

@@ -154,17 +154,29 @@ impl EventLoop {
             }
         }
         log::debug!("connection {} to {} established", conn.id, self.endpoint);
+        let handshaking = conn.handshaking;
+        self.state = State::Connected(conn);
+        if !handshaking {
+            self.announce_connected();
+        }
+        // Bytes may already be waiting (or the close); the edge has passed.
+        self.read_socket();
+    }
+
+    /// The connection is usable (with encryption: the server accepted `*key`): tells the
+    /// connection callback and the `connect()` callers.
+    fn announce_connected(&mut self) {
+        let State::Connected(conn) = &self.state else {
+            return;
+        };
         let _ = self.jobs.send(Job::Connected {
             id: conn.id,
             endpoint: self.endpoint.clone(),
             is_reconnect: conn.is_reconnect,
         });
-        self.state = State::Connected(conn);
         for waiter in self.connect_waiters.drain(..) {
             let _ = waiter.send(Ok(()));
         }
-        // Bytes may already be waiting (or the close); the edge has passed.
-        self.read_socket();
     }
 
     /// Sends `*key` in plaintext and switches both directions to the cipher; the calls
@@ -243,12 +255,20 @@ impl EventLoop {
         }
         self.queued.clear();
         self.queued_bytes = 0;
-        let _ = self.jobs.send(Job::Closed {
-            id: conn.id,
-            endpoint: self.endpoint.clone(),
-            caused_by_error: !by_user,
-            is_reconnect: conn.is_reconnect,
-        });
+        if conn.handshaking {
+            // Never announced as connected: `connect()` fails, and no `closed` event.
+            for waiter in self.connect_waiters.drain(..) {
+                let _ = waiter.send(Err(error.clone()));
+            }
+            self.last_connect_error = Some(cause.clone());
+        } else {
+            let _ = self.jobs.send(Job::Closed {
+                id: conn.id,
+                endpoint: self.endpoint.clone(),
+                caused_by_error: !by_user,
+                is_reconnect: conn.is_reconnect,
+            });
+        }
         let lived = conn.established.elapsed();
         if self
             .backoff
@@ -283,9 +303,15 @@ impl EventLoop {
         let State::Connected(conn) = &mut self.state else {
             return;
         };
-        match read_and_process(conn, &self.decoder, &mut self.pending, &self.jobs) {
+        let was_handshaking = conn.handshaking;
+        let outcome = read_and_process(conn, &self.decoder, &mut self.pending, &self.jobs);
+        let handshake_accepted = was_handshaking && !conn.handshaking;
+        match outcome {
             Ok(drained) => self.more_to_read = !drained,
-            Err(cause) => self.connection_lost(cause, false),
+            Err(cause) => return self.connection_lost(cause, false),
+        }
+        if handshake_accepted {
+            self.announce_connected();
         }
     }
 

@@ -183,8 +183,8 @@ impl EventLoop {
     pub(super) fn on_command(&mut self, command: Command) {
         match command {
             Command::Quest(quest) => self.on_quest(quest),
-            Command::Connect(reply) => match self.state {
-                State::Connected(_) => {
+            Command::Connect(reply) => match &self.state {
+                State::Connected(conn) if !conn.handshaking => {
                     let _ = reply.send(Ok(()));
                 }
                 _ => {
