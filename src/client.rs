@@ -222,6 +222,12 @@ impl RtmServerClient {
         Duration::from_nanos(self.inner.default_timeout_nanos.load(Ordering::Relaxed))
     }
 
+    /// How many server pushes were not delivered because the callback thread was behind
+    /// (see [`ClientConfigBuilder::max_push_backlog`](crate::ClientConfigBuilder::max_push_backlog)).
+    pub fn dropped_pushes(&self) -> u64 {
+        self.inner.engine.dropped_pushes()
+    }
+
     /// Sets (or with `None` removes) the callback told when connections open and close.
     ///
     /// A strong clone of the client captured in the callback keeps the client alive until

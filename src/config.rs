@@ -37,6 +37,9 @@ pub const DEFAULT_MAX_QUEUED_QUESTS: usize = 100_000;
 /// Default number of bytes of quests the client holds for a connection's socket; a call
 /// that does not fit ends at once with 20007.
 pub const DEFAULT_MAX_SEND_BUFFER: usize = 16 * 1024 * 1024;
+/// Default bytes of server pushes that may wait for the callback thread; further pushes
+/// are dropped and counted until it catches up.
+pub const DEFAULT_MAX_PUSH_BACKLOG: usize = 16 * 1024 * 1024;
 /// The longest duration any setting or call timeout takes: about a century, "as good as
 /// never". Longer durations (up to [`Duration::MAX`]) are taken as this.
 pub const FOREVER: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
@@ -100,6 +103,7 @@ pub struct ClientConfig {
     max_frame_len: usize,
     max_queued_quests: usize,
     max_send_buffer: usize,
+    max_push_backlog: usize,
     #[cfg(feature = "encryption")]
     encryption: Option<EncryptionConfig>,
 }
@@ -123,6 +127,7 @@ impl fmt::Debug for ClientConfig {
             max_frame_len,
             max_queued_quests,
             max_send_buffer,
+            max_push_backlog,
             #[cfg(feature = "encryption")]
             encryption,
         } = self;
@@ -144,6 +149,7 @@ impl fmt::Debug for ClientConfig {
             .field("max_frame_len", max_frame_len)
             .field("max_queued_quests", max_queued_quests)
             .field("max_send_buffer", max_send_buffer)
+            .field("max_push_backlog", max_push_backlog)
             .finish()
     }
 }
@@ -177,6 +183,7 @@ impl ClientConfig {
             max_frame_len: DEFAULT_MAX_FRAME_LEN,
             max_queued_quests: DEFAULT_MAX_QUEUED_QUESTS,
             max_send_buffer: DEFAULT_MAX_SEND_BUFFER,
+            max_push_backlog: DEFAULT_MAX_PUSH_BACKLOG,
             #[cfg(feature = "encryption")]
             encryption: None,
         }
@@ -263,6 +270,11 @@ impl ClientConfig {
     /// How many bytes of quests the client holds for the socket.
     pub fn max_send_buffer(&self) -> usize {
         self.max_send_buffer
+    }
+
+    /// How many bytes of server pushes may wait for the callback thread.
+    pub fn max_push_backlog(&self) -> usize {
+        self.max_push_backlog
     }
 
     /// The encryption settings, `None` when connections are not encrypted.
@@ -416,6 +428,17 @@ impl ClientConfigBuilder {
     /// nothing else waits.
     pub fn max_send_buffer(mut self, bytes: usize) -> Self {
         self.config.max_send_buffer = bytes.max(64 * 1024);
+        self
+    }
+
+    /// Sets how many bytes of server pushes (payloads, plus 64 bytes each) may wait for
+    /// the callback thread. Pushes arriving while it is full are answered as usual but not
+    /// delivered: they are dropped, counted
+    /// ([`RtmServerClient::dropped_pushes`](crate::RtmServerClient::dropped_pushes)) and
+    /// logged. The outcomes of your own calls are never dropped. Default
+    /// [`DEFAULT_MAX_PUSH_BACKLOG`] (16 MiB); at least 64 KiB.
+    pub fn max_push_backlog(mut self, bytes: usize) -> Self {
+        self.config.max_push_backlog = bytes.max(64 * 1024);
         self
     }
 

@@ -304,7 +304,13 @@ impl EventLoop {
             return;
         };
         let was_handshaking = conn.handshaking;
-        let outcome = read_and_process(conn, &self.decoder, &mut self.pending, &self.jobs);
+        let outcome = read_and_process(
+            conn,
+            &self.decoder,
+            &mut self.pending,
+            &self.jobs,
+            &self.pushes,
+        );
         let handshake_accepted = was_handshaking && !conn.handshaking;
         match outcome {
             Ok(drained) => self.more_to_read = !drained,

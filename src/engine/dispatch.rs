@@ -4,6 +4,7 @@
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use crossbeam_channel::Receiver;
 
@@ -31,9 +32,71 @@ pub(crate) enum Job {
     },
 }
 
+/// The server pushes waiting for the callback thread, bounded in bytes: completions of
+/// the user's own calls are never held back, but a push that does not fit (the callback
+/// thread is slow or blocked while the server keeps pushing) is dropped and counted.
+#[derive(Debug)]
+pub(crate) struct PushBacklog {
+    max_bytes: usize,
+    bytes: AtomicUsize,
+    dropped: AtomicU64,
+}
+
+/// What a queued push counts for beyond its payload.
+const PUSH_OVERHEAD: usize = 64;
+
+impl PushBacklog {
+    pub fn new(max_bytes: usize) -> Self {
+        PushBacklog {
+            max_bytes,
+            bytes: AtomicUsize::new(0),
+            dropped: AtomicU64::new(0),
+        }
+    }
+
+    /// Called by the I/O thread (the only one that adds): true when a push of `len` bytes
+    /// may be queued, and then counts it.
+    pub fn admit(&self, len: usize) -> bool {
+        let cost = len + PUSH_OVERHEAD;
+        let queued = self.bytes.load(Ordering::Acquire);
+        if queued > 0 && queued + cost > self.max_bytes {
+            if self.dropped.fetch_add(1, Ordering::Relaxed) == 0 {
+                log::warn!(
+                    "the callback thread is behind ({queued} bytes of pushes wait): dropping pushes"
+                );
+            }
+            return false;
+        }
+        self.bytes.fetch_add(cost, Ordering::AcqRel);
+        true
+    }
+
+    /// Called by the callback thread when it takes a push of `len` bytes.
+    fn taken(&self, len: usize) {
+        self.bytes.fetch_sub(len + PUSH_OVERHEAD, Ordering::AcqRel);
+    }
+
+    /// How many pushes were dropped so far.
+    pub fn dropped(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
+    }
+}
+
 /// Runs jobs until every sender is gone.
-pub(crate) fn run(jobs: Receiver<Job>, hooks: Arc<Hooks>) {
+pub(crate) fn run(jobs: Receiver<Job>, hooks: Arc<Hooks>, pushes: Arc<PushBacklog>) {
+    let mut reported = 0;
     for job in jobs.iter() {
+        if let Job::Push { payload, .. } = &job {
+            pushes.taken(payload.len());
+        }
+        let dropped = pushes.dropped();
+        if dropped > reported {
+            log::warn!(
+                "{} server pushes were dropped while the callback thread was behind ({dropped} in all)",
+                dropped - reported
+            );
+            reported = dropped;
+        }
         run_guarded(|| run_job(job, &hooks));
     }
 }

@@ -17,7 +17,7 @@ use parking_lot::RwLock;
 
 use super::conn::{Backoff, State, keep_alive_due};
 use super::pending::{Pending, PendingTable};
-use super::{Command, Completer, Job, Quest, Reply};
+use super::{Command, Completer, Job, PushBacklog, Quest, Reply};
 use crate::codec::{FrameDecoder, QuestBuilder, set_seq};
 use crate::config::{ClientConfig, KEEP_ALIVE_MAX_MISSED, deadline_after};
 use crate::error::{QuestError, codes};
@@ -37,6 +37,8 @@ pub(crate) struct EventLoop {
     pub(super) resolved_tx: Sender<(u64, io::Result<Vec<SocketAddr>>)>,
     pub(super) resolved_rx: Receiver<(u64, io::Result<Vec<SocketAddr>>)>,
     pub(super) jobs: Sender<Job>,
+    /// The bound on pushes waiting for the callback thread.
+    pub(super) pushes: Arc<PushBacklog>,
     pub(super) config: Arc<ClientConfig>,
     pub(super) endpoint: Arc<str>,
     pub(super) decoder: FrameDecoder,
@@ -84,6 +86,7 @@ impl EventLoop {
         config: Arc<ClientConfig>,
         commands: Receiver<Command>,
         jobs: Sender<Job>,
+        pushes: Arc<PushBacklog>,
     ) -> io::Result<EventLoop> {
         let poll = Poll::new()?;
         let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
@@ -96,6 +99,7 @@ impl EventLoop {
             resolved_tx,
             resolved_rx,
             jobs,
+            pushes,
             endpoint: Arc::from(config.endpoint()),
             decoder: FrameDecoder::new(config.max_frame_len()),
             config,

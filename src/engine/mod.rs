@@ -21,7 +21,7 @@ use crate::callbacks::{ConnectionCallback, PushCallback};
 use crate::config::ClientConfig;
 use crate::error::QuestError;
 
-pub(crate) use dispatch::{Job, run_guarded};
+pub(crate) use dispatch::{Job, PushBacklog, run_guarded};
 pub(crate) use protocol::error_from_answer;
 
 /// What a call ends with: the payload of an OK answer, or the error.
@@ -79,6 +79,7 @@ pub(crate) struct Engine {
     /// True while a wake-up is pending: see `EventLoop::notified`.
     notified: Arc<AtomicBool>,
     hooks: Arc<Hooks>,
+    pushes: Arc<PushBacklog>,
     /// The callback thread's queue, for calls that end before reaching the I/O thread;
     /// taken at close, so that the callback thread can finish.
     jobs: RwLock<Option<Sender<Job>>>,
@@ -99,15 +100,18 @@ impl Engine {
 
         let (callback_done_tx, callback_done_rx) = crossbeam_channel::bounded(1);
         let callback_hooks = hooks.clone();
+        let pushes = Arc::new(PushBacklog::new(config.max_push_backlog()));
+        let callback_pushes = pushes.clone();
         let callback_handle = std::thread::Builder::new()
             .name("rtm-callback".into())
             .spawn(move || {
-                dispatch::run(jobs_rx, callback_hooks);
+                dispatch::run(jobs_rx, callback_hooks, callback_pushes);
                 let _ = callback_done_tx.send(());
             })?;
         let callback_thread = callback_handle.thread().id();
 
-        let event_loop = event_loop::EventLoop::new(config, commands_rx, jobs_tx.clone())?;
+        let event_loop =
+            event_loop::EventLoop::new(config, commands_rx, jobs_tx.clone(), pushes.clone())?;
         let (waker, notified) = event_loop.waker();
         let (io_done_tx, io_done_rx) = crossbeam_channel::bounded(1);
         let io_gate = gate.clone();
@@ -123,6 +127,7 @@ impl Engine {
             waker,
             notified,
             hooks,
+            pushes,
             jobs: RwLock::new(Some(jobs_tx)),
             io: Mutex::new(Some((io_handle, io_done_rx))),
             callback: Mutex::new(Some((callback_handle, callback_done_rx))),
@@ -133,6 +138,11 @@ impl Engine {
 
     pub fn hooks(&self) -> &Hooks {
         &self.hooks
+    }
+
+    /// How many server pushes were dropped because the callback thread was behind.
+    pub fn dropped_pushes(&self) -> u64 {
+        self.pushes.dropped()
     }
 
     /// Hands a command to the I/O thread; gives it back when the client is closed.

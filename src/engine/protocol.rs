@@ -8,7 +8,7 @@ use crossbeam_channel::Sender;
 
 use super::conn::Connection;
 use super::pending::PendingTable;
-use super::{Completer, Job};
+use super::{Completer, Job, PushBacklog};
 use crate::codec::{
     AnswerFrame, Frame, FrameDecoder, QuestFrame, encode_answer, encode_error_answer, msgpack,
 };
@@ -39,13 +39,14 @@ pub(super) fn read_and_process(
     decoder: &FrameDecoder,
     pending: &mut PendingTable,
     jobs: &Sender<Job>,
+    pushes: &PushBacklog,
 ) -> Result<bool, String> {
     for _ in 0..READ_BUDGET {
         match conn.reader.read_from(&mut conn.stream, decoder) {
             Ok((0, _)) => return Err("closed by the server".into()),
             Ok((_, drained)) => {
                 conn.last_received = Instant::now();
-                process_frames(conn, decoder, pending, jobs)?;
+                process_frames(conn, decoder, pending, jobs, pushes)?;
                 if drained && !conn.peer_ended {
                     return Ok(true);
                 }
@@ -67,6 +68,7 @@ fn process_frames(
     decoder: &FrameDecoder,
     pending: &mut PendingTable,
     jobs: &Sender<Job>,
+    pushes: &PushBacklog,
 ) -> Result<(), String> {
     let mut scratch = Vec::new();
     while let Some(frame) = conn
@@ -83,7 +85,7 @@ fn process_frames(
             }
             Frame::Quest(quest) => {
                 scratch.clear();
-                on_server_quest(quest, &mut scratch, jobs);
+                on_server_quest(quest, &mut scratch, jobs, pushes);
                 if !scratch.is_empty() {
                     conn.writer.push(std::mem::take(&mut scratch), None);
                 }
@@ -147,7 +149,12 @@ pub(crate) fn error_from_answer(payload: &[u8]) -> QuestError {
     QuestError::from_server(code, message)
 }
 
-fn on_server_quest(quest: QuestFrame<'_>, outbuf: &mut Vec<u8>, jobs: &Sender<Job>) {
+fn on_server_quest(
+    quest: QuestFrame<'_>,
+    outbuf: &mut Vec<u8>,
+    jobs: &Sender<Job>,
+    pushes: &PushBacklog,
+) {
     let method = String::from_utf8_lossy(quest.method);
     let known = KNOWN_SERVER_METHODS.contains(&method.as_ref());
     if let Some(seq) = quest.seq {
@@ -162,7 +169,7 @@ fn on_server_quest(quest: QuestFrame<'_>, outbuf: &mut Vec<u8>, jobs: &Sender<Jo
             );
         }
     }
-    if known && method != "ping" {
+    if known && method != "ping" && pushes.admit(quest.payload.len()) {
         let _ = jobs.send(Job::Push {
             method: method.into_owned(),
             payload: quest.payload.to_vec(),

@@ -229,6 +229,13 @@ enum Control {
     CloseConnections(Sender<()>),
     /// Read every connection again (after a pause).
     ResumeReading,
+    /// Push a quest to every connection, `count` times.
+    Push {
+        method: String,
+        payload: Vec<u8>,
+        twoway: bool,
+        count: usize,
+    },
 }
 
 struct Running {
@@ -519,6 +526,23 @@ impl MockServer {
         self.shared.reading_paused.store(false, Ordering::SeqCst);
         if let Some(running) = self.running.lock().as_ref() {
             running.tell(Control::ResumeReading);
+        }
+    }
+
+    /// Pushes a quest (`method` with `payload`, a map) to every connected client, `count`
+    /// times, twoway (the client answers) or oneway, as the service pushes messages and
+    /// events. A payload that is not a map is sent as it is: a way to test malformed pushes.
+    pub fn push(&self, method: &str, payload: &rmpv::Value, twoway: bool, count: usize) {
+        let mut bytes = Vec::new();
+        // Writing into a Vec cannot fail.
+        let _ = rmpv::encode::write_value(&mut bytes, payload);
+        if let Some(running) = self.running.lock().as_ref() {
+            running.tell(Control::Push {
+                method: method.to_string(),
+                payload: bytes,
+                twoway,
+                count,
+            });
         }
     }
 

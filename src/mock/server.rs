@@ -16,7 +16,7 @@ use super::rooms::Rooms;
 use super::{Control, Fault, Shared};
 use crate::codec::{
     Frame, FrameDecoder, MessageType, QuestBuilder, QuestFrame, encode_answer, encode_error_answer,
-    set_seq,
+    encode_quest, set_seq,
 };
 use crate::transport::{FrameReader, FrameWriter};
 
@@ -143,6 +143,25 @@ impl MockLoop {
             while let Ok(control) = self.control.try_recv() {
                 match control {
                     Control::Stop => return self.rooms,
+                    Control::Push {
+                        method,
+                        payload,
+                        twoway,
+                        count,
+                    } => {
+                        let tokens: Vec<Token> = self.conns.keys().copied().collect();
+                        for token in tokens {
+                            for _ in 0..count {
+                                self.push_seq = self.push_seq.wrapping_add(1).max(1);
+                                let seq = twoway.then_some(self.push_seq);
+                                if let Ok(frame) = encode_quest(seq, &method, &payload, usize::MAX)
+                                {
+                                    self.send(token, frame);
+                                }
+                            }
+                            self.flush(token);
+                        }
+                    }
                     Control::ResumeReading => {
                         let tokens: Vec<Token> = self.conns.keys().copied().collect();
                         for token in tokens {
