@@ -11,7 +11,7 @@ use crate::callbacks::{ConnectionCallback, PushCallback};
 use crate::codec::QuestBuilder;
 use crate::codec::msgpack::PayloadWriter;
 use crate::config::{ClientConfig, deadline_after, saturate};
-use crate::engine::{Command, Completer, Engine, Quest, Reply};
+use crate::engine::{Command, Completer, Engine, GuardedReply, Quest, Reply};
 use crate::error::{QuestError, codes};
 use crate::sign::{SaltGenerator, sign};
 
@@ -277,9 +277,11 @@ impl RtmServerClient {
     ) {
         // A plain function pointer, so the callback does not borrow the call's arguments.
         let parse: fn(&[u8]) -> Result<C::Output, QuestError> = C::parse;
-        let completer = Completer::Callback(Box::new(move |reply: Reply| {
-            done(reply.and_then(|payload| parse(&payload)))
-        }));
+        let guarded = GuardedReply::new(
+            move |reply: Reply| done(reply.and_then(|payload| parse(&payload))),
+            self.inner.engine.jobs(),
+        );
+        let completer = Completer::Callback(Box::new(move |reply: Reply| guarded.run(reply)));
         if let Err((error, Completer::Callback(callback))) =
             self.submit_or_return(&call, timeout, completer)
         {

@@ -6,9 +6,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-use crossbeam_channel::Receiver;
+use crossbeam_channel::{Receiver, Sender};
 
 use super::{Hooks, Reply, ReplyFn};
+use crate::error::QuestError;
 
 /// Work for the callback thread.
 pub(crate) enum Job {
@@ -82,6 +83,46 @@ impl PushBacklog {
     }
 }
 
+/// A callback-form completion that cannot be lost: dropped without having run (whatever
+/// unwound on the way), it still runs once, with 20002, on the callback thread.
+pub(crate) struct GuardedReply<F: FnOnce(Reply) + Send + 'static> {
+    f: Option<F>,
+    jobs: Option<Sender<Job>>,
+}
+
+impl<F: FnOnce(Reply) + Send + 'static> GuardedReply<F> {
+    /// Guards `f`; `jobs` is the callback thread's queue (`None` once the client closed).
+    pub fn new(f: F, jobs: Option<Sender<Job>>) -> Self {
+        GuardedReply { f: Some(f), jobs }
+    }
+
+    /// Runs the completion with the call's outcome.
+    pub fn run(mut self, reply: Reply) {
+        if let Some(f) = self.f.take() {
+            f(reply);
+        }
+    }
+}
+
+impl<F: FnOnce(Reply) + Send + 'static> Drop for GuardedReply<F> {
+    fn drop(&mut self) {
+        let Some(f) = self.f.take() else {
+            return;
+        };
+        log::error!("a callback was about to be lost; it runs with 20002");
+        let error = QuestError::connection_closed("connection closed: the call was abandoned");
+        let job = Job::Run(Box::new(move || f(Err(error))));
+        let unsent = match &self.jobs {
+            Some(jobs) => jobs.send(job).err().map(|e| e.0),
+            None => Some(job),
+        };
+        // The callback thread is gone: the last place left to run it is here.
+        if let Some(Job::Run(run)) = unsent {
+            run_guarded(run);
+        }
+    }
+}
+
 /// Runs jobs until every sender is gone.
 pub(crate) fn run(jobs: Receiver<Job>, hooks: Arc<Hooks>, pushes: Arc<PushBacklog>) {
     let mut reported = 0;
@@ -152,5 +193,39 @@ pub(crate) fn panic_message(panic: &Box<dyn Any + Send>) -> &str {
         s
     } else {
         "(non-string panic payload)"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_guarded_reply_dropped_without_running_still_runs_once_with_20002() {
+        let (jobs_tx, jobs_rx) = crossbeam_channel::unbounded();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let guarded = GuardedReply::new(move |reply: Reply| tx.send(reply).unwrap(), Some(jobs_tx));
+        // As if something unwound between taking the call from the table and running it.
+        let _ = std::panic::catch_unwind(AssertUnwindSafe(move || {
+            let _held = guarded;
+            panic!("unwinding through a completion");
+        }));
+        let Ok(Job::Run(run)) = jobs_rx.try_recv() else {
+            panic!("the completion was queued for the callback thread");
+        };
+        run();
+        let reply = rx.try_recv().unwrap();
+        assert!(reply.unwrap_err().is_connection_closed());
+        assert!(rx.try_recv().is_err(), "it ran once");
+    }
+
+    #[test]
+    fn a_guarded_reply_that_ran_does_not_run_again() {
+        let (jobs_tx, jobs_rx) = crossbeam_channel::unbounded();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let guarded = GuardedReply::new(move |reply: Reply| tx.send(reply).unwrap(), Some(jobs_tx));
+        guarded.run(Ok(vec![0x80]));
+        assert_eq!(rx.try_recv().unwrap(), Ok(vec![0x80]));
+        assert!(jobs_rx.try_recv().is_err());
     }
 }

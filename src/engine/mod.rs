@@ -21,7 +21,7 @@ use crate::callbacks::{ConnectionCallback, PushCallback};
 use crate::config::ClientConfig;
 use crate::error::QuestError;
 
-pub(crate) use dispatch::{Job, PushBacklog, run_guarded};
+pub(crate) use dispatch::{GuardedReply, Job, PushBacklog, run_guarded};
 pub(crate) use protocol::error_from_answer;
 
 /// What a call ends with: the payload of an OK answer, or the error.
@@ -164,6 +164,11 @@ impl Engine {
             log::error!("cannot wake the I/O thread: {e}");
         }
         Ok(())
+    }
+
+    /// The callback thread's queue, `None` once the client closed.
+    pub fn jobs(&self) -> Option<Sender<Job>> {
+        self.jobs.read().clone()
     }
 
     /// Runs `f` on the callback thread, behind the jobs already queued; on the calling
