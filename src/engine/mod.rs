@@ -8,6 +8,7 @@ mod dispatch;
 mod event_loop;
 mod pending;
 mod protocol;
+mod timers;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
