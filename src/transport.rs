@@ -236,6 +236,7 @@ struct Outgoing {
     /// socket. `None` for frames that belong to no call (answers, pings).
     seq: Option<u32>,
     /// Sent as it is, whatever the cipher (the `*key` quest).
+    #[cfg_attr(not(feature = "encryption"), allow(dead_code))]
     plain: bool,
 }
 
@@ -277,6 +278,7 @@ impl FrameQueue {
     }
 
     /// Queues a frame that is sent unencrypted whatever the cipher.
+    #[cfg_attr(not(feature = "encryption"), allow(dead_code))]
     pub fn push_plain(&mut self, frame: Vec<u8>) {
         self.queued_bytes += frame.len();
         self.frames.push_back(Outgoing {

@@ -10,11 +10,10 @@ use std::time::Instant;
 use mio::Interest;
 use mio::net::TcpStream;
 
+use super::Job;
 use super::conn::{Connecting, Connection, State};
 use super::event_loop::{EventLoop, SOCKET};
-use super::pending::Pending;
 use super::protocol::read_and_process;
-use super::{Completer, Job};
 use crate::config::deadline_after;
 use crate::error::QuestError;
 use crate::transport::{FrameQueue, FrameReader};
@@ -184,6 +183,8 @@ impl EventLoop {
     /// boundary).
     #[cfg(feature = "encryption")]
     pub(super) fn start_encryption(&mut self, conn: &mut Connection) -> Result<(), String> {
+        use super::Completer;
+        use super::pending::Pending;
         use crate::codec::encode_quest;
         use crate::crypto::{Decrypt, Encrypt, client_handshake};
         let Some(config) = self.config.encryption() else {
