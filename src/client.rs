@@ -243,7 +243,20 @@ impl RtmServerClient {
     ///
     /// A strong clone of the client captured in the callback keeps the client alive until
     /// [`close`](Self::close); capture a [`WeakRtmServerClient`]
-    /// ([`downgrade`](Self::downgrade)) instead.
+    /// ([`downgrade`](Self::downgrade)) instead:
+    ///
+    /// ```
+    /// # use rtm_server_sdk::{mock::MockServer, rmpv::Value, RtmServerClient};
+    /// # let server = MockServer::start()?;
+    /// let client = RtmServerClient::new(server.client_config())?;
+    /// let weak = client.downgrade();
+    /// client.set_push_callback(Some(move |method: &str, payload: &Value| {
+    ///     if let (Some(client), Some(rid)) = (weak.upgrade(), payload["rid"].as_i64()) {
+    ///         println!("{method} in room {rid}: {} members", client.get_room_members(rid, None).map_or(0, |m| m.len()));
+    ///     }
+    /// }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn set_push_callback(&self, callback: Option<impl PushCallback>) {
         *self.inner.engine.hooks().push.write() =
             callback.map(|c| Arc::new(c) as Arc<dyn PushCallback>);
