@@ -8,7 +8,10 @@
 
 use std::collections::HashMap;
 
+use crate::chat::{ProfanityResult, TranscribeResult, TranslateResult};
 use crate::error::QuestError;
+use crate::message::{BroadcastMessages, GroupMessages, MessageInfo, P2PMessages, RoomMessages};
+use crate::room::Info;
 
 /// The callback of calls that return nothing but an outcome (`add_room_member`, ...).
 ///
@@ -48,64 +51,109 @@ where
     }
 }
 
-/// The callback of `get_room_info`.
-pub trait GetRoomInfoCallback: Send + 'static {
-    /// Called once with the public and private info (`None` when the answer lacks one,
-    /// both `None` on error) and the error, if any.
-    fn callback(self, oinfo: Option<String>, pinfo: Option<String>, error: Option<QuestError>);
+/// Declares value callbacks: the trait, its closure impl, and the function that hands a
+/// call's outcome to it (empty values and the error when the call failed).
+macro_rules! callbacks {
+    ($(
+        $(#[$doc:meta])*
+        $name:ident / $deliver:ident ($($arg:ident : $ty:ty),+) <- $out:ty = |$v:ident| ($($e:expr),+);
+    )*) => {$(
+        $(#[$doc])*
+        pub trait $name: Send + 'static {
+            /// Called once: the values on success, or empty values and the error.
+            fn callback(self, $($arg: $ty,)+ error: Option<QuestError>);
+        }
+
+        impl<F> $name for F
+        where
+            F: FnOnce($($ty,)+ Option<QuestError>) + Send + 'static,
+        {
+            fn callback(self, $($arg: $ty,)+ error: Option<QuestError>) {
+                self($($arg,)+ error)
+            }
+        }
+
+        pub(crate) fn $deliver(callback: impl $name, outcome: Result<$out, QuestError>) {
+            match outcome {
+                Ok($v) => callback.callback($($e,)+ None),
+                Err(error) => callback.callback($(<$ty>::default(),)+ Some(error)),
+            }
+        }
+    )*};
 }
 
-impl<F> GetRoomInfoCallback for F
+callbacks! {
+    /// The callback of `get_token`: the login token.
+    GetTokenCallback / deliver_token (token: String) <- String = |v| (v);
+    /// The callback of `get_room_info`: public and private info (`None` when the answer
+    /// lacks one).
+    GetRoomInfoCallback / deliver_room_info (oinfo: Option<String>, pinfo: Option<String>) <- Info = |v| (v.oinfo, v.pinfo);
+    /// The callback of `is_ban_of_room`: whether the user is banned.
+    IsBanOfRoomCallback / deliver_room_ban (ok: bool) <- bool = |v| (v);
+    /// The callback of `get_room_members`: the member ids.
+    GetRoomMembersCallback / deliver_room_members (uids: Vec<i64>) <- Vec<i64> = |v| (v);
+    /// The callback of `get_room_count`: the member count of each room.
+    GetRoomCountCallback / deliver_room_count (counts: HashMap<i64, i64>) <- HashMap<i64, i64> = |v| (v);
+    /// The callback of `get_online_users`: the online subset of the uids.
+    GetOnlineUsersCallback / deliver_online_users (uids: Vec<i64>) <- Vec<i64> = |v| (v);
+    /// The callback of `is_project_black`: whether the user is blocked project-wide.
+    IsProjectBlackCallback / deliver_project_black (ok: bool) <- bool = |v| (v);
+    /// The callback of `get_user_info`: public and private info (`None` when unset).
+    GetUserInfoCallback / deliver_user_info (oinfo: Option<String>, pinfo: Option<String>) <- Info = |v| (v.oinfo, v.pinfo);
+    /// The callback of `get_user_open_info`: uid → public info.
+    GetUserOpenInfoCallback / deliver_open_info (info: HashMap<i64, String>) <- HashMap<i64, String> = |v| (v);
+    /// The callback of `get_friends`: the friends' uids.
+    GetFriendsCallback / deliver_friends (uids: Vec<i64>) <- Vec<i64> = |v| (v);
+    /// The callback of `is_friend`.
+    IsFriendCallback / deliver_is_friend (ok: bool) <- bool = |v| (v);
+    /// The callback of `is_friends`: the uids asked about that are friends.
+    IsFriendsCallback / deliver_are_friends (fuids: Vec<i64>) <- Vec<i64> = |v| (v);
+    /// The callback of `get_group_members`: the members' uids.
+    GetGroupMembersCallback / deliver_group_members (uids: Vec<i64>) <- Vec<i64> = |v| (v);
+    /// The callback of `is_group_member`.
+    IsGroupMemberCallback / deliver_is_group_member (ok: bool) <- bool = |v| (v);
+    /// The callback of `get_user_groups`: the groups' gids.
+    GetUserGroupsCallback / deliver_user_groups (gids: Vec<i64>) <- Vec<i64> = |v| (v);
+    /// The callback of `is_ban_of_group`: whether the user is banned from the group.
+    IsBanOfGroupCallback / deliver_group_ban (ok: bool) <- bool = |v| (v);
+    /// The callback of `get_group_info`: public and private info (`None` when unset).
+    GetGroupInfoCallback / deliver_group_info (oinfo: Option<String>, pinfo: Option<String>) <- Info = |v| (v.oinfo, v.pinfo);
+    /// The callback of `data_get`: the value, `None` when the key is not set.
+    DataGetCallback / deliver_data (value: Option<String>) <- Option<String> = |v| (v);
+    /// The callback of `get_group_message` and `get_group_chat`: one page of history.
+    GetGroupMessageCallback / deliver_group_messages (result: GroupMessages) <- GroupMessages = |v| (v);
+    /// The callback of `get_room_message` and `get_room_chat`: one page of history.
+    GetRoomMessageCallback / deliver_room_messages (result: RoomMessages) <- RoomMessages = |v| (v);
+    /// The callback of `get_broadcast_message` and `get_broadcast_chat`: one page of history.
+    GetBroadcastMessageCallback / deliver_broadcast_messages (result: BroadcastMessages) <- BroadcastMessages = |v| (v);
+    /// The callback of `get_p2p_message` and `get_p2p_chat`: one page of history.
+    GetP2PMessageCallback / deliver_p2p_messages (result: P2PMessages) <- P2PMessages = |v| (v);
+    /// The callback of `get_message_info` and its wrappers: one message.
+    GetMessageInfoCallback / deliver_message_info (result: MessageInfo) <- MessageInfo = |v| (v);
+    /// The callback of `translate`.
+    TranslateCallback / deliver_translation (result: TranslateResult) <- TranslateResult = |v| (v);
+    /// The callback of `profanity`.
+    ProfanityCallback / deliver_profanity (result: ProfanityResult) <- ProfanityResult = |v| (v);
+    /// The callback of `transcribe`.
+    TranscribeCallback / deliver_transcription (result: TranscribeResult) <- TranscribeResult = |v| (v);
+}
+
+/// The callback of every send (`send_message`, `send_chat`, `broadcast_audio`, ...): the
+/// message id, and the server's time of the message (0 on an error). The message id is
+/// given with every outcome, errors included, so that a failed send can be retried or
+/// deleted by its id.
+pub trait SendMessageCallback: Send + 'static {
+    /// Called once with the message id, the server's `mtime` (0 on an error) and the
+    /// error, if any.
+    fn callback(self, mid: i64, mtime: i64, error: Option<QuestError>);
+}
+
+impl<F> SendMessageCallback for F
 where
-    F: FnOnce(Option<String>, Option<String>, Option<QuestError>) + Send + 'static,
+    F: FnOnce(i64, i64, Option<QuestError>) + Send + 'static,
 {
-    fn callback(self, oinfo: Option<String>, pinfo: Option<String>, error: Option<QuestError>) {
-        self(oinfo, pinfo, error)
-    }
-}
-
-/// The callback of `is_ban_of_room`.
-pub trait IsBanOfRoomCallback: Send + 'static {
-    /// Called once with whether the user is banned (`false` on error) and the error, if any.
-    fn callback(self, ok: bool, error: Option<QuestError>);
-}
-
-impl<F> IsBanOfRoomCallback for F
-where
-    F: FnOnce(bool, Option<QuestError>) + Send + 'static,
-{
-    fn callback(self, ok: bool, error: Option<QuestError>) {
-        self(ok, error)
-    }
-}
-
-/// The callback of `get_room_members`.
-pub trait GetRoomMembersCallback: Send + 'static {
-    /// Called once with the member ids (empty on error) and the error, if any.
-    fn callback(self, uids: Vec<i64>, error: Option<QuestError>);
-}
-
-impl<F> GetRoomMembersCallback for F
-where
-    F: FnOnce(Vec<i64>, Option<QuestError>) + Send + 'static,
-{
-    fn callback(self, uids: Vec<i64>, error: Option<QuestError>) {
-        self(uids, error)
-    }
-}
-
-/// The callback of `get_room_count`.
-pub trait GetRoomCountCallback: Send + 'static {
-    /// Called once with the member count of each room (empty on error) and the error, if any.
-    fn callback(self, counts: HashMap<i64, i64>, error: Option<QuestError>);
-}
-
-impl<F> GetRoomCountCallback for F
-where
-    F: FnOnce(HashMap<i64, i64>, Option<QuestError>) + Send + 'static,
-{
-    fn callback(self, counts: HashMap<i64, i64>, error: Option<QuestError>) {
-        self(counts, error)
+    fn callback(self, mid: i64, mtime: i64, error: Option<QuestError>) {
+        self(mid, mtime, error)
     }
 }
 

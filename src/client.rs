@@ -21,16 +21,12 @@ use crate::sign::{SaltGenerator, sign};
 const BLOCKING_BACKSTOP: Duration = Duration::from_secs(2);
 
 /// One RTM call: its FPNN method, its parameters and how its answer reads. Each call is
-/// described once; both the blocking and the callback form are built from it.
+/// described once (see `calls`); both the blocking and the callback form are built from it.
 pub(crate) trait Call {
-    /// The FPNN method name.
-    const METHOD: &'static str;
-    /// The method name sent; [`Call::METHOD`] unless the call names its method at run time.
-    fn method(&self) -> &str {
-        Self::METHOD
-    }
     /// What a successful answer gives.
     type Output: Send + 'static;
+    /// The FPNN method name.
+    fn method(&self) -> &str;
     /// How many parameters [`Call::write_params`] writes (besides the four auth keys).
     fn param_count(&self) -> u32;
     /// Writes the parameters as map entries.
@@ -40,7 +36,7 @@ pub(crate) trait Call {
         Ok(())
     }
     /// Reads the payload of an OK answer.
-    fn parse(payload: &[u8]) -> Result<Self::Output, QuestError>;
+    fn parser(&self) -> crate::calls::Reader<Self::Output>;
 }
 
 /// A client of the RTM server API.
@@ -268,6 +264,7 @@ impl RtmServerClient {
         call: C,
         timeout: Option<Duration>,
     ) -> Result<C::Output, QuestError> {
+        let parse = call.parser();
         let (tx, rx) = oneshot::channel();
         let deadline = self.submit(&call, timeout, Completer::Blocking(tx))?;
         let reply = match rx.recv_deadline(deadline_after(deadline, BLOCKING_BACKSTOP)) {
@@ -277,7 +274,7 @@ impl RtmServerClient {
             )),
             Err(oneshot::RecvTimeoutError::Disconnected) => Err(closed_error()),
         };
-        reply.and_then(|payload| C::parse(&payload))
+        reply.and_then(|payload| parse(&payload))
     }
 
     /// The callback form of a call. When the call is refused before anything is sent
@@ -289,7 +286,7 @@ impl RtmServerClient {
         done: impl FnOnce(Result<C::Output, QuestError>) + Send + 'static,
     ) {
         // A plain function pointer, so the callback does not borrow the call's arguments.
-        let parse: fn(&[u8]) -> Result<C::Output, QuestError> = C::parse;
+        let parse = call.parser();
         let guarded = GuardedReply::new(
             move |reply: Reply| done(reply.and_then(|payload| parse(&payload))),
             self.inner.engine.jobs(),

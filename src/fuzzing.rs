@@ -1,12 +1,7 @@
 //! Entry points for the fuzz targets in `fuzz/` and their regression tests. Not part of
 //! the API: hidden from the docs and free to change.
 
-use crate::client::Call;
 use crate::codec::{Frame, FrameDecoder};
-use crate::room::{
-    AddRoomBan, AddRoomMember, DeleteRoomMember, GetRoomCount, GetRoomInfo, GetRoomMembers,
-    IsBanOfRoom, RemoveRoomBan, SetRoomInfo,
-};
 use crate::transport::FrameReader;
 
 /// Feeds `data` to a frame reader in chunks of `chunk` bytes (as a socket would), taking
@@ -74,17 +69,25 @@ pub fn read_encrypted(plaintext: &[u8], chunk: usize, cipher: u8) -> usize {
     read_frames(&wire, chunk, 64 * 1024, cipher)
 }
 
-/// Runs every room call's answer parser, and the error-answer reader, over `payload`.
+/// Runs every answer reader, and the error-answer reader, over `payload`.
 pub fn parse_answers(payload: &[u8]) {
-    let _ = AddRoomMember::parse(payload);
-    let _ = DeleteRoomMember::parse(payload);
-    let _ = SetRoomInfo::parse(payload);
-    let _ = GetRoomInfo::parse(payload);
-    let _ = AddRoomBan::parse(payload);
-    let _ = RemoveRoomBan::parse(payload);
-    let _ = IsBanOfRoom::parse(payload);
-    let _ = GetRoomMembers::parse(payload);
-    let _ = GetRoomCount::parse(payload);
+    use crate::answer;
+    let _ = answer::token(payload);
+    let _ = answer::mtime(payload);
+    let _ = answer::ok(payload);
+    let _ = answer::uids(payload);
+    let _ = answer::gids(payload);
+    let _ = answer::fuids(payload);
+    let _ = answer::info(payload);
+    let _ = answer::open_info(payload);
+    let _ = answer::room_counts(payload);
+    let _ = answer::value(payload);
+    let _ = answer::messages(payload);
+    let _ = answer::p2p_messages(payload);
+    let _ = answer::message_info(payload);
+    let _ = answer::translation(payload);
+    let _ = answer::profanity(payload);
+    let _ = answer::transcription(payload);
     let _ = crate::engine::error_from_answer(payload);
 }
 

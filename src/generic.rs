@@ -52,7 +52,6 @@ impl<'a> GenericQuest<'a> {
 }
 
 impl Call for GenericQuest<'_> {
-    const METHOD: &'static str = "";
     type Output = rmpv::Value;
 
     fn method(&self) -> &str {
@@ -69,9 +68,11 @@ impl Call for GenericQuest<'_> {
         }
     }
 
-    fn parse(payload: &[u8]) -> Result<rmpv::Value, QuestError> {
-        rmpv::decode::read_value(&mut &payload[..])
-            .map_err(|e| QuestError::decoding(format!("answer is not msgpack: {e}")))
+    fn parser(&self) -> crate::calls::Reader<rmpv::Value> {
+        |payload| {
+            rmpv::decode::read_value(&mut &payload[..])
+                .map_err(|e| QuestError::decoding(format!("answer is not msgpack: {e}")))
+        }
     }
 }
 

@@ -52,7 +52,10 @@
 #![forbid(unsafe_code)]
 #![doc(test(attr(deny(warnings))))]
 
+mod answer;
 pub mod callbacks;
+mod calls;
+pub mod chat;
 mod client;
 #[cfg(feature = "unstable-internals")]
 #[doc(hidden)]
@@ -62,12 +65,18 @@ mod codec;
 pub mod config;
 #[cfg(feature = "encryption")]
 pub mod crypto;
+pub mod data;
+pub mod device;
 mod engine;
 pub mod error;
+pub mod friend;
 #[cfg(feature = "unstable-internals")]
 #[doc(hidden)]
 pub mod fuzzing;
 mod generic;
+pub mod group;
+pub mod listen;
+pub mod message;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod room;
@@ -76,19 +85,28 @@ pub mod room;
 pub mod sign;
 #[cfg(not(feature = "unstable-internals"))]
 mod sign;
+pub mod token;
 mod transport;
+pub mod user;
 
 pub use callbacks::{
-    BasicCallback, ConnectionCallback, GetRoomCountCallback, GetRoomInfoCallback,
-    GetRoomMembersCallback, IsBanOfRoomCallback, PushCallback,
+    BasicCallback, ConnectionCallback, DataGetCallback, GetBroadcastMessageCallback,
+    GetFriendsCallback, GetGroupInfoCallback, GetGroupMembersCallback, GetGroupMessageCallback,
+    GetMessageInfoCallback, GetOnlineUsersCallback, GetP2PMessageCallback, GetRoomCountCallback,
+    GetRoomInfoCallback, GetRoomMembersCallback, GetRoomMessageCallback, GetTokenCallback,
+    GetUserGroupsCallback, GetUserInfoCallback, GetUserOpenInfoCallback, IsBanOfGroupCallback,
+    IsBanOfRoomCallback, IsFriendCallback, IsFriendsCallback, IsGroupMemberCallback,
+    IsProjectBlackCallback, ProfanityCallback, PushCallback, SendMessageCallback,
+    TranscribeCallback, TranslateCallback,
 };
 pub use client::{RtmServerClient, WeakRtmServerClient};
 pub use config::{ClientConfig, ClientConfigBuilder};
 pub use error::QuestError;
+pub use message::{MessageBody, MessageSent, SendError};
 /// The msgpack value type of [`RtmServerClient::send_quest`] and of pushes, re-exported so
 /// that its version always matches.
 pub use rmpv;
-pub use room::RoomInfo;
+pub use room::{Info, RoomInfo};
 pub use sign::Secret;
 
 /// The README's examples, compiled and run as doc tests.

@@ -287,6 +287,27 @@ impl<'a> RawValue<'a> {
         Ok(out)
     }
 
+    /// True for msgpack bin (bytes), false for str and everything else.
+    pub fn is_bin(&self) -> bool {
+        matches!(self.0.first(), Some(0xc4..=0xc6))
+    }
+
+    /// The items of an array value.
+    pub fn as_array(&self) -> Result<Vec<RawValue<'a>>, ReadError> {
+        let mut c = self.cursor();
+        let len = c.array_len()?;
+        if len > self.0.len() - c.pos {
+            return Err(ReadError::Truncated);
+        }
+        let mut out = Vec::with_capacity(len);
+        for _ in 0..len {
+            let start = c.pos;
+            c.skip_value()?;
+            out.push(RawValue(&self.0[start..c.pos]));
+        }
+        Ok(out)
+    }
+
     /// The entries of a map value.
     pub fn as_map(&self) -> Result<MapEntries<'a>, ReadError> {
         MapEntries::new(self.0)

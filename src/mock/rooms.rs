@@ -38,6 +38,8 @@ pub(crate) struct Rooms {
     check_replay: bool,
     rooms: HashMap<i64, Room>,
     seen: SeenSigns,
+    /// Everything but the rooms.
+    pub(crate) api: super::api::Api,
 }
 
 fn missing(key: &str) -> Refusal {
@@ -87,6 +89,7 @@ impl Rooms {
             ts_window,
             check_replay,
             rooms: HashMap::new(),
+            api: super::api::Api::default(),
             seen: SeenSigns {
                 current: HashSet::new(),
                 previous: HashSet::new(),
@@ -100,6 +103,7 @@ impl Rooms {
         &mut self,
         method: &str,
         payload: &[u8],
+        conn: usize,
         now: Instant,
     ) -> Result<Vec<u8>, Refusal> {
         if method == "*ping" {
@@ -122,6 +126,12 @@ impl Rooms {
             "getroommembers",
             "getroomcount",
         ];
+        if super::api::serves(method) {
+            let [pid, sign_value, salt, ts] = lookup(payload, ["pid", "sign", "salt", "ts"])
+                .map_err(|e| (codes::PROTO_MAP_VALUE, format!("bad payload: {e}")))?;
+            self.authenticate(method, pid, sign_value, salt, ts, now)?;
+            return self.api.handle(method, payload, conn, now);
+        }
         if !METHODS.contains(&method) {
             return Err((
                 codes::CORE_UNKNOWN_METHOD,

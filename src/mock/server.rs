@@ -403,7 +403,7 @@ impl MockLoop {
         let method = String::from_utf8_lossy(quest.method).into_owned();
         self.shared.count_quest(&method);
         let now = Instant::now();
-        let result = self.rooms.handle(&method, quest.payload, now);
+        let result = self.rooms.handle(&method, quest.payload, token.0, now);
         let Some(seq) = quest.seq else {
             return true;
         };
@@ -534,6 +534,7 @@ impl MockLoop {
     }
 
     fn close(&mut self, token: Token) {
+        self.rooms.api.connection_closed(token.0);
         if let Some(mut conn) = self.conns.remove(&token) {
             let _ = self.poll.registry().deregister(&mut conn.stream);
         }

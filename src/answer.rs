@@ -1,0 +1,297 @@
+//! Readers of answer payloads, one per answer shape (RTM-API.md section 0.5). A key that is
+//! missing or nil takes the documented default; a mandatory key that is missing, or a key
+//! of the wrong type, is an unreadable answer (20006). Strings may come as str or bin, and
+//! bytes that are not UTF-8 are read lossily; map keys may be strings or integers.
+
+use std::collections::HashMap;
+
+use crate::chat::{ProfanityResult, TranscribeResult, TranslateResult};
+use crate::codec::ReadError;
+use crate::codec::msgpack::{RawValue, lookup};
+use crate::error::QuestError;
+use crate::message::{Message, MessageBody, MessageInfo, MessagePage, P2PMessage};
+use crate::room::Info;
+
+fn unreadable(field: &str, e: ReadError) -> QuestError {
+    QuestError::decoding(format!("unreadable answer: field {field}: {e}"))
+}
+
+/// The values of `keys` in the answer, nil read as missing.
+fn fields<'a, const N: usize>(
+    payload: &'a [u8],
+    keys: [&str; N],
+) -> Result<[Option<RawValue<'a>>; N], QuestError> {
+    let found = lookup(payload, keys)
+        .map_err(|e| QuestError::decoding(format!("unreadable answer: {e}")))?;
+    Ok(found.map(|v| v.filter(|v| !v.is_nil())))
+}
+
+fn string(field: &str, v: RawValue<'_>) -> Result<String, QuestError> {
+    v.as_str_lossy()
+        .map(|s| s.into_owned())
+        .map_err(|e| unreadable(field, e))
+}
+
+fn opt_string(field: &str, v: Option<RawValue<'_>>) -> Result<Option<String>, QuestError> {
+    v.map(|v| string(field, v)).transpose()
+}
+
+fn string_or_empty(field: &str, v: Option<RawValue<'_>>) -> Result<String, QuestError> {
+    Ok(opt_string(field, v)?.unwrap_or_default())
+}
+
+fn int_or_zero(field: &str, v: Option<RawValue<'_>>) -> Result<i64, QuestError> {
+    v.map_or(Ok(0), |v| v.as_i64().map_err(|e| unreadable(field, e)))
+}
+
+fn bool_or_false(field: &str, v: Option<RawValue<'_>>) -> Result<bool, QuestError> {
+    v.map_or(Ok(false), |v| v.as_bool().map_err(|e| unreadable(field, e)))
+}
+
+fn int_list(field: &str, v: Option<RawValue<'_>>) -> Result<Vec<i64>, QuestError> {
+    v.map_or(Ok(Vec::new()), |v| {
+        v.as_i64_array().map_err(|e| unreadable(field, e))
+    })
+}
+
+fn string_list(field: &str, v: Option<RawValue<'_>>) -> Result<Vec<String>, QuestError> {
+    let Some(v) = v else {
+        return Ok(Vec::new());
+    };
+    v.as_array()
+        .map_err(|e| unreadable(field, e))?
+        .into_iter()
+        .map(|item| string(field, item))
+        .collect()
+}
+
+/// A message body: bin as bytes, str as text.
+fn body(field: &str, v: Option<RawValue<'_>>) -> Result<MessageBody, QuestError> {
+    let Some(v) = v else {
+        return Ok(MessageBody::Text(String::new()));
+    };
+    let bytes = v.as_str_bytes().map_err(|e| unreadable(field, e))?;
+    Ok(if v.is_bin() {
+        MessageBody::Binary(bytes.to_vec())
+    } else {
+        MessageBody::Text(String::from_utf8_lossy(bytes).into_owned())
+    })
+}
+
+/// An id given as an integer or as its decimal string (map keys of the service).
+fn id_key(field: &str, key: RawValue<'_>) -> Result<i64, QuestError> {
+    if let Ok(id) = key.as_i64() {
+        return Ok(id);
+    }
+    string(field, key)?
+        .trim()
+        .parse()
+        .map_err(|_| unreadable(field, ReadError::WrongType("an id")))
+}
+
+/// An answer nothing is read from.
+pub(crate) fn nothing(_payload: &[u8]) -> Result<(), QuestError> {
+    Ok(())
+}
+
+/// `gettoken`: `token`, mandatory.
+pub(crate) fn token(payload: &[u8]) -> Result<String, QuestError> {
+    let [token] = fields(payload, ["token"])?;
+    let token = token.ok_or_else(|| QuestError::decoding("unreadable answer: no token"))?;
+    string("token", token)
+}
+
+/// `send*`: `mtime`, mandatory.
+pub(crate) fn mtime(payload: &[u8]) -> Result<i64, QuestError> {
+    let [mtime] = fields(payload, ["mtime"])?;
+    let mtime = mtime.ok_or_else(|| QuestError::decoding("unreadable answer: no mtime"))?;
+    mtime.as_i64().map_err(|e| unreadable("mtime", e))
+}
+
+/// `ok` (false).
+pub(crate) fn ok(payload: &[u8]) -> Result<bool, QuestError> {
+    let [ok] = fields(payload, ["ok"])?;
+    bool_or_false("ok", ok)
+}
+
+/// `uids` ([]).
+pub(crate) fn uids(payload: &[u8]) -> Result<Vec<i64>, QuestError> {
+    let [uids] = fields(payload, ["uids"])?;
+    int_list("uids", uids)
+}
+
+/// `gids` ([]).
+pub(crate) fn gids(payload: &[u8]) -> Result<Vec<i64>, QuestError> {
+    let [gids] = fields(payload, ["gids"])?;
+    int_list("gids", gids)
+}
+
+/// `fuids` ([]).
+pub(crate) fn fuids(payload: &[u8]) -> Result<Vec<i64>, QuestError> {
+    let [fuids] = fields(payload, ["fuids"])?;
+    int_list("fuids", fuids)
+}
+
+/// `oinfo`, `pinfo` (None).
+pub(crate) fn info(payload: &[u8]) -> Result<Info, QuestError> {
+    let [oinfo, pinfo] = fields(payload, ["oinfo", "pinfo"])?;
+    Ok(Info {
+        oinfo: opt_string("oinfo", oinfo)?,
+        pinfo: opt_string("pinfo", pinfo)?,
+    })
+}
+
+/// `info` ({}): uid → public info, the uids as strings or integers.
+pub(crate) fn open_info(payload: &[u8]) -> Result<HashMap<i64, String>, QuestError> {
+    let [info] = fields(payload, ["info"])?;
+    let Some(info) = info else {
+        return Ok(HashMap::new());
+    };
+    let mut out = HashMap::new();
+    for entry in info.as_map().map_err(|e| unreadable("info", e))? {
+        let (key, value) = entry.map_err(|e| unreadable("info", e))?;
+        let text = if value.is_nil() {
+            String::new()
+        } else {
+            string("info", value)?
+        };
+        out.insert(id_key("info", key)?, text);
+    }
+    Ok(out)
+}
+
+/// `cn` ({}): rid → member count, the rids as strings or integers.
+pub(crate) fn room_counts(payload: &[u8]) -> Result<HashMap<i64, i64>, QuestError> {
+    let [cn] = fields(payload, ["cn"])?;
+    let Some(cn) = cn else {
+        return Ok(HashMap::new());
+    };
+    let mut out = HashMap::new();
+    for entry in cn.as_map().map_err(|e| unreadable("cn", e))? {
+        let (key, value) = entry.map_err(|e| unreadable("cn", e))?;
+        out.insert(
+            id_key("cn", key)?,
+            value.as_i64().map_err(|e| unreadable("cn", e))?,
+        );
+    }
+    Ok(out)
+}
+
+/// `val` (None).
+pub(crate) fn value(payload: &[u8]) -> Result<Option<String>, QuestError> {
+    let [val] = fields(payload, ["val"])?;
+    opt_string("val", val)
+}
+
+/// The rows of a history page; rows that are not arrays of 8 items are skipped, as the
+/// official SDKs do.
+fn page<M>(
+    payload: &[u8],
+    row: impl Fn([RawValue<'_>; 8]) -> Result<M, QuestError>,
+) -> Result<MessagePage<M>, QuestError> {
+    let [num, lastid, begin, end, msgs] =
+        fields(payload, ["num", "lastid", "begin", "end", "msgs"])?;
+    let mut rows = Vec::new();
+    if let Some(msgs) = msgs {
+        for item in msgs.as_array().map_err(|e| unreadable("msgs", e))? {
+            let Ok(items) = item.as_array() else {
+                continue;
+            };
+            let Ok(items) = <[RawValue<'_>; 8]>::try_from(items) else {
+                continue;
+            };
+            rows.push(row(items)?);
+        }
+    }
+    Ok(MessagePage {
+        num: int_or_zero("num", num)?,
+        lastid: int_or_zero("lastid", lastid)?,
+        begin: int_or_zero("begin", begin)?,
+        end: int_or_zero("end", end)?,
+        msgs: rows,
+    })
+}
+
+fn int_item(v: RawValue<'_>) -> Result<i64, QuestError> {
+    v.as_i64().map_err(|e| unreadable("msgs", e))
+}
+
+/// `getgroupmsg`, `getroommsg`, `getbroadcastmsg`.
+pub(crate) fn messages(payload: &[u8]) -> Result<MessagePage<Message>, QuestError> {
+    page(
+        payload,
+        |[id, from, mtype, mid, deleted, msg, attrs, mtime]| {
+            Ok(Message {
+                id: int_item(id)?,
+                from_uid: int_item(from)?,
+                mtype: int_item(mtype)?,
+                mid: int_item(mid)?,
+                deleted: deleted.as_bool().unwrap_or(false),
+                msg: body("msgs", Some(msg).filter(|v| !v.is_nil()))?,
+                attrs: string_or_empty("msgs", Some(attrs).filter(|v| !v.is_nil()))?,
+                mtime: int_item(mtime)?,
+            })
+        },
+    )
+}
+
+/// `getp2pmsg`.
+pub(crate) fn p2p_messages(payload: &[u8]) -> Result<MessagePage<P2PMessage>, QuestError> {
+    page(
+        payload,
+        |[id, direction, mtype, mid, deleted, msg, attrs, mtime]| {
+            Ok(P2PMessage {
+                id: int_item(id)?,
+                direction: int_item(direction)?,
+                mtype: int_item(mtype)?,
+                mid: int_item(mid)?,
+                deleted: deleted.as_bool().unwrap_or(false),
+                msg: body("msgs", Some(msg).filter(|v| !v.is_nil()))?,
+                attrs: string_or_empty("msgs", Some(attrs).filter(|v| !v.is_nil()))?,
+                mtime: int_item(mtime)?,
+            })
+        },
+    )
+}
+
+/// `getmsg`: `id`, `mtype` (0), `msg`, `attrs` (""), `mtime` (0).
+pub(crate) fn message_info(payload: &[u8]) -> Result<MessageInfo, QuestError> {
+    let [id, mtype, msg, attrs, mtime] = fields(payload, ["id", "mtype", "msg", "attrs", "mtime"])?;
+    Ok(MessageInfo {
+        id: int_or_zero("id", id)?,
+        mtype: int_or_zero("mtype", mtype)?,
+        msg: body("msg", msg)?,
+        attrs: string_or_empty("attrs", attrs)?,
+        mtime: int_or_zero("mtime", mtime)?,
+    })
+}
+
+/// `translate`: `source`, `target`, `sourceText`, `targetText` ("").
+pub(crate) fn translation(payload: &[u8]) -> Result<TranslateResult, QuestError> {
+    let [source, target, source_text, target_text] =
+        fields(payload, ["source", "target", "sourceText", "targetText"])?;
+    Ok(TranslateResult {
+        source: string_or_empty("source", source)?,
+        target: string_or_empty("target", target)?,
+        source_text: string_or_empty("sourceText", source_text)?,
+        target_text: string_or_empty("targetText", target_text)?,
+    })
+}
+
+/// `profanity`: `text` (""), `classification` ([]).
+pub(crate) fn profanity(payload: &[u8]) -> Result<ProfanityResult, QuestError> {
+    let [text, classification] = fields(payload, ["text", "classification"])?;
+    Ok(ProfanityResult {
+        text: string_or_empty("text", text)?,
+        classification: string_list("classification", classification)?,
+    })
+}
+
+/// `transcribe`: `text`, `lang` ("").
+pub(crate) fn transcription(payload: &[u8]) -> Result<TranscribeResult, QuestError> {
+    let [text, lang] = fields(payload, ["text", "lang"])?;
+    Ok(TranscribeResult {
+        text: string_or_empty("text", text)?,
+        lang: string_or_empty("lang", lang)?,
+    })
+}

@@ -1,0 +1,329 @@
+//! How a call is declared: its FPNN method, its parameters as `(wire key, value)` pairs, and
+//! the function that reads its answer. [`calls!`] turns one declaration into the blocking
+//! and the `_with_callback` methods of [`RtmServerClient`](crate::RtmServerClient), with
+//! their docs and a doc example that runs against the mock.
+//!
+//! A parameter is sent when it is present: an `Option` that is `None` is left out of the
+//! map (the Python SDK's `None`), anything else is written, `""`, `0`, `false` and `[]`
+//! included. Values keep msgpack's most compact encoding, as the official SDKs write them.
+
+use crate::client::Call;
+use crate::codec::msgpack::PayloadWriter;
+use crate::error::QuestError;
+
+/// A value written as one map entry.
+pub(crate) trait Param {
+    /// False when the entry is left out.
+    fn present(&self) -> bool {
+        true
+    }
+    /// Writes the value (the key is written before it).
+    fn write(&self, w: &mut PayloadWriter<'_>);
+}
+
+impl Param for i64 {
+    fn write(&self, w: &mut PayloadWriter<'_>) {
+        w.int(*self);
+    }
+}
+
+impl Param for i32 {
+    fn write(&self, w: &mut PayloadWriter<'_>) {
+        w.int(i64::from(*self));
+    }
+}
+
+impl Param for bool {
+    fn write(&self, w: &mut PayloadWriter<'_>) {
+        w.bool(*self);
+    }
+}
+
+impl Param for &str {
+    fn write(&self, w: &mut PayloadWriter<'_>) {
+        w.str(self);
+    }
+}
+
+/// Bytes, written as msgpack bin.
+impl Param for &[u8] {
+    fn write(&self, w: &mut PayloadWriter<'_>) {
+        w.bin(self);
+    }
+}
+
+impl Param for &[i64] {
+    fn write(&self, w: &mut PayloadWriter<'_>) {
+        w.int_array(self);
+    }
+}
+
+impl Param for &[&str] {
+    fn write(&self, w: &mut PayloadWriter<'_>) {
+        w.array_len(self.len() as u32);
+        for s in *self {
+            w.str(s);
+        }
+    }
+}
+
+impl<T: Param> Param for Option<T> {
+    fn present(&self) -> bool {
+        self.as_ref().is_some_and(Param::present)
+    }
+    fn write(&self, w: &mut PayloadWriter<'_>) {
+        if let Some(value) = self {
+            value.write(w);
+        }
+    }
+}
+
+/// A call's parameters: a tuple of `(wire key, value)` pairs, written in order.
+pub(crate) trait Params {
+    /// How many entries are present.
+    fn count(&self) -> u32;
+    /// Writes the present entries.
+    fn write(&self, w: &mut PayloadWriter<'_>);
+}
+
+macro_rules! tuple_params {
+    ($($T:ident $i:tt),*) => {
+        impl<$($T: Param),*> Params for ($((&'static str, $T),)*) {
+            fn count(&self) -> u32 {
+                0 $(+ u32::from(self.$i.1.present()))*
+            }
+            fn write(&self, w: &mut PayloadWriter<'_>) {
+                $(
+                    if self.$i.1.present() {
+                        w.key(self.$i.0);
+                        self.$i.1.write(w);
+                    }
+                )*
+            }
+        }
+    };
+}
+
+tuple_params!(A 0);
+tuple_params!(A 0, B 1);
+tuple_params!(A 0, B 1, C 2);
+tuple_params!(A 0, B 1, C 2, D 3);
+tuple_params!(A 0, B 1, C 2, D 3, E 4);
+tuple_params!(A 0, B 1, C 2, D 3, E 4, F 5);
+tuple_params!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+tuple_params!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
+tuple_params!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8);
+tuple_params!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9);
+
+/// What reads an OK answer's payload into a call's result.
+pub(crate) type Reader<T> = fn(&[u8]) -> Result<T, QuestError>;
+
+/// One declared call: method, parameters, answer reader.
+pub(crate) struct Quest<P, T> {
+    method: &'static str,
+    params: P,
+    read: Reader<T>,
+}
+
+/// A call of `method` with `params`, whose answer `read` reads.
+pub(crate) fn quest<P: Params, T>(method: &'static str, params: P, read: Reader<T>) -> Quest<P, T> {
+    Quest {
+        method,
+        params,
+        read,
+    }
+}
+
+impl<P: Params, T: Send + 'static> Call for Quest<P, T> {
+    type Output = T;
+
+    fn method(&self) -> &str {
+        self.method
+    }
+
+    fn param_count(&self) -> u32 {
+        self.params.count()
+    }
+
+    fn write_params(&self, w: &mut PayloadWriter<'_>) {
+        self.params.write(w);
+    }
+
+    fn parser(&self) -> Reader<T> {
+        self.read
+    }
+}
+
+/// A refusal before anything is sent: `code` is what the server would answer.
+pub(crate) fn refuse(code: i32, what: &str) -> QuestError {
+    QuestError::new(code, format!("invalid argument: {what} (nothing was sent)"))
+}
+
+/// Declares calls: each item gives both forms of one call, from one quest.
+///
+/// ```text
+/// /// docs
+/// basic fn name / name_with_callback (args) example { ... } { body }
+/// value fn name / name_with_callback (args) -> Output, CallbackTrait => deliver_fn;
+///     example { ... } { body }
+/// ```
+///
+/// The body evaluates to `Result<Quest, QuestError>` (`Err`: refused, nothing is sent). A
+/// `basic` call returns `Option<QuestError>` and takes a `BasicCallback`; a `value` call
+/// returns `Result<Output, QuestError>` and hands its outcome to `deliver_fn`, which calls
+/// the callback trait's method. The example runs against the mock as a doc test, with
+/// `client` (and `server`) in scope.
+macro_rules! calls {
+    () => {};
+    (
+        $(#[$doc:meta])*
+        basic fn $name:ident / $cb_name:ident ($($arg:ident : $ty:ty),* $(,)?)
+        example { $($example:tt)* }
+        $body:block
+        $($rest:tt)*
+    ) => {
+        impl $crate::RtmServerClient {
+            $(#[$doc])*
+            ///
+            /// Blocks until the outcome: `None` on success, or the error (a server error,
+            /// 20003 timeout, 20002 connection closed, 20012 cannot connect, or a refusal
+            /// before sending). The callback form is
+            #[doc = concat!("[`", stringify!($cb_name), "`](Self::", stringify!($cb_name), ").")]
+            ///
+            /// ```
+            /// # let server = rtm_server_sdk::mock::MockServer::start()?;
+            /// # let client = rtm_server_sdk::RtmServerClient::new(server.client_config())?;
+            #[doc = stringify!($($example)*)]
+            /// # Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
+            #[must_use]
+            #[allow(clippy::too_many_arguments)]
+            pub fn $name(
+                &self,
+                $($arg: $ty,)*
+                timeout: Option<std::time::Duration>,
+            ) -> Option<$crate::QuestError> {
+                let quest: Result<_, $crate::QuestError> = $body;
+                match quest {
+                    Ok(quest) => self.call(quest, timeout).err(),
+                    Err(error) => Some(error),
+                }
+            }
+
+            #[doc = concat!("The callback form of [`", stringify!($name), "`](Self::", stringify!($name), "): returns at once; `callback` runs once, on the callback thread, with `None` or the error.")]
+            #[allow(clippy::too_many_arguments)]
+            pub fn $cb_name(
+                &self,
+                $($arg: $ty,)*
+                timeout: Option<std::time::Duration>,
+                callback: impl $crate::BasicCallback,
+            ) {
+                let quest: Result<_, $crate::QuestError> = $body;
+                match quest {
+                    Ok(quest) => self.call_with_callback(quest, timeout, move |r| {
+                        callback.callback(r.err())
+                    }),
+                    Err(error) => self.refuse_with_callback(error, move |r: Result<(), _>| {
+                        callback.callback(r.err())
+                    }),
+                }
+            }
+        }
+        calls!($($rest)*);
+    };
+    (
+        $(#[$doc:meta])*
+        value fn $name:ident / $cb_name:ident ($($arg:ident : $ty:ty),* $(,)?)
+            -> $out:ty, $callback:ident => $deliver:path;
+        example { $($example:tt)* }
+        $body:block
+        $($rest:tt)*
+    ) => {
+        impl $crate::RtmServerClient {
+            $(#[$doc])*
+            ///
+            /// Blocks until the outcome: the value, or the error (a server error, 20003
+            /// timeout, 20002 connection closed, 20012 cannot connect, 20006 unreadable
+            /// answer, or a refusal before sending). The callback form is
+            #[doc = concat!("[`", stringify!($cb_name), "`](Self::", stringify!($cb_name), "), with a [`", stringify!($callback), "`](crate::", stringify!($callback), ").")]
+            ///
+            /// ```
+            /// # let server = rtm_server_sdk::mock::MockServer::start()?;
+            /// # let client = rtm_server_sdk::RtmServerClient::new(server.client_config())?;
+            #[doc = stringify!($($example)*)]
+            /// # Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
+            #[allow(clippy::too_many_arguments)]
+            pub fn $name(
+                &self,
+                $($arg: $ty,)*
+                timeout: Option<std::time::Duration>,
+            ) -> Result<$out, $crate::QuestError> {
+                let quest: Result<_, $crate::QuestError> = $body;
+                self.call(quest?, timeout)
+            }
+
+            #[doc = concat!("The callback form of [`", stringify!($name), "`](Self::", stringify!($name), "): returns at once; `callback` runs once, on the callback thread (on an error, with empty values and the error).")]
+            #[allow(clippy::too_many_arguments)]
+            pub fn $cb_name(
+                &self,
+                $($arg: $ty,)*
+                timeout: Option<std::time::Duration>,
+                callback: impl $crate::$callback,
+            ) {
+                let quest: Result<_, $crate::QuestError> = $body;
+                match quest {
+                    Ok(quest) => self.call_with_callback(quest, timeout, move |r| $deliver(callback, r)),
+                    Err(error) => self.refuse_with_callback(error, move |r| $deliver(callback, r)),
+                }
+            }
+        }
+        calls!($($rest)*);
+    };
+}
+
+pub(crate) use calls;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encode(p: impl Params) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut w = PayloadWriter::new(&mut out);
+        w.map_len(p.count());
+        p.write(&mut w);
+        out
+    }
+
+    #[test]
+    fn absent_options_are_left_out_and_everything_else_is_sent() {
+        let none: Option<&str> = None;
+        let bytes = encode((
+            ("a", 1i64),
+            ("b", none),
+            ("c", Some("")),
+            ("d", false),
+            ("e", &[][..] as &[i64]),
+        ));
+        let value = rmpv::decode::read_value(&mut bytes.as_slice()).unwrap();
+        let keys: Vec<_> = value
+            .as_map()
+            .unwrap()
+            .iter()
+            .map(|(k, _)| k.as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(keys, ["a", "c", "d", "e"]);
+    }
+
+    #[test]
+    fn bytes_are_bin_and_text_is_str() {
+        let bytes = encode((("t", "hi"), ("b", &b"hi"[..])));
+        assert_eq!(
+            bytes,
+            [
+                0x82, 0xa1, b't', 0xa2, b'h', b'i', 0xa1, b'b', 0xc4, 2, b'h', b'i'
+            ]
+        );
+    }
+}

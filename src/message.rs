@@ -1,0 +1,543 @@
+//! Messages (Python SDK: `Message.md`): sending to a user, users, a group, a room or
+//! everyone; reading history; reading and deleting one message.
+//!
+//! A send takes a message id: `None` (or `Some(0)`) takes a fresh one from the process-wide
+//! generator that makes salts, unique across clients and processes. The id comes back with
+//! every outcome, errors included ([`SendError::mid`]), so that a failed send can be retried
+//! or deleted by it.
+
+use std::time::Duration;
+
+use crate::RtmServerClient;
+use crate::answer;
+use crate::callbacks::{
+    SendMessageCallback, deliver_broadcast_messages, deliver_group_messages, deliver_message_info,
+    deliver_p2p_messages, deliver_room_messages,
+};
+use crate::calls::{Param, calls, quest};
+use crate::codec::msgpack::PayloadWriter;
+use crate::error::QuestError;
+use crate::sign::SaltGenerator;
+
+/// What a message carries: text (msgpack str) or bytes (msgpack bin, audio).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MessageBody {
+    /// A text message (chat, cmd, and most user messages).
+    Text(String),
+    /// A binary message (audio).
+    Binary(Vec<u8>),
+}
+
+impl Default for MessageBody {
+    fn default() -> Self {
+        MessageBody::Text(String::new())
+    }
+}
+
+impl MessageBody {
+    /// The text, for a text message.
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            MessageBody::Text(text) => Some(text),
+            MessageBody::Binary(_) => None,
+        }
+    }
+
+    /// The bytes: the UTF-8 of a text, or the binary body.
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            MessageBody::Text(text) => text.as_bytes(),
+            MessageBody::Binary(bytes) => bytes,
+        }
+    }
+}
+
+/// A group, room or broadcast message of a history page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Message {
+    /// The row id (the cursor of history paging).
+    pub id: i64,
+    /// The sender.
+    pub from_uid: i64,
+    /// The message type.
+    pub mtype: i64,
+    /// The message id.
+    pub mid: i64,
+    /// Whether the message was deleted.
+    pub deleted: bool,
+    /// The body.
+    pub msg: MessageBody,
+    /// The attributes.
+    pub attrs: String,
+    /// The server's time of the message (opaque: milliseconds on the current service).
+    pub mtime: i64,
+}
+
+/// A p2p message of a history page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct P2PMessage {
+    /// The row id (the cursor of history paging).
+    pub id: i64,
+    /// 1: sent by `uid` (the user whose history is read), 2: sent by `ouid`.
+    pub direction: i64,
+    /// The message type.
+    pub mtype: i64,
+    /// The message id.
+    pub mid: i64,
+    /// Whether the message was deleted.
+    pub deleted: bool,
+    /// The body.
+    pub msg: MessageBody,
+    /// The attributes.
+    pub attrs: String,
+    /// The server's time of the message.
+    pub mtime: i64,
+}
+
+/// One page of history. Rows that are not 8-item arrays are skipped (as the official SDKs
+/// do); `num` is the server's count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MessagePage<M> {
+    /// How many messages the server says the page holds.
+    pub num: i64,
+    /// The cursor for the next page (pass it as `lastid`).
+    pub lastid: i64,
+    /// The earliest message time of the page.
+    pub begin: i64,
+    /// The latest message time of the page.
+    pub end: i64,
+    /// The messages.
+    pub msgs: Vec<M>,
+}
+
+impl<M> Default for MessagePage<M> {
+    fn default() -> Self {
+        MessagePage {
+            num: 0,
+            lastid: 0,
+            begin: 0,
+            end: 0,
+            msgs: Vec::new(),
+        }
+    }
+}
+
+/// A page of group history.
+pub type GroupMessages = MessagePage<Message>;
+/// A page of room history.
+pub type RoomMessages = MessagePage<Message>;
+/// A page of broadcast history.
+pub type BroadcastMessages = MessagePage<Message>;
+/// A page of p2p history.
+pub type P2PMessages = MessagePage<P2PMessage>;
+
+/// One message, as `get_message_info` returns it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MessageInfo {
+    /// The row id.
+    pub id: i64,
+    /// The message type.
+    pub mtype: i64,
+    /// The body.
+    pub msg: MessageBody,
+    /// The attributes.
+    pub attrs: String,
+    /// The server's time of the message.
+    pub mtime: i64,
+}
+
+/// A message the server took.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MessageSent {
+    /// The message id (given, or generated).
+    pub mid: i64,
+    /// The server's time of the message.
+    pub mtime: i64,
+}
+
+/// A send that failed, with the id of the message it sent (or would have sent), so that
+/// it can be retried or deleted. Dereferences to the [`QuestError`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{error} (message id {mid})")]
+#[non_exhaustive]
+pub struct SendError {
+    /// The message id.
+    pub mid: i64,
+    /// What went wrong.
+    pub error: QuestError,
+}
+
+impl std::ops::Deref for SendError {
+    type Target = QuestError;
+    fn deref(&self) -> &QuestError {
+        &self.error
+    }
+}
+
+impl From<SendError> for QuestError {
+    fn from(e: SendError) -> QuestError {
+        e.error
+    }
+}
+
+/// The kind of conversation a message belongs to: the `type` of `delmsg` and `getmsg`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MessageKind {
+    /// Between two users (1).
+    P2P,
+    /// In a group (2).
+    Group,
+    /// In a room (3).
+    Room,
+    /// To everyone (4).
+    Broadcast,
+}
+
+impl MessageKind {
+    /// The wire value.
+    pub fn code(self) -> i64 {
+        match self {
+            MessageKind::P2P => 1,
+            MessageKind::Group => 2,
+            MessageKind::Room => 3,
+            MessageKind::Broadcast => 4,
+        }
+    }
+}
+
+/// Where a send goes.
+pub(crate) enum Target<'a> {
+    User(i64),
+    Users(&'a [i64]),
+    Group(i64),
+    Room(i64),
+    Broadcast,
+}
+
+/// A body to send: text goes out as str, bytes as bin.
+#[derive(Clone, Copy)]
+pub(crate) enum Body<'a> {
+    Text(&'a str),
+    Binary(&'a [u8]),
+}
+
+impl Param for Body<'_> {
+    fn write(&self, w: &mut PayloadWriter<'_>) {
+        match self {
+            Body::Text(text) => w.str(text),
+            Body::Binary(bytes) => w.bin(bytes),
+        };
+    }
+}
+
+/// A fresh message id from the process-wide generator (the one that makes salts).
+pub(crate) fn generate_mid(mid: Option<i64>) -> i64 {
+    match mid {
+        Some(mid) if mid != 0 => mid,
+        _ => SaltGenerator::global().next(),
+    }
+}
+
+/// The quest of a send: `mtype`, `from`, the target key, `mid`, `msg`, `attrs`.
+fn send_quest<'a>(
+    target: Target<'a>,
+    mtype: i64,
+    from_uid: i64,
+    body: Body<'a>,
+    attrs: &'a str,
+    mid: i64,
+) -> impl crate::client::Call<Output = i64> + 'a {
+    let (method, to, tos, gid, rid) = match target {
+        Target::User(uid) => ("sendmsg", Some(uid), None, None, None),
+        Target::Users(uids) => ("sendmsgs", None, Some(uids), None, None),
+        Target::Group(gid) => ("sendgroupmsg", None, None, Some(gid), None),
+        Target::Room(rid) => ("sendroommsg", None, None, None, Some(rid)),
+        Target::Broadcast => ("broadcastmsg", None, None, None, None),
+    };
+    quest(
+        method,
+        (
+            ("mtype", mtype),
+            ("from", from_uid),
+            ("to", to),
+            ("tos", tos),
+            ("gid", gid),
+            ("rid", rid),
+            ("mid", mid),
+            ("msg", body),
+            ("attrs", attrs),
+        ),
+        answer::mtime,
+    )
+}
+
+impl RtmServerClient {
+    /// Sends a message and waits for the server's `mtime`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn send_to(
+        &self,
+        target: Target<'_>,
+        mtype: i64,
+        from_uid: i64,
+        body: Body<'_>,
+        attrs: &str,
+        mid: Option<i64>,
+        timeout: Option<Duration>,
+    ) -> Result<MessageSent, SendError> {
+        let mid = generate_mid(mid);
+        match self.call(
+            send_quest(target, mtype, from_uid, body, attrs, mid),
+            timeout,
+        ) {
+            Ok(mtime) => Ok(MessageSent { mid, mtime }),
+            Err(error) => Err(SendError { mid, error }),
+        }
+    }
+
+    /// Sends a message; `callback` gets the mid with every outcome.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn send_to_with_callback(
+        &self,
+        target: Target<'_>,
+        mtype: i64,
+        from_uid: i64,
+        body: Body<'_>,
+        attrs: &str,
+        mid: Option<i64>,
+        timeout: Option<Duration>,
+        callback: impl SendMessageCallback,
+    ) {
+        let mid = generate_mid(mid);
+        let quest = send_quest(target, mtype, from_uid, body, attrs, mid);
+        self.call_with_callback(quest, timeout, move |r: Result<i64, QuestError>| match r {
+            Ok(mtime) => callback.callback(mid, mtime, None),
+            Err(error) => callback.callback(mid, 0, Some(error)),
+        });
+    }
+}
+
+/// Declares sends: both forms of each, with `attrs` and `mid` last (as the Python SDK).
+macro_rules! sends {
+    ($(
+        $(#[$doc:meta])*
+        fn $name:ident / $cb_name:ident ($($arg:ident : $ty:ty),* $(,)?) => $target:expr, $mtype:expr, $from:expr, $body:expr;
+        example { $($example:tt)* }
+    )*) => {
+        impl $crate::RtmServerClient {$(
+            $(#[$doc])*
+            ///
+            /// `mid`: `None` (or `Some(0)`) takes a generated id. Blocks until the outcome:
+            /// the id and the server's `mtime`, or a [`SendError`](crate::message::SendError)
+            /// with the id and the error (a server error, 20003 timeout, 20002 connection
+            /// closed, 20012 cannot connect, 20006 an answer without `mtime`). Whatever the
+            /// error, the server may or may not have the message: a retry with the same id
+            /// is safe to deduplicate. The callback form is
+            #[doc = concat!("[`", stringify!($cb_name), "`](Self::", stringify!($cb_name), ").")]
+            ///
+            /// ```
+            /// # let server = rtm_server_sdk::mock::MockServer::start()?;
+            /// # let client = rtm_server_sdk::RtmServerClient::new(server.client_config())?;
+            #[doc = stringify!($($example)*)]
+            /// # Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
+            #[allow(clippy::too_many_arguments)]
+            pub fn $name(
+                &self,
+                $($arg: $ty,)*
+                attrs: &str,
+                mid: Option<i64>,
+                timeout: Option<std::time::Duration>,
+            ) -> Result<$crate::message::MessageSent, $crate::message::SendError> {
+                self.send_to($target, $mtype, $from, $body, attrs, mid, timeout)
+            }
+
+            #[doc = concat!("The callback form of [`", stringify!($name), "`](Self::", stringify!($name), "): returns at once; `callback` runs once, on the callback thread, with the message id (with every outcome), the `mtime` (0 on an error) and the error.")]
+            #[allow(clippy::too_many_arguments)]
+            pub fn $cb_name(
+                &self,
+                $($arg: $ty,)*
+                attrs: &str,
+                mid: Option<i64>,
+                timeout: Option<std::time::Duration>,
+                callback: impl $crate::SendMessageCallback,
+            ) {
+                self.send_to_with_callback($target, $mtype, $from, $body, attrs, mid, timeout, callback)
+            }
+        )*}
+    };
+}
+
+pub(crate) use sends;
+
+sends! {
+    /// Sends a message from one user to another. FPNN method `sendmsg`.
+    fn send_message / send_message_with_callback(mtype: i64, from_uid: i64, to_uid: i64, msg: &str)
+        => Target::User(to_uid), mtype, from_uid, Body::Text(msg);
+    example {
+        let sent = client.send_message(51, 2002, 2003, "hello p2p", "", None, None)?;
+        assert!(sent.mid > 0 && sent.mtime > 0);
+    }
+
+    /// Sends a message from one user to several. FPNN method `sendmsgs`.
+    fn send_messages / send_messages_with_callback(mtype: i64, from_uid: i64, to_uids: &[i64], msg: &str)
+        => Target::Users(to_uids), mtype, from_uid, Body::Text(msg);
+    example {
+        client.send_messages(52, 2002, &[2003, 3003], "hello many", "", None, None)?;
+    }
+
+    /// Sends a message to a group. FPNN method `sendgroupmsg`.
+    fn send_group_message / send_group_message_with_callback(mtype: i64, from_uid: i64, gid: i64, msg: &str)
+        => Target::Group(gid), mtype, from_uid, Body::Text(msg);
+    example {
+        client.send_group_message(53, 2002, 5005, "hello group", "", Some(1234567890125), None)?;
+    }
+
+    /// Sends a message to a room. FPNN method `sendroommsg`.
+    fn send_room_message / send_room_message_with_callback(mtype: i64, from_uid: i64, rid: i64, msg: &str)
+        => Target::Room(rid), mtype, from_uid, Body::Text(msg);
+    example {
+        client.send_room_message(54, 2002, 1001, "hello room", "", None, None)?;
+    }
+
+    /// Sends a message to every user. FPNN method `broadcastmsg`.
+    fn broadcast_message / broadcast_message_with_callback(mtype: i64, from_uid: i64, msg: &str)
+        => Target::Broadcast, mtype, from_uid, Body::Text(msg);
+    example {
+        client.broadcast_message(55, 2002, "hello all", "", None, None)?;
+    }
+}
+
+calls! {
+    /// One page of a group's history, as user `uid` sees it. FPNN method `getgroupmsg`.
+    /// `desc`: newest first (from `end` backwards) or oldest first (from `begin`); `num`:
+    /// how many; `begin`/`end`: bounds on the message time; `lastid`: the previous page's
+    /// cursor; `mtypes`: only these types. Optional arguments that are `None` are not sent.
+    value fn get_group_message / get_group_message_with_callback(uid: i64, gid: i64, desc: bool, num: i64, begin: Option<i64>, end: Option<i64>, lastid: Option<i64>, mtypes: Option<&[i64]>) -> GroupMessages, GetGroupMessageCallback => deliver_group_messages;
+    example {
+        client.send_group_message(51, 2002, 5005, "first", "", None, None)?;
+        client.send_group_message(51, 2002, 5005, "second", "", None, None)?;
+        let page = client.get_group_message(2002, 5005, true, 10, None, None, None, None, None)?;
+        assert_eq!(page.msgs[0].msg.as_text(), Some("second"));
+    }
+    { Ok(quest("getgroupmsg", (("uid", uid), ("gid", gid), ("desc", desc), ("num", num), ("begin", begin), ("end", end), ("lastid", lastid), ("mtypes", mtypes)), answer::messages)) }
+
+    /// One page of a room's history, as user `uid` sees it. FPNN method `getroommsg`.
+    /// Arguments as [`get_group_message`](Self::get_group_message).
+    value fn get_room_message / get_room_message_with_callback(uid: i64, rid: i64, desc: bool, num: i64, begin: Option<i64>, end: Option<i64>, lastid: Option<i64>, mtypes: Option<&[i64]>) -> RoomMessages, GetRoomMessageCallback => deliver_room_messages;
+    example {
+        client.send_room_message(51, 2002, 1001, "hi", "", None, None)?;
+        let page = client.get_room_message(2002, 1001, false, 10, None, None, None, Some(&[51]), None)?;
+        assert_eq!(page.num, 1);
+    }
+    { Ok(quest("getroommsg", (("uid", uid), ("rid", rid), ("desc", desc), ("num", num), ("begin", begin), ("end", end), ("lastid", lastid), ("mtypes", mtypes)), answer::messages)) }
+
+    /// One page of the broadcast history, as user `uid` sees it. FPNN method
+    /// `getbroadcastmsg`. Arguments as [`get_group_message`](Self::get_group_message).
+    value fn get_broadcast_message / get_broadcast_message_with_callback(uid: i64, desc: bool, num: i64, begin: Option<i64>, end: Option<i64>, lastid: Option<i64>, mtypes: Option<&[i64]>) -> BroadcastMessages, GetBroadcastMessageCallback => deliver_broadcast_messages;
+    example {
+        client.broadcast_message(51, 2002, "to all", "", None, None)?;
+        let page = client.get_broadcast_message(2002, true, 10, None, None, None, None, None)?;
+        assert_eq!(page.msgs[0].from_uid, 2002);
+    }
+    { Ok(quest("getbroadcastmsg", (("uid", uid), ("desc", desc), ("num", num), ("begin", begin), ("end", end), ("lastid", lastid), ("mtypes", mtypes)), answer::messages)) }
+
+    /// One page of the p2p history between `uid` and `ouid`. FPNN method `getp2pmsg`. Each
+    /// row's `direction` says who sent it. Arguments as
+    /// [`get_group_message`](Self::get_group_message).
+    value fn get_p2p_message / get_p2p_message_with_callback(uid: i64, ouid: i64, desc: bool, num: i64, begin: Option<i64>, end: Option<i64>, lastid: Option<i64>, mtypes: Option<&[i64]>) -> P2PMessages, GetP2PMessageCallback => deliver_p2p_messages;
+    example {
+        client.send_message(51, 2003, 2002, "hi 2002", "", None, None)?;
+        let page = client.get_p2p_message(2002, 2003, true, 10, None, None, None, None, None)?;
+        assert_eq!(page.msgs[0].direction, 2); // sent by ouid
+    }
+    { Ok(quest("getp2pmsg", (("uid", uid), ("ouid", ouid), ("desc", desc), ("num", num), ("begin", begin), ("end", end), ("lastid", lastid), ("mtypes", mtypes)), answer::p2p_messages)) }
+
+    /// Deletes a message: its id, its sender, and where it was sent (`xid`: the receiver,
+    /// group or room; 0 for a broadcast). FPNN method `delmsg`.
+    basic fn delete_message / delete_message_with_callback(mid: i64, from_uid: i64, xid: i64, kind: MessageKind)
+    example {
+        let sent = client.send_message(51, 2002, 2003, "oops", "", None, None)?;
+        assert_eq!(client.delete_message(sent.mid, 2002, 2003, rtm_server_sdk::message::MessageKind::P2P, None), None);
+    }
+    { Ok(quest("delmsg", (("mid", mid), ("from", from_uid), ("xid", xid), ("type", kind.code())), answer::nothing)) }
+
+    /// Deletes a p2p message. FPNN method `delmsg` (type 1).
+    basic fn delete_p2p_message / delete_p2p_message_with_callback(mid: i64, from_uid: i64, to_uid: i64)
+    example {
+        let sent = client.send_message(51, 2002, 2003, "oops", "", None, None)?;
+        assert_eq!(client.delete_p2p_message(sent.mid, 2002, 2003, None), None);
+    }
+    { Ok(quest("delmsg", (("mid", mid), ("from", from_uid), ("xid", to_uid), ("type", MessageKind::P2P.code())), answer::nothing)) }
+
+    /// Deletes a group message. FPNN method `delmsg` (type 2).
+    basic fn delete_group_message / delete_group_message_with_callback(mid: i64, from_uid: i64, gid: i64)
+    example {
+        let sent = client.send_group_message(51, 2002, 5005, "oops", "", None, None)?;
+        assert_eq!(client.delete_group_message(sent.mid, 2002, 5005, None), None);
+    }
+    { Ok(quest("delmsg", (("mid", mid), ("from", from_uid), ("xid", gid), ("type", MessageKind::Group.code())), answer::nothing)) }
+
+    /// Deletes a room message. FPNN method `delmsg` (type 3).
+    basic fn delete_room_message / delete_room_message_with_callback(mid: i64, from_uid: i64, rid: i64)
+    example {
+        let sent = client.send_room_message(51, 2002, 1001, "oops", "", None, None)?;
+        assert_eq!(client.delete_room_message(sent.mid, 2002, 1001, None), None);
+    }
+    { Ok(quest("delmsg", (("mid", mid), ("from", from_uid), ("xid", rid), ("type", MessageKind::Room.code())), answer::nothing)) }
+
+    /// Deletes a broadcast message. FPNN method `delmsg` (type 4, `xid` 0).
+    basic fn delete_broadcast_message / delete_broadcast_message_with_callback(mid: i64, from_uid: i64)
+    example {
+        let sent = client.broadcast_message(51, 2002, "oops", "", None, None)?;
+        assert_eq!(client.delete_broadcast_message(sent.mid, 2002, None), None);
+    }
+    { Ok(quest("delmsg", (("mid", mid), ("from", from_uid), ("xid", 0i64), ("type", MessageKind::Broadcast.code())), answer::nothing)) }
+
+    /// One message: by its id, its sender and where it was sent (`xid`, 0 for a
+    /// broadcast). FPNN method `getmsg`.
+    value fn get_message_info / get_message_info_with_callback(mid: i64, from_uid: i64, xid: i64, kind: MessageKind) -> MessageInfo, GetMessageInfoCallback => deliver_message_info;
+    example {
+        let sent = client.send_message(51, 2002, 2003, "hello", "", None, None)?;
+        let info = client.get_message_info(sent.mid, 2002, 2003, rtm_server_sdk::message::MessageKind::P2P, None)?;
+        assert_eq!(info.msg.as_text(), Some("hello"));
+    }
+    { Ok(quest("getmsg", (("mid", mid), ("from", from_uid), ("xid", xid), ("type", kind.code())), answer::message_info)) }
+
+    /// One p2p message. FPNN method `getmsg` (type 1).
+    value fn get_p2p_message_info / get_p2p_message_info_with_callback(mid: i64, from_uid: i64, to_uid: i64) -> MessageInfo, GetMessageInfoCallback => deliver_message_info;
+    example {
+        let sent = client.send_message(51, 2002, 2003, "hello", "", None, None)?;
+        assert_eq!(client.get_p2p_message_info(sent.mid, 2002, 2003, None)?.mtype, 51);
+    }
+    { Ok(quest("getmsg", (("mid", mid), ("from", from_uid), ("xid", to_uid), ("type", MessageKind::P2P.code())), answer::message_info)) }
+
+    /// One group message. FPNN method `getmsg` (type 2).
+    value fn get_group_message_info / get_group_message_info_with_callback(mid: i64, from_uid: i64, gid: i64) -> MessageInfo, GetMessageInfoCallback => deliver_message_info;
+    example {
+        let sent = client.send_group_message(51, 2002, 5005, "hello", "", None, None)?;
+        assert_eq!(client.get_group_message_info(sent.mid, 2002, 5005, None)?.msg.as_text(), Some("hello"));
+    }
+    { Ok(quest("getmsg", (("mid", mid), ("from", from_uid), ("xid", gid), ("type", MessageKind::Group.code())), answer::message_info)) }
+
+    /// One room message. FPNN method `getmsg` (type 3).
+    value fn get_room_message_info / get_room_message_info_with_callback(mid: i64, from_uid: i64, rid: i64) -> MessageInfo, GetMessageInfoCallback => deliver_message_info;
+    example {
+        let sent = client.send_room_message(51, 2002, 1001, "hello", "", None, None)?;
+        assert_eq!(client.get_room_message_info(sent.mid, 2002, 1001, None)?.msg.as_text(), Some("hello"));
+    }
+    { Ok(quest("getmsg", (("mid", mid), ("from", from_uid), ("xid", rid), ("type", MessageKind::Room.code())), answer::message_info)) }
+
+    /// One broadcast message. FPNN method `getmsg` (type 4, `xid` 0).
+    value fn get_broadcast_message_info / get_broadcast_message_info_with_callback(mid: i64, from_uid: i64) -> MessageInfo, GetMessageInfoCallback => deliver_message_info;
+    example {
+        let sent = client.broadcast_message(51, 2002, "hello", "", None, None)?;
+        assert_eq!(client.get_broadcast_message_info(sent.mid, 2002, None)?.msg.as_text(), Some("hello"));
+    }
+    { Ok(quest("getmsg", (("mid", mid), ("from", from_uid), ("xid", 0i64), ("type", MessageKind::Broadcast.code())), answer::message_info)) }
+}

@@ -1,0 +1,778 @@
+//! The mock's state and handlers for every call but the room calls: tokens and who is
+//! online, the project block list, user info, devices, messages with history, friends,
+//! groups, per-user data, and the listen state of each connection. `translate`,
+//! `profanity` and `transcribe` get deterministic stand-ins:
+//!
+//! - `translate` answers `targetText = "[<dst>] <text>"`, `source` = `src` or `"en"`;
+//! - `profanity` masks the words `badword`, `darn` and `heck` with `*`, and with `classify`
+//!   names the class `"abuse"` when it masked something;
+//! - `transcribe` answers `"transcribed <n> bytes"` in `"en"`.
+//!
+//! A user is online while it holds a token (from `gettoken`, until `removetoken` or
+//! `kickout` without `ce`). Message times are the mock's clock in milliseconds.
+
+use std::collections::{BTreeSet, HashMap};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use rmpv::Value;
+
+use super::rooms::Refusal;
+use crate::error::codes;
+
+/// The methods served here.
+pub(crate) const METHODS: &[&str] = &[
+    "gettoken",
+    "removetoken",
+    "kickout",
+    "getonlineusers",
+    "addprojectblack",
+    "removeprojectblack",
+    "isprojectblack",
+    "setuserinfo",
+    "getuserinfo",
+    "getuseropeninfo",
+    "adddevice",
+    "removedevice",
+    "sendmsg",
+    "sendmsgs",
+    "sendgroupmsg",
+    "sendroommsg",
+    "broadcastmsg",
+    "getgroupmsg",
+    "getroommsg",
+    "getbroadcastmsg",
+    "getp2pmsg",
+    "delmsg",
+    "getmsg",
+    "translate",
+    "profanity",
+    "transcribe",
+    "addfriends",
+    "delfriends",
+    "getfriends",
+    "isfriend",
+    "isfriends",
+    "addgroupmembers",
+    "delgroupmembers",
+    "delgroup",
+    "getgroupmembers",
+    "isgroupmember",
+    "getusergroups",
+    "addgroupban",
+    "removegroupban",
+    "isbanofgroup",
+    "setgroupinfo",
+    "getgroupinfo",
+    "dataset",
+    "dataget",
+    "datadel",
+    "addlisten",
+    "removelisten",
+    "setlisten",
+];
+
+/// True for a method this module serves.
+pub(crate) fn serves(method: &str) -> bool {
+    METHODS.contains(&method)
+}
+
+/// The conversation a message belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Conversation {
+    /// The two users, the smaller first.
+    P2P(i64, i64),
+    Group(i64),
+    Room(i64),
+    Broadcast,
+}
+
+struct Stored {
+    id: i64,
+    conversation: Conversation,
+    from: i64,
+    mtype: i64,
+    mid: i64,
+    msg: Value,
+    attrs: String,
+    mtime: i64,
+}
+
+#[derive(Default)]
+struct Group {
+    members: BTreeSet<i64>,
+    bans: HashMap<i64, Option<Instant>>,
+    oinfo: String,
+    pinfo: String,
+}
+
+/// What one connection listens to.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Listen {
+    pub gids: BTreeSet<i64>,
+    pub rids: BTreeSet<i64>,
+    pub uids: BTreeSet<i64>,
+    pub events: BTreeSet<String>,
+    pub all_p2p: bool,
+    pub all_groups: bool,
+    pub all_rooms: bool,
+    pub all_events: bool,
+}
+
+/// The mock's state for every call but the room calls.
+#[derive(Default)]
+pub(crate) struct Api {
+    tokens: HashMap<i64, String>,
+    token_counter: u64,
+    project_black: HashMap<i64, Option<Instant>>,
+    users: HashMap<i64, (String, String)>,
+    devices: HashMap<i64, BTreeSet<(String, String)>>,
+    messages: Vec<Stored>,
+    next_message_id: i64,
+    friends: HashMap<i64, BTreeSet<i64>>,
+    groups: HashMap<i64, Group>,
+    data: HashMap<(i64, String), String>,
+    listen: HashMap<usize, Listen>,
+}
+
+/// The parameters of a quest, read by key.
+struct Params(Vec<(Value, Value)>);
+
+fn missing(key: &str) -> Refusal {
+    (
+        codes::PROTO_KEY_NOT_FOUND,
+        format!("missing parameter: {key}"),
+    )
+}
+
+fn wrong(key: &str, expected: &str) -> Refusal {
+    (
+        codes::PROTO_TYPE_CONVERT,
+        format!("parameter {key} must be {expected}"),
+    )
+}
+
+impl Params {
+    fn get(&self, key: &str) -> Option<&Value> {
+        self.0
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .map(|(_, v)| v)
+            .filter(|v| !v.is_nil())
+    }
+
+    fn int(&self, key: &str) -> Result<i64, Refusal> {
+        self.opt_int(key)?.ok_or_else(|| missing(key))
+    }
+
+    fn opt_int(&self, key: &str) -> Result<Option<i64>, Refusal> {
+        self.get(key)
+            .map(|v| v.as_i64().ok_or_else(|| wrong(key, "an integer")))
+            .transpose()
+    }
+
+    fn string(&self, key: &str) -> Result<String, Refusal> {
+        self.opt_string(key)?.ok_or_else(|| missing(key))
+    }
+
+    fn opt_string(&self, key: &str) -> Result<Option<String>, Refusal> {
+        self.get(key)
+            .map(|v| match v {
+                Value::String(s) => Ok(String::from_utf8_lossy(s.as_bytes()).into_owned()),
+                Value::Binary(b) => Ok(String::from_utf8_lossy(b).into_owned()),
+                _ => Err(wrong(key, "a string")),
+            })
+            .transpose()
+    }
+
+    fn bool(&self, key: &str) -> Result<bool, Refusal> {
+        self.opt_bool(key)?.ok_or_else(|| missing(key))
+    }
+
+    fn opt_bool(&self, key: &str) -> Result<Option<bool>, Refusal> {
+        self.get(key)
+            .map(|v| v.as_bool().ok_or_else(|| wrong(key, "a bool")))
+            .transpose()
+    }
+
+    fn ints(&self, key: &str) -> Result<Vec<i64>, Refusal> {
+        self.opt_ints(key)?.ok_or_else(|| missing(key))
+    }
+
+    fn opt_ints(&self, key: &str) -> Result<Option<Vec<i64>>, Refusal> {
+        self.get(key)
+            .map(|v| {
+                v.as_array()
+                    .and_then(|a| a.iter().map(Value::as_i64).collect::<Option<Vec<_>>>())
+                    .ok_or_else(|| wrong(key, "an array of integers"))
+            })
+            .transpose()
+    }
+
+    fn opt_strings(&self, key: &str) -> Result<Option<Vec<String>>, Refusal> {
+        self.get(key)
+            .map(|v| {
+                v.as_array()
+                    .and_then(|a| {
+                        a.iter()
+                            .map(|s| s.as_str().map(str::to_string))
+                            .collect::<Option<Vec<_>>>()
+                    })
+                    .ok_or_else(|| wrong(key, "an array of strings"))
+            })
+            .transpose()
+    }
+
+    /// A str or bin value as it came.
+    fn body(&self, key: &str) -> Result<Value, Refusal> {
+        match self.get(key) {
+            Some(v @ (Value::String(_) | Value::Binary(_))) => Ok(v.clone()),
+            Some(_) => Err(wrong(key, "a string or bytes")),
+            None => Err(missing(key)),
+        }
+    }
+}
+
+fn map(entries: Vec<(&str, Value)>) -> Value {
+    Value::Map(entries.into_iter().map(|(k, v)| (k.into(), v)).collect())
+}
+
+fn empty() -> Value {
+    Value::Map(Vec::new())
+}
+
+fn ints(values: impl IntoIterator<Item = i64>) -> Value {
+    Value::Array(values.into_iter().map(Value::from).collect())
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// Whether a ban is in force at `now` (an expired one is removed).
+fn banned(bans: &mut HashMap<i64, Option<Instant>>, uid: i64, now: Instant) -> bool {
+    match bans.get(&uid) {
+        Some(Some(until)) if *until <= now => {
+            bans.remove(&uid);
+            false
+        }
+        Some(_) => true,
+        None => false,
+    }
+}
+
+fn ban_until(btime: i64, now: Instant) -> Option<Instant> {
+    (btime > 0).then(|| now + Duration::from_secs(btime as u64))
+}
+
+fn conversation(kind: i64, from: i64, xid: i64) -> Result<Conversation, Refusal> {
+    Ok(match kind {
+        1 => Conversation::P2P(from.min(xid), from.max(xid)),
+        2 => Conversation::Group(xid),
+        3 => Conversation::Room(xid),
+        4 => Conversation::Broadcast,
+        _ => return Err(wrong("type", "1, 2, 3 or 4")),
+    })
+}
+
+impl Api {
+    /// Serves one quest whose signature was checked; `conn` is the connection's token.
+    pub fn handle(
+        &mut self,
+        method: &str,
+        payload: &[u8],
+        conn: usize,
+        now: Instant,
+    ) -> Result<Vec<u8>, Refusal> {
+        let params = match rmpv::decode::read_value(&mut &payload[..]) {
+            Ok(Value::Map(entries)) => Params(entries),
+            _ => {
+                return Err((codes::PROTO_MAP_VALUE, "the payload is not a map".into()));
+            }
+        };
+        let answer = self.answer(method, &params, conn, now)?;
+        let mut out = Vec::new();
+        // Writing into a Vec cannot fail.
+        let _ = rmpv::encode::write_value(&mut out, &answer);
+        Ok(out)
+    }
+
+    /// Forgets a connection's listen state.
+    pub fn connection_closed(&mut self, conn: usize) {
+        self.listen.remove(&conn);
+    }
+
+    fn answer(
+        &mut self,
+        method: &str,
+        p: &Params,
+        conn: usize,
+        now: Instant,
+    ) -> Result<Value, Refusal> {
+        match method {
+            "gettoken" => {
+                let uid = p.int("uid")?;
+                self.token_counter += 1;
+                let token = format!("{:032X}", (uid as u64) << 32 ^ self.token_counter);
+                self.tokens.insert(uid, token.clone());
+                Ok(map(vec![("token", token.into())]))
+            }
+            "removetoken" => {
+                self.tokens.remove(&p.int("uid")?);
+                Ok(empty())
+            }
+            "kickout" => {
+                let uid = p.int("uid")?;
+                if p.opt_string("ce")?.is_none() {
+                    self.tokens.remove(&uid);
+                }
+                Ok(empty())
+            }
+            "getonlineusers" => {
+                let uids = p.ints("uids")?;
+                let online = uids.into_iter().filter(|u| self.tokens.contains_key(u));
+                Ok(map(vec![("uids", ints(online))]))
+            }
+            "addprojectblack" => {
+                let (uid, btime) = (p.int("uid")?, p.int("btime")?);
+                self.project_black.insert(uid, ban_until(btime, now));
+                Ok(empty())
+            }
+            "removeprojectblack" => {
+                self.project_black.remove(&p.int("uid")?);
+                Ok(empty())
+            }
+            "isprojectblack" => {
+                let ok = banned(&mut self.project_black, p.int("uid")?, now);
+                Ok(map(vec![("ok", ok.into())]))
+            }
+            "setuserinfo" => {
+                let uid = p.int("uid")?;
+                let (oinfo, pinfo) = (p.opt_string("oinfo")?, p.opt_string("pinfo")?);
+                let user = self.users.entry(uid).or_default();
+                if let Some(oinfo) = oinfo {
+                    user.0 = oinfo;
+                }
+                if let Some(pinfo) = pinfo {
+                    user.1 = pinfo;
+                }
+                Ok(empty())
+            }
+            "getuserinfo" => {
+                let user = self.users.get(&p.int("uid")?).cloned().unwrap_or_default();
+                Ok(map(vec![
+                    ("oinfo", user.0.into()),
+                    ("pinfo", user.1.into()),
+                ]))
+            }
+            "getuseropeninfo" => {
+                let info = p
+                    .ints("uids")?
+                    .into_iter()
+                    .map(|uid| {
+                        let oinfo = self.users.get(&uid).map_or("", |u| u.0.as_str());
+                        (Value::from(uid.to_string()), Value::from(oinfo))
+                    })
+                    .collect();
+                Ok(map(vec![("info", Value::Map(info))]))
+            }
+            "adddevice" => {
+                let uid = p.int("uid")?;
+                let device = (p.string("apptype")?, p.string("devicetoken")?);
+                self.devices.entry(uid).or_default().insert(device);
+                Ok(empty())
+            }
+            "removedevice" => {
+                let (uid, token) = (p.int("uid")?, p.string("devicetoken")?);
+                if let Some(devices) = self.devices.get_mut(&uid) {
+                    devices.retain(|(_, t)| *t != token);
+                }
+                Ok(empty())
+            }
+            "sendmsg" | "sendmsgs" | "sendgroupmsg" | "sendroommsg" | "broadcastmsg" => {
+                self.send(method, p, now)
+            }
+            "getgroupmsg" | "getroommsg" | "getbroadcastmsg" | "getp2pmsg" => {
+                self.history(method, p)
+            }
+            "delmsg" => {
+                let found = self.find(p)?;
+                self.messages.remove(found);
+                Ok(empty())
+            }
+            "getmsg" => {
+                let m = &self.messages[self.find(p)?];
+                Ok(map(vec![
+                    ("id", m.id.into()),
+                    ("mtype", m.mtype.into()),
+                    ("msg", m.msg.clone()),
+                    ("attrs", m.attrs.as_str().into()),
+                    ("mtime", m.mtime.into()),
+                ]))
+            }
+            "translate" => {
+                let (text, dst) = (p.string("text")?, p.string("dst")?);
+                let source = p.opt_string("src")?.unwrap_or_else(|| "en".into());
+                Ok(map(vec![
+                    ("source", source.into()),
+                    ("target", dst.as_str().into()),
+                    ("sourceText", text.as_str().into()),
+                    ("targetText", format!("[{dst}] {text}").into()),
+                ]))
+            }
+            "profanity" => {
+                let text = p.string("text")?;
+                let classify = p.opt_bool("classify")?.unwrap_or(false);
+                let masked: Vec<String> = text
+                    .split(' ')
+                    .map(|word| {
+                        if ["badword", "darn", "heck"].contains(&word) {
+                            "*".repeat(word.len())
+                        } else {
+                            word.to_string()
+                        }
+                    })
+                    .collect();
+                let masked = masked.join(" ");
+                let classes = if classify && masked != text {
+                    vec![Value::from("abuse")]
+                } else {
+                    Vec::new()
+                };
+                Ok(map(vec![
+                    ("text", masked.into()),
+                    ("classification", Value::Array(classes)),
+                ]))
+            }
+            "transcribe" => {
+                let audio = p.body("audio")?;
+                let len = match &audio {
+                    Value::String(s) => s.as_bytes().len(),
+                    Value::Binary(b) => b.len(),
+                    _ => 0,
+                };
+                Ok(map(vec![
+                    ("text", format!("transcribed {len} bytes").into()),
+                    ("lang", "en".into()),
+                ]))
+            }
+            "addfriends" | "delfriends" => {
+                let (uid, friends) = (p.int("uid")?, p.ints("friends")?);
+                let set = self.friends.entry(uid).or_default();
+                for friend in friends {
+                    if method == "addfriends" {
+                        set.insert(friend);
+                    } else {
+                        set.remove(&friend);
+                    }
+                }
+                Ok(empty())
+            }
+            "getfriends" => {
+                let friends = self
+                    .friends
+                    .get(&p.int("uid")?)
+                    .cloned()
+                    .unwrap_or_default();
+                Ok(map(vec![("uids", ints(friends))]))
+            }
+            "isfriend" => {
+                let (uid, fuid) = (p.int("uid")?, p.int("fuid")?);
+                let ok = self.friends.get(&uid).is_some_and(|f| f.contains(&fuid));
+                Ok(map(vec![("ok", ok.into())]))
+            }
+            "isfriends" => {
+                let (uid, fuids) = (p.int("uid")?, p.ints("fuids")?);
+                let friends = self.friends.get(&uid);
+                let yes = fuids
+                    .into_iter()
+                    .filter(|f| friends.is_some_and(|set| set.contains(f)));
+                Ok(map(vec![("fuids", ints(yes))]))
+            }
+            "addgroupmembers" | "delgroupmembers" => {
+                let (gid, uids) = (p.int("gid")?, p.ints("uids")?);
+                let group = self.groups.entry(gid).or_default();
+                for uid in uids {
+                    if method == "addgroupmembers" {
+                        group.members.insert(uid);
+                    } else {
+                        group.members.remove(&uid);
+                    }
+                }
+                Ok(empty())
+            }
+            "delgroup" => {
+                self.groups.remove(&p.int("gid")?);
+                Ok(empty())
+            }
+            "getgroupmembers" => {
+                let gid = p.int("gid")?;
+                let members = self.groups.get(&gid).map(|g| g.members.clone());
+                Ok(map(vec![("uids", ints(members.unwrap_or_default()))]))
+            }
+            "isgroupmember" => {
+                let (gid, uid) = (p.int("gid")?, p.int("uid")?);
+                let ok = self
+                    .groups
+                    .get(&gid)
+                    .is_some_and(|g| g.members.contains(&uid));
+                Ok(map(vec![("ok", ok.into())]))
+            }
+            "getusergroups" => {
+                let uid = p.int("uid")?;
+                let mut gids: Vec<i64> = self
+                    .groups
+                    .iter()
+                    .filter(|(_, g)| g.members.contains(&uid))
+                    .map(|(gid, _)| *gid)
+                    .collect();
+                gids.sort_unstable();
+                Ok(map(vec![("gids", ints(gids))]))
+            }
+            "addgroupban" => {
+                let (gid, uid, btime) = (p.int("gid")?, p.int("uid")?, p.int("btime")?);
+                let group = self.groups.entry(gid).or_default();
+                group.bans.insert(uid, ban_until(btime, now));
+                Ok(empty())
+            }
+            "removegroupban" => {
+                let (gid, uid) = (p.int("gid")?, p.int("uid")?);
+                if let Some(group) = self.groups.get_mut(&gid) {
+                    group.bans.remove(&uid);
+                }
+                Ok(empty())
+            }
+            "isbanofgroup" => {
+                let (gid, uid) = (p.int("gid")?, p.int("uid")?);
+                let ok = self
+                    .groups
+                    .get_mut(&gid)
+                    .is_some_and(|g| banned(&mut g.bans, uid, now));
+                Ok(map(vec![("ok", ok.into())]))
+            }
+            "setgroupinfo" => {
+                let gid = p.int("gid")?;
+                let (oinfo, pinfo) = (p.opt_string("oinfo")?, p.opt_string("pinfo")?);
+                let group = self.groups.entry(gid).or_default();
+                if let Some(oinfo) = oinfo {
+                    group.oinfo = oinfo;
+                }
+                if let Some(pinfo) = pinfo {
+                    group.pinfo = pinfo;
+                }
+                Ok(empty())
+            }
+            "getgroupinfo" => {
+                let gid = p.int("gid")?;
+                let (o, i) = self
+                    .groups
+                    .get(&gid)
+                    .map_or((String::new(), String::new()), |g| {
+                        (g.oinfo.clone(), g.pinfo.clone())
+                    });
+                Ok(map(vec![("oinfo", o.into()), ("pinfo", i.into())]))
+            }
+            "dataset" => {
+                let key = (p.int("uid")?, p.string("key")?);
+                self.data.insert(key, p.string("val")?);
+                Ok(empty())
+            }
+            "dataget" => {
+                let key = (p.int("uid")?, p.string("key")?);
+                Ok(match self.data.get(&key) {
+                    Some(val) => map(vec![("val", val.as_str().into())]),
+                    None => empty(),
+                })
+            }
+            "datadel" => {
+                let key = (p.int("uid")?, p.string("key")?);
+                self.data.remove(&key);
+                Ok(empty())
+            }
+            "addlisten" | "removelisten" | "setlisten" => self.listen(method, p, conn),
+            _ => Err((
+                codes::CORE_UNKNOWN_METHOD,
+                format!("Unknow method:{method}"),
+            )),
+        }
+    }
+
+    fn send(&mut self, method: &str, p: &Params, now: Instant) -> Result<Value, Refusal> {
+        let (mtype, from, mid) = (p.int("mtype")?, p.int("from")?, p.int("mid")?);
+        let (msg, attrs) = (p.body("msg")?, p.string("attrs")?);
+        if banned(&mut self.project_black, from, now) {
+            return Err((
+                codes::RTM_BLOCKED_USER,
+                format!("user {from} is blocked project-wide"),
+            ));
+        }
+        let conversations = match method {
+            "sendmsg" => {
+                let to = p.int("to")?;
+                vec![Conversation::P2P(from.min(to), from.max(to))]
+            }
+            "sendmsgs" => p
+                .ints("tos")?
+                .into_iter()
+                .map(|to| Conversation::P2P(from.min(to), from.max(to)))
+                .collect(),
+            "sendgroupmsg" => {
+                let gid = p.int("gid")?;
+                if let Some(group) = self.groups.get_mut(&gid)
+                    && banned(&mut group.bans, from, now)
+                {
+                    return Err((
+                        codes::RTM_BANNED_IN_GROUP,
+                        format!("user {from} is banned from group {gid}"),
+                    ));
+                }
+                vec![Conversation::Group(gid)]
+            }
+            "sendroommsg" => vec![Conversation::Room(p.int("rid")?)],
+            _ => vec![Conversation::Broadcast],
+        };
+        let mtime = now_ms();
+        for conversation in conversations {
+            self.next_message_id = self.next_message_id.max(1000) + 1;
+            self.messages.push(Stored {
+                id: self.next_message_id,
+                conversation,
+                from,
+                mtype,
+                mid,
+                msg: msg.clone(),
+                attrs: attrs.clone(),
+                mtime,
+            });
+        }
+        Ok(map(vec![("mtime", mtime.into())]))
+    }
+
+    /// One page of history, with the semantics of the service: `desc` newest first,
+    /// `lastid` a cursor of row ids, `begin`/`end` bounds on the time, `mtypes` a filter.
+    fn history(&self, method: &str, p: &Params) -> Result<Value, Refusal> {
+        let uid = p.int("uid")?;
+        let (desc, num) = (p.bool("desc")?, p.int("num")?.clamp(1, 200) as usize);
+        let (begin, end, lastid) = (p.opt_int("begin")?, p.opt_int("end")?, p.opt_int("lastid")?);
+        let mtypes = p.opt_ints("mtypes")?;
+        let (conversation, p2p) = match method {
+            "getgroupmsg" => (Conversation::Group(p.int("gid")?), false),
+            "getroommsg" => (Conversation::Room(p.int("rid")?), false),
+            "getp2pmsg" => {
+                let ouid = p.int("ouid")?;
+                (Conversation::P2P(uid.min(ouid), uid.max(ouid)), true)
+            }
+            _ => (Conversation::Broadcast, false),
+        };
+        let wanted = |m: &&Stored| {
+            m.conversation == conversation
+                && mtypes.as_ref().is_none_or(|t| t.contains(&m.mtype))
+                && begin.is_none_or(|b| m.mtime >= b)
+                && end.is_none_or(|e| m.mtime <= e)
+                && lastid
+                    .filter(|&l| l > 0)
+                    .is_none_or(|l| if desc { m.id < l } else { m.id > l })
+        };
+        let mut rows: Vec<&Stored> = self.messages.iter().filter(wanted).collect();
+        if desc {
+            rows.reverse();
+        }
+        rows.truncate(num);
+        let mtimes = rows.iter().map(|m| m.mtime);
+        let page_begin = begin.or(mtimes.clone().min()).unwrap_or(0);
+        let page_end = end.or(mtimes.max()).unwrap_or(0);
+        let msgs = rows
+            .iter()
+            .map(|m| {
+                let who = if p2p {
+                    if m.from == uid { 1 } else { 2 }
+                } else {
+                    m.from
+                };
+                Value::Array(vec![
+                    m.id.into(),
+                    who.into(),
+                    m.mtype.into(),
+                    m.mid.into(),
+                    false.into(),
+                    m.msg.clone(),
+                    m.attrs.as_str().into(),
+                    m.mtime.into(),
+                ])
+            })
+            .collect();
+        Ok(map(vec![
+            ("num", (rows.len() as i64).into()),
+            ("lastid", rows.last().map_or(0, |m| m.id).into()),
+            ("begin", page_begin.into()),
+            ("end", page_end.into()),
+            ("msgs", Value::Array(msgs)),
+        ]))
+    }
+
+    /// The message `delmsg`/`getmsg` name: by mid, sender and conversation.
+    fn find(&self, p: &Params) -> Result<usize, Refusal> {
+        let (mid, from, xid, kind) = (p.int("mid")?, p.int("from")?, p.int("xid")?, p.int("type")?);
+        let conversation = conversation(kind, from, xid)?;
+        self.messages
+            .iter()
+            .position(|m| m.mid == mid && m.from == from && m.conversation == conversation)
+            .ok_or((
+                codes::RTM_MESSAGE_NOT_FOUND,
+                format!("no message {mid} from {from}"),
+            ))
+    }
+
+    fn listen(&mut self, method: &str, p: &Params, conn: usize) -> Result<Value, Refusal> {
+        let (gids, rids, uids) = (
+            p.opt_ints("gids")?,
+            p.opt_ints("rids")?,
+            p.opt_ints("uids")?,
+        );
+        let events = p.opt_strings("events")?;
+        let flags = [
+            p.opt_bool("p2p")?,
+            p.opt_bool("group")?,
+            p.opt_bool("room")?,
+            p.opt_bool("ev")?,
+        ];
+        if gids.is_none()
+            && rids.is_none()
+            && uids.is_none()
+            && events.is_none()
+            && flags.iter().all(Option::is_none)
+        {
+            return Err((codes::RTM_EMPTY_PARAMETER, "nothing to listen to".into()));
+        }
+        let state = self.listen.entry(conn).or_default();
+        fn apply<T: Ord>(set: &mut BTreeSet<T>, values: Option<Vec<T>>, method: &str) {
+            let Some(values) = values else { return };
+            match method {
+                "addlisten" => set.extend(values),
+                "removelisten" => {
+                    for v in values {
+                        set.remove(&v);
+                    }
+                }
+                _ => *set = values.into_iter().collect(),
+            }
+        }
+        apply(&mut state.gids, gids, method);
+        apply(&mut state.rids, rids, method);
+        apply(&mut state.uids, uids, method);
+        apply(&mut state.events, events, method);
+        let [p2p, group, room, ev] = flags;
+        for (slot, flag) in [
+            (&mut state.all_p2p, p2p),
+            (&mut state.all_groups, group),
+            (&mut state.all_rooms, room),
+            (&mut state.all_events, ev),
+        ] {
+            if let Some(flag) = flag {
+                *slot = flag;
+            }
+        }
+        Ok(empty())
+    }
+}

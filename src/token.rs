@@ -1,0 +1,29 @@
+//! Login tokens (Python SDK: `Token.md`): every client login goes through one.
+
+use crate::answer;
+use crate::callbacks::deliver_token;
+use crate::calls::{calls, quest};
+
+/// The `version` this SDK sends with `gettoken`: `RUST-` and the crate version (the Python
+/// SDK sends `PYTHON-2.0.0`).
+pub const SDK_VERSION: &str = concat!("RUST-", env!("CARGO_PKG_VERSION"));
+
+calls! {
+    /// Gets a login token for a user; the user's client logs in with it. FPNN method
+    /// `gettoken`, which also carries [`SDK_VERSION`]. An answer without `token` is
+    /// unreadable (20006).
+    value fn get_token / get_token_with_callback(uid: i64) -> String, GetTokenCallback => deliver_token;
+    example {
+        let token = client.get_token(2002, None)?;
+        assert!(!token.is_empty());
+    }
+    { Ok(quest("gettoken", (("uid", uid), ("version", SDK_VERSION)), answer::token)) }
+
+    /// Removes a user's login token. FPNN method `removetoken`.
+    basic fn remove_token / remove_token_with_callback(uid: i64)
+    example {
+        client.get_token(2002, None)?;
+        assert_eq!(client.remove_token(2002, None), None);
+    }
+    { Ok(quest("removetoken", (("uid", uid),), answer::nothing)) }
+}
