@@ -88,6 +88,8 @@ enum Conversation {
 
 struct Stored {
     id: i64,
+    /// Deleted messages stay findable by `getmsg` (and deletable again) but leave history.
+    deleted: bool,
     conversation: Conversation,
     from: i64,
     mtype: i64,
@@ -398,7 +400,7 @@ impl Api {
             }
             "delmsg" => {
                 let found = self.find(p)?;
-                self.messages.remove(found);
+                self.messages[found].deleted = true;
                 Ok(empty())
             }
             "getmsg" => {
@@ -637,6 +639,7 @@ impl Api {
             self.next_message_id = self.next_message_id.max(1000) + 1;
             self.messages.push(Stored {
                 id: self.next_message_id,
+                deleted: false,
                 conversation,
                 from,
                 mtype,
@@ -667,6 +670,7 @@ impl Api {
         };
         let wanted = |m: &&Stored| {
             m.conversation == conversation
+                && !m.deleted
                 && mtypes.as_ref().is_none_or(|t| t.contains(&m.mtype))
                 && begin.is_none_or(|b| m.mtime >= b)
                 && end.is_none_or(|e| m.mtime <= e)
