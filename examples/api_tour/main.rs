@@ -17,6 +17,7 @@
 
 mod calls;
 
+use std::io::Write;
 use std::process::ExitCode;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -90,12 +91,15 @@ fn target(options: &Options) -> Result<(ClientConfigBuilder, Option<MockServer>)
 /// Prints one call's outcome; true when it succeeded.
 fn report(options: &Options, call: &TourCall, form: &str, outcome: &Outcome, elapsed: Duration) -> bool {
     let elapsed_ms = elapsed.as_secs_f64() * 1000.0;
+    // A closed pipe (`| head`) is not an error of the tour.
+    let mut out = std::io::stdout().lock();
     if options.json {
         let (code, message, value) = match outcome {
             Ok(value) => (0, String::new(), value.clone()),
-            Err(e) => (e.code, e.message.clone(), String::new()),
+            Err(e) => (e.code, e.message.clone(), serde_json::Value::Null),
         };
-        println!(
+        let _ = writeln!(
+            out,
             "{}",
             json!({
                 "id": call.id, "call": call.call, "method": call.method, "form": form, "ok": outcome.is_ok(),
@@ -103,16 +107,18 @@ fn report(options: &Options, call: &TourCall, form: &str, outcome: &Outcome, ela
             })
         );
     } else {
-        match outcome {
-            Ok(value) => println!(
+        let _ = match outcome {
+            Ok(value) => writeln!(
+                out,
                 "{:<4} {:<9} {:<28} ok    {elapsed_ms:7.2} ms  {value:.90}",
                 call.id, form, call.call
             ),
-            Err(e) => println!(
+            Err(e) => writeln!(
+                out,
                 "{:<4} {:<9} {:<28} ERROR {elapsed_ms:7.2} ms  {e}",
                 call.id, form, call.call
             ),
-        }
+        };
     }
     outcome.is_ok()
 }
