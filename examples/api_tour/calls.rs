@@ -52,7 +52,11 @@ plain_json!(bool, i64, String, Option<String>, Vec<i64>, Vec<String>);
 
 impl Json for HashMap<i64, String> {
     fn json(&self) -> Value {
-        Value::Object(self.iter().map(|(k, v)| (k.to_string(), json!(v))).collect())
+        Value::Object(
+            self.iter()
+                .map(|(k, v)| (k.to_string(), json!(v)))
+                .collect(),
+        )
     }
 }
 

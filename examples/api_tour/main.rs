@@ -89,7 +89,13 @@ fn target(options: &Options) -> Result<(ClientConfigBuilder, Option<MockServer>)
 }
 
 /// Prints one call's outcome; true when it succeeded.
-fn report(options: &Options, call: &TourCall, form: &str, outcome: &Outcome, elapsed: Duration) -> bool {
+fn report(
+    options: &Options,
+    call: &TourCall,
+    form: &str,
+    outcome: &Outcome,
+    elapsed: Duration,
+) -> bool {
     let elapsed_ms = elapsed.as_secs_f64() * 1000.0;
     // A closed pipe (`| head`) is not an error of the tour.
     let mut out = std::io::stdout().lock();
@@ -147,7 +153,12 @@ fn main() -> ExitCode {
     };
     let calls: Vec<TourCall> = calls::calls()
         .into_iter()
-        .filter(|c| options.only.as_ref().is_none_or(|f| c.family.eq_ignore_ascii_case(f)))
+        .filter(|c| {
+            options
+                .only
+                .as_ref()
+                .is_none_or(|f| c.family.eq_ignore_ascii_case(f))
+        })
         .collect();
     if calls.is_empty() {
         eprintln!("no call in family {:?}", options.only);
@@ -158,18 +169,38 @@ fn main() -> ExitCode {
     for call in &calls {
         let started = Instant::now();
         let outcome = (call.blocking)(&client, timeout);
-        failed += usize::from(!report(&options, call, "blocking", &outcome, started.elapsed()));
+        failed += usize::from(!report(
+            &options,
+            call,
+            "blocking",
+            &outcome,
+            started.elapsed(),
+        ));
     }
     for call in &calls {
         let (tx, rx) = mpsc::channel();
         let started = Instant::now();
-        (call.callback)(&client, timeout, Box::new(move |outcome| {
-            let _ = tx.send(outcome);
-        }));
+        (call.callback)(
+            &client,
+            timeout,
+            Box::new(move |outcome| {
+                let _ = tx.send(outcome);
+            }),
+        );
         let outcome = rx
             .recv_timeout(options.timeout + Duration::from_secs(5))
-            .unwrap_or_else(|_| Err(rtm_server_sdk::QuestError::timeout("the callback did not run")));
-        failed += usize::from(!report(&options, call, "callback", &outcome, started.elapsed()));
+            .unwrap_or_else(|_| {
+                Err(rtm_server_sdk::QuestError::timeout(
+                    "the callback did not run",
+                ))
+            });
+        failed += usize::from(!report(
+            &options,
+            call,
+            "callback",
+            &outcome,
+            started.elapsed(),
+        ));
     }
     let _ = client.close();
     if !options.json {
