@@ -17,8 +17,10 @@ import pathlib, sys, tomllib
 manifest = pathlib.Path(sys.argv[1])
 declared = {e["name"]: e.get("required-features", [])
             for e in tomllib.loads(manifest.read_text()).get("example", [])}
-for path in sorted((manifest.parent / "examples").glob("*.rs")):
-    print(f"{path.stem}\t{','.join(declared.get(path.stem, []))}")
+examples = manifest.parent / "examples"
+names = [p.stem for p in examples.glob("*.rs")] + [p.parent.name for p in examples.glob("*/main.rs")]
+for name in sorted(names):
+    print(f"{name}\t{','.join(declared.get(name, []))}")
 PY
 
 cd "$work"

@@ -1,8 +1,11 @@
 //! # rtm-server-sdk
 //!
-//! The Rust server-side SDK for the RTM real-time messaging service: put users into rooms
-//! and take them out, set and read a room's public and private info, ban a user from a room
-//! for a while, lift the ban, and ask whether a user is banned.
+//! The Rust server-side SDK for the RTM real-time messaging service: issue login tokens,
+//! manage users, rooms, groups and friends, send and read messages and chat, keep per-user
+//! data, translate and filter text, and choose what the service pushes to the back end.
+//! Every call of the official Python SDK 2.0 is here under the same name, one module per
+//! family ([`token`], [`user`], [`device`], [`message`], [`chat`], [`friend`], [`group`],
+//! [`data`], [`listen`], [`room`]); [`RtmServerClient::send_quest`] calls anything else.
 //!
 //! Every call exists twice: a **blocking** form that returns the outcome, and a
 //! **callback** form (`_with_callback`) that returns at once and runs a callback when the

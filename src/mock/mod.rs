@@ -1,10 +1,15 @@
 //! An embedded mock RTM server: a real FPNN/TCP server, for examples, for this crate's tests
 //! and for your own offline tests.
 //!
-//! It serves the room methods with real state (members, public and private info, bans that
-//! expire) and the service's checks (pid, signature, clock window, replayed signatures,
-//! missing or mistyped parameters) with the service's error codes, answers FPNN's `*ping`,
-//! and can misbehave on purpose: see [`Fault`].
+//! It serves every call of the API with real state: rooms (members, info, bans that
+//! expire), tokens and who is online, the project block list, user info, devices, messages
+//! of every kind with history paging (`num`, `desc`, `begin`, `end`, `lastid`, `mtypes`),
+//! `getmsg` and deletion, friends, groups (members, bans, info), per-user data and each
+//! connection's listen state; `translate`, `profanity` and `transcribe` have deterministic
+//! stand-ins (`[zh-CN] hello`, `this is a *******`, `transcribed 13 bytes`). It makes the
+//! service's checks (pid, signature, clock window, replayed signatures, missing or mistyped
+//! parameters) with the service's error codes, answers FPNN's `*ping`, and can misbehave on
+//! purpose: see [`Fault`].
 //!
 //! It is behind the `mock` feature, so that it stays out of production builds. Enable it
 //! for your tests only:
@@ -133,7 +138,7 @@ pub struct FaultRule {
 }
 
 impl FaultRule {
-    /// Applies `fault` to every room method (not to `*ping`), every time.
+    /// Applies `fault` to every method (not to `*ping`), every time.
     pub fn new(fault: Fault) -> Self {
         FaultRule {
             method: None,
