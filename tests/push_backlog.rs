@@ -64,7 +64,10 @@ fn pushes_beyond_the_backlog_are_dropped_and_counted_and_completions_all_arrive(
     }));
     let dropped = client.dropped_pushes() as usize;
     // At most the backlog's worth (1 MiB at 64 bytes and more each) was delivered.
-    assert!(dropped >= pushes - 1024 * 1024 / 64, "dropped {dropped} of {pushes}");
+    assert!(
+        dropped >= pushes - 1024 * 1024 / 64,
+        "dropped {dropped} of {pushes}"
+    );
     assert!(delivered.load(Ordering::SeqCst) > 0);
     assert!(eventually(Duration::from_secs(10), || completed
         .load(Ordering::SeqCst)
