@@ -295,3 +295,52 @@ pub(crate) fn transcription(payload: &[u8]) -> Result<TranscribeResult, QuestErr
         lang: string_or_empty("lang", lang)?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::codes;
+
+    #[test]
+    fn info_reads_str_or_bin_and_nil_or_missing_as_none() {
+        // {"oinfo": bin "pub", "pinfo": nil}
+        let payload = [
+            0x82, 0xa5, b'o', b'i', b'n', b'f', b'o', 0xc4, 3, b'p', b'u', b'b', 0xa5, b'p', b'i',
+            b'n', b'f', b'o', 0xc0,
+        ];
+        let read = info(&payload).unwrap();
+        assert_eq!(read.oinfo.as_deref(), Some("pub"));
+        assert_eq!(read.pinfo, None);
+        assert_eq!(info(&[0x80]).unwrap(), Info::default());
+    }
+
+    #[test]
+    fn ok_defaults_to_false_and_rejects_a_non_bool() {
+        assert_eq!(ok(&[0x80]), Ok(false));
+        assert_eq!(ok(&[0x81, 0xa2, b'o', b'k', 0xc3]), Ok(true));
+        let err = ok(&[0x81, 0xa2, b'o', b'k', 0x01]).unwrap_err();
+        assert_eq!(err.code, codes::CORE_DECODING);
+    }
+
+    #[test]
+    fn room_counts_accept_string_and_integer_keys() {
+        // {"cn": {"1001": 3, 1002: 4}}
+        let payload = [
+            0x81, 0xa2, b'c', b'n', 0x82, 0xa4, b'1', b'0', b'0', b'1', 0x03, 0xcd, 0x03, 0xea,
+            0x04,
+        ];
+        assert_eq!(
+            room_counts(&payload).unwrap(),
+            HashMap::from([(1001, 3), (1002, 4)])
+        );
+    }
+
+    #[test]
+    fn a_payload_that_is_not_a_map_is_unreadable() {
+        assert_eq!(
+            uids(&[0x93, 1, 2, 3]).unwrap_err().code,
+            codes::CORE_DECODING
+        );
+        assert_eq!(token(&[0xc1]).unwrap_err().code, codes::CORE_DECODING);
+    }
+}

@@ -206,19 +206,8 @@ impl FrameWriter {
 
     /// Writes until everything went out (`Ok(true)`) or the socket is full (`Ok(false)`).
     pub fn flush_to(&mut self, sink: &mut impl Write) -> io::Result<bool> {
-        while self.pos < self.buf.len() {
-            match sink.write(&self.buf[self.pos..]) {
-                Ok(0) => {
-                    return Err(io::Error::new(
-                        io::ErrorKind::WriteZero,
-                        "the socket accepts no more bytes",
-                    ));
-                }
-                Ok(n) => self.pos += n,
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(false),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
+        if !write_out(sink, &self.buf, &mut self.pos)? {
+            return Ok(false);
         }
         self.buf.clear();
         self.pos = 0;
@@ -227,6 +216,26 @@ impl FrameWriter {
         }
         Ok(true)
     }
+}
+
+/// Writes `buf[*pos..]` until all of it went out (`Ok(true)`) or the socket is full
+/// (`Ok(false)`), advancing `pos`.
+fn write_out(sink: &mut impl Write, buf: &[u8], pos: &mut usize) -> io::Result<bool> {
+    while *pos < buf.len() {
+        match sink.write(&buf[*pos..]) {
+            Ok(0) => {
+                return Err(io::Error::new(
+                    io::ErrorKind::WriteZero,
+                    "the socket accepts no more bytes",
+                ));
+            }
+            Ok(n) => *pos += n,
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(false),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(true)
 }
 
 /// A frame waiting in a [`FrameQueue`].
@@ -329,17 +338,8 @@ impl FrameQueue {
                     return Ok(true);
                 }
             }
-            match sink.write(&self.out[self.pos..]) {
-                Ok(0) => {
-                    return Err(io::Error::new(
-                        io::ErrorKind::WriteZero,
-                        "the socket accepts no more bytes",
-                    ));
-                }
-                Ok(n) => self.pos += n,
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(false),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
+            if !write_out(sink, &self.out, &mut self.pos)? {
+                return Ok(false);
             }
         }
     }

@@ -272,19 +272,7 @@ impl<'a> RawValue<'a> {
 
     /// An array of integers.
     pub fn as_i64_array(&self) -> Result<Vec<i64>, ReadError> {
-        let mut c = self.cursor();
-        let len = c.array_len()?;
-        // Each element takes at least one byte: the length cannot exceed what is left.
-        if len > self.0.len() - c.pos {
-            return Err(ReadError::Truncated);
-        }
-        let mut out = Vec::with_capacity(len);
-        for _ in 0..len {
-            let start = c.pos;
-            c.skip_value()?;
-            out.push(RawValue(&self.0[start..c.pos]).as_i64()?);
-        }
-        Ok(out)
+        self.as_array()?.iter().map(RawValue::as_i64).collect()
     }
 
     /// True for msgpack bin (bytes), false for str and everything else.

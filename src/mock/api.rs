@@ -16,7 +16,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use rmpv::Value;
 
-use super::rooms::Refusal;
+use super::rooms::{Refusal, missing, wrong_type as wrong};
 use crate::error::codes;
 
 /// The methods served here.
@@ -138,20 +138,6 @@ pub(crate) struct Api {
 
 /// The parameters of a quest, read by key.
 struct Params(Vec<(Value, Value)>);
-
-fn missing(key: &str) -> Refusal {
-    (
-        codes::PROTO_KEY_NOT_FOUND,
-        format!("missing parameter: {key}"),
-    )
-}
-
-fn wrong(key: &str, expected: &str) -> Refusal {
-    (
-        codes::PROTO_TYPE_CONVERT,
-        format!("parameter {key} must be {expected}"),
-    )
-}
 
 impl Params {
     fn get(&self, key: &str) -> Option<&Value> {

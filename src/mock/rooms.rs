@@ -42,14 +42,14 @@ pub(crate) struct Rooms {
     pub(crate) api: super::api::Api,
 }
 
-fn missing(key: &str) -> Refusal {
+pub(super) fn missing(key: &str) -> Refusal {
     (
         codes::PROTO_KEY_NOT_FOUND,
         format!("missing parameter: {key}"),
     )
 }
 
-fn wrong_type(key: &str, expected: &str) -> Refusal {
+pub(super) fn wrong_type(key: &str, expected: &str) -> Refusal {
     (
         codes::PROTO_TYPE_CONVERT,
         format!("parameter {key} must be {expected}"),
