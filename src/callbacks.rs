@@ -169,6 +169,14 @@ pub trait ConnectionCallback: Send + Sync + 'static {
     /// (`close()`, `reconnect()`, drop); `is_reconnect` is true when this connection was
     /// itself a reconnection.
     fn closed(&self, connection_id: u64, endpoint: &str, caused_by_error: bool, is_reconnect: bool);
+
+    /// The listen state the service had acknowledged (see [`listen`](crate::listen)) was sent
+    /// again on connection `connection_id`, before any other call: `None` when the service
+    /// accepted it, or the error (then the connection hears less than before; calling the
+    /// listen methods again fixes it). Not called when there was nothing to restore.
+    fn listen_restored(&self, connection_id: u64, error: Option<QuestError>) {
+        let _ = (connection_id, error);
+    }
 }
 
 /// Told about quests the server pushes (`pushroommsg`, `pushevent`, ...). The client has

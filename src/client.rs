@@ -234,8 +234,41 @@ impl RtmServerClient {
             callback.map(|c| Arc::new(c) as Arc<dyn ConnectionCallback>);
     }
 
+    /// Sets (or with `None` removes) the processor of server pushes: the messages, files
+    /// and events the service sends to a back end that listens (see
+    /// [`push`](crate::push)), typed, in order, after the duplicate filter. As the Python
+    /// SDK's `set_quest_processor`. A strong clone of the client captured in the processor
+    /// keeps the client alive until [`close`](Self::close); capture a
+    /// [`WeakRtmServerClient`] instead.
+    ///
+    /// ```
+    /// # use rtm_server_sdk::{mock::MockServer, push::QuestProcessor, RtmServerClient};
+    /// struct Printer;
+    /// impl QuestProcessor for Printer {
+    ///     fn push_room_chat(&self, from_uid: i64, rid: i64, _mid: i64, msg: String, _attrs: String, _mtime: i64) {
+    ///         println!("room {rid}: {from_uid}: {msg}");
+    ///     }
+    /// }
+    /// # let server = MockServer::start()?;
+    /// let client = RtmServerClient::new(server.client_config())?;
+    /// client.set_quest_processor(Some(Printer));
+    /// assert_eq!(client.add_listen(None, Some(&[1001]), None, None, None), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn set_quest_processor(&self, processor: Option<impl crate::push::QuestProcessor>) {
+        *self.inner.engine.hooks().processor.write() =
+            processor.map(|p| Arc::new(p) as Arc<dyn crate::push::QuestProcessor>);
+    }
+
+    /// The listen state the service acknowledged, restored on every new connection.
+    pub(crate) fn listen_state(&self) -> &crate::listen::SharedListen {
+        self.inner.engine.listen()
+    }
+
     /// Sets (or with `None` removes) the callback told about server pushes. Pushes are
     /// answered whether or not a callback is set.
+    /// It hears every server quest but `ping` raw, duplicates included; the
+    /// [quest processor](Self::set_quest_processor) is the typed way.
     ///
     /// A strong clone of the client captured in the callback keeps the client alive until
     /// [`close`](Self::close); capture a [`WeakRtmServerClient`]
@@ -354,27 +387,31 @@ impl RtmServerClient {
     }
 
     fn encode<C: Call>(&self, call: &C) -> Result<Vec<u8>, QuestError> {
-        let config = &self.inner.config;
-        let (salt, ts) = SaltGenerator::global().next_with_ts();
-        let method = call.method();
-        let signature = sign(config.pid(), config.secret(), salt, method, ts);
-        let to_error = |e: crate::codec::EncodeError| {
-            QuestError::new(codes::CORE_ENCODING, format!("cannot encode {method}: {e}"))
-        };
-        let mut builder = QuestBuilder::twoway_with_capacity(method, 96).map_err(to_error)?;
-        {
-            let mut w = builder.params();
-            w.map_len(4 + call.param_count());
-            w.key("pid").int(i64::from(config.pid()));
-            // The signature is 32 ASCII hex digits.
-            w.key("sign")
-                .str(std::str::from_utf8(&signature).unwrap_or_default());
-            w.key("salt").int(salt);
-            w.key("ts").int(ts);
-            call.write_params(&mut w);
-        }
-        builder.finish(config.max_frame_len()).map_err(to_error)
+        encode(&self.inner.config, call)
     }
+}
+
+/// Signs and encodes a call as a twoway quest (its seq is set when it is sent).
+pub(crate) fn encode<C: Call>(config: &ClientConfig, call: &C) -> Result<Vec<u8>, QuestError> {
+    let (salt, ts) = SaltGenerator::global().next_with_ts();
+    let method = call.method();
+    let signature = sign(config.pid(), config.secret(), salt, method, ts);
+    let to_error = |e: crate::codec::EncodeError| {
+        QuestError::new(codes::CORE_ENCODING, format!("cannot encode {method}: {e}"))
+    };
+    let mut builder = QuestBuilder::twoway_with_capacity(method, 96).map_err(to_error)?;
+    {
+        let mut w = builder.params();
+        w.map_len(4 + call.param_count());
+        w.key("pid").int(i64::from(config.pid()));
+        // The signature is 32 ASCII hex digits.
+        w.key("sign")
+            .str(std::str::from_utf8(&signature).unwrap_or_default());
+        w.key("salt").int(salt);
+        w.key("ts").int(ts);
+        call.write_params(&mut w);
+    }
+    builder.finish(config.max_frame_len()).map_err(to_error)
 }
 
 fn closed_error() -> QuestError {

@@ -104,6 +104,7 @@ pub struct ClientConfig {
     max_queued_quests: usize,
     max_send_buffer: usize,
     max_push_backlog: usize,
+    push_dedup_ttl: Duration,
     #[cfg(feature = "encryption")]
     encryption: Option<EncryptionConfig>,
 }
@@ -128,6 +129,7 @@ impl fmt::Debug for ClientConfig {
             max_queued_quests,
             max_send_buffer,
             max_push_backlog,
+            push_dedup_ttl,
             #[cfg(feature = "encryption")]
             encryption,
         } = self;
@@ -150,6 +152,7 @@ impl fmt::Debug for ClientConfig {
             .field("max_queued_quests", max_queued_quests)
             .field("max_send_buffer", max_send_buffer)
             .field("max_push_backlog", max_push_backlog)
+            .field("push_dedup_ttl", push_dedup_ttl)
             .finish()
     }
 }
@@ -184,6 +187,7 @@ impl ClientConfig {
             max_queued_quests: DEFAULT_MAX_QUEUED_QUESTS,
             max_send_buffer: DEFAULT_MAX_SEND_BUFFER,
             max_push_backlog: DEFAULT_MAX_PUSH_BACKLOG,
+            push_dedup_ttl: crate::push::DEFAULT_PUSH_DEDUP_TTL,
             #[cfg(feature = "encryption")]
             encryption: None,
         }
@@ -275,6 +279,11 @@ impl ClientConfig {
     /// How many bytes of server pushes may wait for the callback thread.
     pub fn max_push_backlog(&self) -> usize {
         self.max_push_backlog
+    }
+
+    /// How long the duplicate filter remembers a message push.
+    pub fn push_dedup_ttl(&self) -> Duration {
+        self.push_dedup_ttl
     }
 
     /// The encryption settings, `None` when connections are not encrypted.
@@ -439,6 +448,15 @@ impl ClientConfigBuilder {
     /// [`DEFAULT_MAX_PUSH_BACKLOG`] (16 MiB); at least 64 KiB.
     pub fn max_push_backlog(mut self, bytes: usize) -> Self {
         self.config.max_push_backlog = bytes.max(64 * 1024);
+        self
+    }
+
+    /// Sets how long the duplicate filter remembers a message or file push (a push with the
+    /// same sender, target and message id within it is answered but not delivered again).
+    /// Default [`DEFAULT_PUSH_DEDUP_TTL`](crate::push::DEFAULT_PUSH_DEDUP_TTL) (300 s); zero
+    /// turns the filter off.
+    pub fn push_dedup_ttl(mut self, ttl: Duration) -> Self {
+        self.config.push_dedup_ttl = saturate(ttl);
         self
     }
 

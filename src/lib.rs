@@ -82,6 +82,7 @@ pub mod listen;
 pub mod message;
 #[cfg(feature = "mock")]
 pub mod mock;
+pub mod push;
 pub mod room;
 #[cfg(feature = "unstable-internals")]
 #[doc(hidden)]

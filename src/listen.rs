@@ -1,65 +1,454 @@
 //! Listening (Python SDK: `Listen.md`): which messages and events the service pushes to
-//! this connection. Only valid for the current connection.
+//! this connection ([`push`](crate::push) says how they are delivered).
+//!
+//! The service keeps this state per connection, so a new connection starts with none. The
+//! client remembers what the service acknowledged (`add_listen`, `remove_listen`,
+//! `set_listen`, `set_all_listen` that succeeded) and sends it again on every new
+//! connection, before any other call of yours goes out; the connection callback's
+//! [`listen_restored`](crate::ConnectionCallback::listen_restored) says when that
+//! succeeded or failed. A back end therefore keeps hearing a room across network blips.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use parking_lot::Mutex;
 
 use crate::answer;
-use crate::calls::{calls, quest, refuse};
+use crate::calls::{quest, refuse};
+use crate::config::ClientConfig;
 use crate::error::{QuestError, codes};
+use crate::{BasicCallback, RtmServerClient};
 
-fn check_selectors(call: &str, any: bool) -> Result<(), QuestError> {
-    if any {
-        Ok(())
-    } else {
-        Err(refuse(
-            codes::RTM_EMPTY_PARAMETER,
-            &format!("{call} needs at least one selector"),
-        ))
+/// How a selector list changes the state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Change {
+    Add,
+    Remove,
+    Set,
+}
+
+impl Change {
+    fn method(self) -> &'static str {
+        match self {
+            Change::Add => "addlisten",
+            Change::Remove => "removelisten",
+            Change::Set => "setlisten",
+        }
+    }
+
+    fn call(self) -> &'static str {
+        match self {
+            Change::Add => "add_listen",
+            Change::Remove => "remove_listen",
+            Change::Set => "set_listen",
+        }
     }
 }
 
-calls! {
+/// The selectors of a listen call, owned.
+#[derive(Debug, Clone, Default)]
+struct Selectors {
+    gids: Option<Vec<i64>>,
+    rids: Option<Vec<i64>>,
+    uids: Option<Vec<i64>>,
+    events: Option<Vec<String>>,
+}
+
+/// What the service acknowledged this client listens to.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct ListenState {
+    gids: BTreeSet<i64>,
+    rids: BTreeSet<i64>,
+    uids: BTreeSet<i64>,
+    events: BTreeSet<String>,
+    p2p: Option<bool>,
+    group: Option<bool>,
+    room: Option<bool>,
+    ev: Option<bool>,
+}
+
+fn change<T: Ord>(set: &mut BTreeSet<T>, values: Option<Vec<T>>, how: Change) {
+    let Some(values) = values else {
+        return;
+    };
+    match how {
+        Change::Add => set.extend(values),
+        Change::Remove => {
+            for v in values {
+                set.remove(&v);
+            }
+        }
+        Change::Set => *set = values.into_iter().collect(),
+    }
+}
+
+impl ListenState {
+    fn apply(&mut self, how: Change, s: Selectors) {
+        change(&mut self.gids, s.gids, how);
+        change(&mut self.rids, s.rids, how);
+        change(&mut self.uids, s.uids, how);
+        change(&mut self.events, s.events, how);
+    }
+
+    fn apply_all(&mut self, flags: [Option<bool>; 4]) {
+        for (slot, flag) in [&mut self.p2p, &mut self.group, &mut self.room, &mut self.ev]
+            .into_iter()
+            .zip(flags)
+        {
+            if flag.is_some() {
+                *slot = flag;
+            }
+        }
+    }
+
+    /// The signed quests that give a new connection this state: a `setlisten` of the
+    /// non-empty selectors, and one of the switches that were set. None when nothing is
+    /// listened to.
+    pub fn restore_quests(&self, config: &ClientConfig) -> Vec<Result<Vec<u8>, QuestError>> {
+        let mut quests = Vec::new();
+        let non_empty = |set: &BTreeSet<i64>| {
+            (!set.is_empty()).then(|| set.iter().copied().collect::<Vec<_>>())
+        };
+        let (gids, rids, uids) = (
+            non_empty(&self.gids),
+            non_empty(&self.rids),
+            non_empty(&self.uids),
+        );
+        let events: Vec<&str> = self.events.iter().map(String::as_str).collect();
+        let events = (!events.is_empty()).then_some(events);
+        if gids.is_some() || rids.is_some() || uids.is_some() || events.is_some() {
+            let params = (
+                ("gids", gids.as_deref()),
+                ("rids", rids.as_deref()),
+                ("uids", uids.as_deref()),
+                ("events", events.as_deref()),
+            );
+            let call = quest("setlisten", params, answer::nothing);
+            quests.push(crate::client::encode(config, &call));
+        }
+        if [self.p2p, self.group, self.room, self.ev]
+            .iter()
+            .any(Option::is_some)
+        {
+            let params = (
+                ("p2p", self.p2p),
+                ("group", self.group),
+                ("room", self.room),
+                ("ev", self.ev),
+            );
+            let call = quest("setlisten", params, answer::nothing);
+            quests.push(crate::client::encode(config, &call));
+        }
+        quests
+    }
+}
+
+/// The shared listen state: the client updates it, the I/O thread restores it.
+pub(crate) type SharedListen = Arc<Mutex<ListenState>>;
+
+fn selectors(
+    gids: Option<&[i64]>,
+    rids: Option<&[i64]>,
+    uids: Option<&[i64]>,
+    events: Option<&[&str]>,
+) -> Selectors {
+    Selectors {
+        gids: gids.map(<[i64]>::to_vec),
+        rids: rids.map(<[i64]>::to_vec),
+        uids: uids.map(<[i64]>::to_vec),
+        events: events.map(|e| e.iter().map(|s| s.to_string()).collect()),
+    }
+}
+
+fn refused(call: &str) -> QuestError {
+    refuse(
+        codes::RTM_EMPTY_PARAMETER,
+        &format!("{call} needs at least one selector"),
+    )
+}
+
+impl RtmServerClient {
+    /// A listen change: the quest, then (on success) the remembered state.
+    fn listen_change(
+        &self,
+        how: Change,
+        s: &[Option<&[i64]>; 3],
+        events: Option<&[&str]>,
+        timeout: Option<Duration>,
+    ) -> Option<QuestError> {
+        if s.iter().all(Option::is_none) && events.is_none() {
+            return Some(refused(how.call()));
+        }
+        let [gids, rids, uids] = *s;
+        let params = (
+            ("gids", gids),
+            ("rids", rids),
+            ("uids", uids),
+            ("events", events),
+        );
+        match self.call(quest(how.method(), params, answer::nothing), timeout) {
+            Ok(()) => {
+                self.listen_state()
+                    .lock()
+                    .apply(how, selectors(gids, rids, uids, events));
+                None
+            }
+            Err(error) => Some(error),
+        }
+    }
+
+    fn listen_change_with_callback(
+        &self,
+        how: Change,
+        s: &[Option<&[i64]>; 3],
+        events: Option<&[&str]>,
+        timeout: Option<Duration>,
+        callback: impl BasicCallback,
+    ) {
+        if s.iter().all(Option::is_none) && events.is_none() {
+            let error = refused(how.call());
+            return self.refuse_with_callback(error, move |r: Result<(), QuestError>| {
+                callback.callback(r.err())
+            });
+        }
+        let [gids, rids, uids] = *s;
+        let owned = selectors(gids, rids, uids, events);
+        let state = self.listen_state().clone();
+        let params = (
+            ("gids", gids),
+            ("rids", rids),
+            ("uids", uids),
+            ("events", events),
+        );
+        self.call_with_callback(
+            quest(how.method(), params, answer::nothing),
+            timeout,
+            move |r| {
+                if r.is_ok() {
+                    state.lock().apply(how, owned);
+                }
+                callback.callback(r.err())
+            },
+        );
+    }
+
     /// Adds groups, rooms, users (their p2p messages) and events (`"login"`, `"logout"`)
     /// to what this connection hears. FPNN method `addlisten`. Refused before sending: all
-    /// `None` (200033).
-    basic fn add_listen / add_listen_with_callback(gids: Option<&[i64]>, rids: Option<&[i64]>, uids: Option<&[i64]>, events: Option<&[&str]>)
-    example {
-        assert_eq!(client.add_listen(Some(&[5005]), Some(&[1001]), None, Some(&["login", "logout"]), None), None);
+    /// `None` (200033). Remembered and restored on reconnection once acknowledged.
+    ///
+    /// Blocks until the outcome: `None` on success, or the error. The callback form is
+    /// [`add_listen_with_callback`](Self::add_listen_with_callback).
+    ///
+    /// ```
+    /// # let server = rtm_server_sdk::mock::MockServer::start()?;
+    /// # let client = rtm_server_sdk::RtmServerClient::new(server.client_config())?;
+    /// assert_eq!(client.add_listen(Some(&[5005]), Some(&[1001]), None, Some(&["login", "logout"]), None), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn add_listen(
+        &self,
+        gids: Option<&[i64]>,
+        rids: Option<&[i64]>,
+        uids: Option<&[i64]>,
+        events: Option<&[&str]>,
+        timeout: Option<Duration>,
+    ) -> Option<QuestError> {
+        self.listen_change(Change::Add, &[gids, rids, uids], events, timeout)
     }
-    {
-        check_selectors("add_listen", gids.is_some() || rids.is_some() || uids.is_some() || events.is_some())
-            .map(|()| quest("addlisten", (("gids", gids), ("rids", rids), ("uids", uids), ("events", events)), answer::nothing))
+
+    /// The callback form of [`add_listen`](Self::add_listen).
+    pub fn add_listen_with_callback(
+        &self,
+        gids: Option<&[i64]>,
+        rids: Option<&[i64]>,
+        uids: Option<&[i64]>,
+        events: Option<&[&str]>,
+        timeout: Option<Duration>,
+        callback: impl BasicCallback,
+    ) {
+        self.listen_change_with_callback(
+            Change::Add,
+            &[gids, rids, uids],
+            events,
+            timeout,
+            callback,
+        )
     }
 
     /// Removes groups, rooms, users and events from what this connection hears. FPNN
     /// method `removelisten`. Refused before sending: all `None` (200033).
-    basic fn remove_listen / remove_listen_with_callback(gids: Option<&[i64]>, rids: Option<&[i64]>, uids: Option<&[i64]>, events: Option<&[&str]>)
-    example {
-        assert_eq!(client.remove_listen(Some(&[5005]), None, None, None, None), None);
+    ///
+    /// ```
+    /// # let server = rtm_server_sdk::mock::MockServer::start()?;
+    /// # let client = rtm_server_sdk::RtmServerClient::new(server.client_config())?;
+    /// assert_eq!(client.remove_listen(Some(&[5005]), None, None, None, None), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn remove_listen(
+        &self,
+        gids: Option<&[i64]>,
+        rids: Option<&[i64]>,
+        uids: Option<&[i64]>,
+        events: Option<&[&str]>,
+        timeout: Option<Duration>,
+    ) -> Option<QuestError> {
+        self.listen_change(Change::Remove, &[gids, rids, uids], events, timeout)
     }
-    {
-        check_selectors("remove_listen", gids.is_some() || rids.is_some() || uids.is_some() || events.is_some())
-            .map(|()| quest("removelisten", (("gids", gids), ("rids", rids), ("uids", uids), ("events", events)), answer::nothing))
+
+    /// The callback form of [`remove_listen`](Self::remove_listen).
+    pub fn remove_listen_with_callback(
+        &self,
+        gids: Option<&[i64]>,
+        rids: Option<&[i64]>,
+        uids: Option<&[i64]>,
+        events: Option<&[&str]>,
+        timeout: Option<Duration>,
+        callback: impl BasicCallback,
+    ) {
+        self.listen_change_with_callback(
+            Change::Remove,
+            &[gids, rids, uids],
+            events,
+            timeout,
+            callback,
+        )
     }
 
     /// Replaces what this connection hears, for each selector given. FPNN method
     /// `setlisten`. Refused before sending: all `None` (200033).
-    basic fn set_listen / set_listen_with_callback(gids: Option<&[i64]>, rids: Option<&[i64]>, uids: Option<&[i64]>, events: Option<&[&str]>)
-    example {
-        assert_eq!(client.set_listen(None, Some(&[1001]), None, Some(&["login"]), None), None);
+    ///
+    /// ```
+    /// # let server = rtm_server_sdk::mock::MockServer::start()?;
+    /// # let client = rtm_server_sdk::RtmServerClient::new(server.client_config())?;
+    /// assert_eq!(client.set_listen(None, Some(&[1001]), None, Some(&["login"]), None), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn set_listen(
+        &self,
+        gids: Option<&[i64]>,
+        rids: Option<&[i64]>,
+        uids: Option<&[i64]>,
+        events: Option<&[&str]>,
+        timeout: Option<Duration>,
+    ) -> Option<QuestError> {
+        self.listen_change(Change::Set, &[gids, rids, uids], events, timeout)
     }
-    {
-        check_selectors("set_listen", gids.is_some() || rids.is_some() || uids.is_some() || events.is_some())
-            .map(|()| quest("setlisten", (("gids", gids), ("rids", rids), ("uids", uids), ("events", events)), answer::nothing))
+
+    /// The callback form of [`set_listen`](Self::set_listen).
+    pub fn set_listen_with_callback(
+        &self,
+        gids: Option<&[i64]>,
+        rids: Option<&[i64]>,
+        uids: Option<&[i64]>,
+        events: Option<&[&str]>,
+        timeout: Option<Duration>,
+        callback: impl BasicCallback,
+    ) {
+        self.listen_change_with_callback(
+            Change::Set,
+            &[gids, rids, uids],
+            events,
+            timeout,
+            callback,
+        )
     }
 
     /// Switches hearing everything on or off, per kind: every p2p message, group message,
     /// room message, event. FPNN method `setlisten` (as `set_listen`); `Some(false)` is
     /// sent. Refused before sending: all `None` (200033).
-    basic fn set_all_listen / set_all_listen_with_callback(p2p: Option<bool>, group: Option<bool>, room: Option<bool>, ev: Option<bool>)
-    example {
-        assert_eq!(client.set_all_listen(Some(true), Some(true), Some(true), Some(true), None), None);
+    ///
+    /// ```
+    /// # let server = rtm_server_sdk::mock::MockServer::start()?;
+    /// # let client = rtm_server_sdk::RtmServerClient::new(server.client_config())?;
+    /// assert_eq!(client.set_all_listen(Some(true), Some(true), Some(true), Some(true), None), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn set_all_listen(
+        &self,
+        p2p: Option<bool>,
+        group: Option<bool>,
+        room: Option<bool>,
+        ev: Option<bool>,
+        timeout: Option<Duration>,
+    ) -> Option<QuestError> {
+        let flags = [p2p, group, room, ev];
+        if flags.iter().all(Option::is_none) {
+            return Some(refused("set_all_listen"));
+        }
+        let params = (("p2p", p2p), ("group", group), ("room", room), ("ev", ev));
+        match self.call(quest("setlisten", params, answer::nothing), timeout) {
+            Ok(()) => {
+                self.listen_state().lock().apply_all(flags);
+                None
+            }
+            Err(error) => Some(error),
+        }
     }
-    {
-        check_selectors("set_all_listen", p2p.is_some() || group.is_some() || room.is_some() || ev.is_some())
-            .map(|()| quest("setlisten", (("p2p", p2p), ("group", group), ("room", room), ("ev", ev)), answer::nothing))
+
+    /// The callback form of [`set_all_listen`](Self::set_all_listen).
+    pub fn set_all_listen_with_callback(
+        &self,
+        p2p: Option<bool>,
+        group: Option<bool>,
+        room: Option<bool>,
+        ev: Option<bool>,
+        timeout: Option<Duration>,
+        callback: impl BasicCallback,
+    ) {
+        let flags = [p2p, group, room, ev];
+        if flags.iter().all(Option::is_none) {
+            let error = refused("set_all_listen");
+            return self.refuse_with_callback(error, move |r: Result<(), QuestError>| {
+                callback.callback(r.err())
+            });
+        }
+        let state = self.listen_state().clone();
+        let params = (("p2p", p2p), ("group", group), ("room", room), ("ev", ev));
+        self.call_with_callback(
+            quest("setlisten", params, answer::nothing),
+            timeout,
+            move |r| {
+                if r.is_ok() {
+                    state.lock().apply_all(flags);
+                }
+                callback.callback(r.err())
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_state_follows_add_remove_set_and_the_switches() {
+        let mut state = ListenState::default();
+        state.apply(
+            Change::Add,
+            selectors(Some(&[1, 2]), None, Some(&[9]), Some(&["login"])),
+        );
+        state.apply(Change::Remove, selectors(Some(&[1]), None, None, None));
+        state.apply(
+            Change::Set,
+            selectors(None, Some(&[7]), None, Some(&["logout"])),
+        );
+        state.apply_all([Some(false), None, Some(true), None]);
+        assert_eq!(state.gids, BTreeSet::from([2]));
+        assert_eq!(state.rids, BTreeSet::from([7]));
+        assert_eq!(state.uids, BTreeSet::from([9]));
+        assert_eq!(state.events, BTreeSet::from(["logout".to_string()]));
+        assert_eq!(
+            (state.p2p, state.group, state.room, state.ev),
+            (Some(false), None, Some(true), None)
+        );
+        let config = ClientConfig::new("h:1", 1, "s");
+        assert_eq!(state.restore_quests(&config).len(), 2);
+        assert!(ListenState::default().restore_quests(&config).is_empty());
     }
 }

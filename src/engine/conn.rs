@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use mio::net::TcpStream;
 
+use super::Job;
 use crate::config::{ClientConfig, KEEP_ALIVE_MAX_MISSED, deadline_after};
+use crate::error::QuestError;
 use crate::transport::{FrameQueue, FrameReader};
 
 /// A connection that dies younger than this counts as a failed connect for the backoff.
@@ -43,6 +45,24 @@ pub(super) struct Connection {
     pub(super) peer_ended: bool,
     /// The socket is registered for writability (it was full).
     pub(super) wants_writable: bool,
+    /// The listen state is being restored: how many quests are still out, the first error.
+    pub(super) restoring: Option<Box<(usize, Option<QuestError>)>>,
+}
+
+impl Connection {
+    /// Counts one restore quest's outcome; the job that reports the restore once all ended.
+    pub fn restore_outcome(&mut self, outcome: Result<(), QuestError>) -> Option<Job> {
+        let (left, error) = &mut **self.restoring.as_mut()?;
+        *left = left.saturating_sub(1);
+        if let Err(e) = outcome {
+            error.get_or_insert(e);
+        }
+        if *left > 0 {
+            return None;
+        }
+        let (_, error) = *self.restoring.take()?;
+        Some(Job::ListenRestored { id: self.id, error })
+    }
 }
 
 /// When the next `*ping` is due: after `interval` of silence, then every `ping_timeout`.

@@ -10,10 +10,11 @@ use std::time::Instant;
 use mio::Interest;
 use mio::net::TcpStream;
 
-use super::Job;
 use super::conn::{Connecting, Connection, State};
 use super::event_loop::{EventLoop, SOCKET};
+use super::pending::Pending;
 use super::protocol::read_and_process;
+use super::{Completer, Job};
 use crate::config::deadline_after;
 use crate::error::QuestError;
 use crate::transport::{FrameQueue, FrameReader};
@@ -133,6 +134,7 @@ impl EventLoop {
             last_ping_sent: None,
             is_reconnect: self.connections_made > 0,
             handshaking: false,
+            restoring: None,
             // Bytes or the close may have come before this: read to `WouldBlock` first.
             peer_ended: true,
             // Registered for both while connecting; the first flush narrows it.
@@ -152,6 +154,7 @@ impl EventLoop {
                 conn.writer.push(frame, Some(seq));
             }
         }
+        self.restore_listen(&mut conn);
         log::debug!("connection {} to {} established", conn.id, self.endpoint);
         let handshaking = conn.handshaking;
         self.state = State::Connected(conn);
@@ -160,6 +163,48 @@ impl EventLoop {
         }
         // Bytes may already be waiting (or the close); the edge has passed.
         self.read_socket();
+    }
+
+    /// Queues the quests that give the new connection the listen state the service had
+    /// acknowledged: behind `*key`, before any call of the user.
+    fn restore_listen(&mut self, conn: &mut Connection) {
+        let quests = self.listen.lock().restore_quests(&self.config);
+        if quests.is_empty() {
+            return;
+        }
+        let timeout = self.config.quest_timeout();
+        let deadline = deadline_after(Instant::now(), timeout);
+        let mut sent = 0;
+        let mut error = None;
+        for quest in quests {
+            match quest {
+                Ok(mut frame) => {
+                    let pending = Pending::new(deadline, timeout, Completer::Restore, true);
+                    let seq = self.pending.insert(pending);
+                    crate::codec::set_seq(&mut frame, seq);
+                    conn.writer.push(frame, Some(seq));
+                    sent += 1;
+                }
+                Err(e) => {
+                    error.get_or_insert(e);
+                }
+            }
+        }
+        conn.restoring = Some(Box::new((sent, error)));
+        if sent == 0
+            && let Some(job) = conn.restore_outcome(Ok(()))
+        {
+            let _ = self.jobs.send(job);
+        }
+    }
+
+    /// Counts the outcome of a restore quest that ended without an answer.
+    pub(super) fn restore_outcome(&mut self, outcome: Result<(), QuestError>) {
+        if let State::Connected(conn) = &mut self.state
+            && let Some(job) = conn.restore_outcome(outcome)
+        {
+            let _ = self.jobs.send(job);
+        }
     }
 
     /// The connection is usable (with encryption: the server accepted `*key`): tells the
@@ -252,6 +297,12 @@ impl EventLoop {
             QuestError::connection_closed(format!("connection closed: {cause}"))
         };
         for (_, pending) in self.pending.drain() {
+            if matches!(pending.completer, Completer::Restore) {
+                if let Some(job) = conn.restore_outcome(Err(error.clone())) {
+                    let _ = self.jobs.send(job);
+                }
+                continue;
+            }
             self.complete(pending.completer, Err(error.clone()));
         }
         self.queued.clear();

@@ -27,9 +27,16 @@ pub(crate) enum Job {
         caused_by_error: bool,
         is_reconnect: bool,
     },
+    /// A server quest (answered already): a push, `ping`, or an unknown method.
     Push {
         method: String,
         payload: Vec<u8>,
+        known: bool,
+    },
+    /// The listen state was sent again on a new connection: how it went.
+    ListenRestored {
+        id: u64,
+        error: Option<QuestError>,
     },
 }
 
@@ -124,7 +131,12 @@ impl<F: FnOnce(Reply) + Send + 'static> Drop for GuardedReply<F> {
 }
 
 /// Runs jobs until every sender is gone.
-pub(crate) fn run(jobs: Receiver<Job>, hooks: Arc<Hooks>, pushes: Arc<PushBacklog>) {
+pub(crate) fn run(
+    jobs: Receiver<Job>,
+    hooks: Arc<Hooks>,
+    pushes: Arc<PushBacklog>,
+    mut filter: crate::push::DupFilter,
+) {
     let mut reported = 0;
     for job in jobs.iter() {
         if let Job::Push { payload, .. } = &job {
@@ -138,7 +150,7 @@ pub(crate) fn run(jobs: Receiver<Job>, hooks: Arc<Hooks>, pushes: Arc<PushBacklo
             );
             reported = dropped;
         }
-        run_guarded(|| run_job(job, &hooks));
+        run_guarded(|| run_job(job, &hooks, &mut filter));
     }
 }
 
@@ -149,7 +161,7 @@ pub(crate) fn run_guarded(f: impl FnOnce()) {
     }
 }
 
-fn run_job(job: Job, hooks: &Hooks) {
+fn run_job(job: Job, hooks: &Hooks, filter: &mut crate::push::DupFilter) {
     match job {
         Job::Complete(callback, reply) => callback(reply),
         Job::Run(f) => f(),
@@ -174,13 +186,32 @@ fn run_job(job: Job, hooks: &Hooks) {
                 hook.closed(id, &endpoint, caused_by_error, is_reconnect);
             }
         }
-        Job::Push { method, payload } => {
-            let hook = hooks.push.read().clone();
-            if let Some(hook) = hook {
-                match rmpv::decode::read_value(&mut payload.as_slice()) {
-                    Ok(value) => hook.push(&method, &value),
-                    Err(e) => log::warn!("a {method} push is not msgpack ({e}); not delivered"),
+        Job::Push {
+            method,
+            payload,
+            known,
+        } => {
+            let value = match rmpv::decode::read_value(&mut payload.as_slice()) {
+                Ok(value) => value,
+                Err(e) => {
+                    log::warn!("a {method} push is not msgpack ({e}); not delivered");
+                    return;
                 }
+            };
+            let hook = hooks.push.read().clone();
+            if let Some(hook) = hook.filter(|_| method != "ping") {
+                run_guarded(|| hook.push(&method, &value));
+            }
+            let processor = hooks.processor.read().clone();
+            if let Some(processor) = processor {
+                let now = std::time::Instant::now();
+                crate::push::dispatch(&*processor, filter, &method, known, value, now);
+            }
+        }
+        Job::ListenRestored { id, error } => {
+            let hook = hooks.connection.read().clone();
+            if let Some(hook) = hook {
+                hook.listen_restored(id, error);
             }
         }
     }

@@ -39,6 +39,8 @@ pub(crate) struct EventLoop {
     pub(super) jobs: Sender<Job>,
     /// The bound on pushes waiting for the callback thread.
     pub(super) pushes: Arc<PushBacklog>,
+    /// What the service acknowledged the client listens to: restored on every connection.
+    pub(super) listen: crate::listen::SharedListen,
     pub(super) config: Arc<ClientConfig>,
     pub(super) endpoint: Arc<str>,
     pub(super) decoder: FrameDecoder,
@@ -87,6 +89,7 @@ impl EventLoop {
         commands: Receiver<Command>,
         jobs: Sender<Job>,
         pushes: Arc<PushBacklog>,
+        listen: crate::listen::SharedListen,
     ) -> io::Result<EventLoop> {
         let poll = Poll::new()?;
         let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
@@ -100,6 +103,7 @@ impl EventLoop {
             resolved_rx,
             jobs,
             pushes,
+            listen,
             endpoint: Arc::from(config.endpoint()),
             decoder: FrameDecoder::new(config.max_frame_len()),
             config,
@@ -304,6 +308,8 @@ impl EventLoop {
                     log::debug!("encryption handshake ended: {e}");
                 }
             }
+            // Counted where the connection is at hand (`on_timers`, `connection_lost`).
+            Completer::Restore => {}
         }
     }
 

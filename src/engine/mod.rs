@@ -43,6 +43,8 @@ pub(crate) enum Completer {
     /// The client's own `*key` (encryption handshake).
     #[cfg_attr(not(feature = "encryption"), allow(dead_code))]
     Handshake,
+    /// The client's own `setlisten` that restores the listen state on a new connection.
+    Restore,
 }
 
 /// A call handed to the I/O thread.
@@ -66,6 +68,7 @@ pub(crate) enum Command {
 pub(crate) struct Hooks {
     pub connection: RwLock<Option<Arc<dyn ConnectionCallback>>>,
     pub push: RwLock<Option<Arc<dyn PushCallback>>>,
+    pub processor: RwLock<Option<Arc<dyn crate::push::QuestProcessor>>>,
 }
 
 /// How long `close()` waits for each thread to stop.
@@ -81,6 +84,8 @@ pub(crate) struct Engine {
     notified: Arc<AtomicBool>,
     hooks: Arc<Hooks>,
     pushes: Arc<PushBacklog>,
+    /// What the service acknowledged the client listens to.
+    listen: crate::listen::SharedListen,
     /// The callback thread's queue, for calls that end before reaching the I/O thread;
     /// taken at close, so that the callback thread can finish.
     jobs: RwLock<Option<Sender<Job>>>,
@@ -103,16 +108,26 @@ impl Engine {
         let callback_hooks = hooks.clone();
         let pushes = Arc::new(PushBacklog::new(config.max_push_backlog()));
         let callback_pushes = pushes.clone();
+        let filter = crate::push::DupFilter::new(
+            config.push_dedup_ttl(),
+            crate::push::DEFAULT_PUSH_DEDUP_CAPACITY,
+        );
+        let listen = crate::listen::SharedListen::default();
         let callback_handle = std::thread::Builder::new()
             .name("rtm-callback".into())
             .spawn(move || {
-                dispatch::run(jobs_rx, callback_hooks, callback_pushes);
+                dispatch::run(jobs_rx, callback_hooks, callback_pushes, filter);
                 let _ = callback_done_tx.send(());
             })?;
         let callback_thread = callback_handle.thread().id();
 
-        let event_loop =
-            event_loop::EventLoop::new(config, commands_rx, jobs_tx.clone(), pushes.clone())?;
+        let event_loop = event_loop::EventLoop::new(
+            config,
+            commands_rx,
+            jobs_tx.clone(),
+            pushes.clone(),
+            listen.clone(),
+        )?;
         let (waker, notified) = event_loop.waker();
         let (io_done_tx, io_done_rx) = crossbeam_channel::bounded(1);
         let io_gate = gate.clone();
@@ -129,6 +144,7 @@ impl Engine {
             notified,
             hooks,
             pushes,
+            listen,
             jobs: RwLock::new(Some(jobs_tx)),
             io: Mutex::new(Some((io_handle, io_done_rx))),
             callback: Mutex::new(Some((callback_handle, callback_done_rx))),
@@ -139,6 +155,11 @@ impl Engine {
 
     pub fn hooks(&self) -> &Hooks {
         &self.hooks
+    }
+
+    /// The listen state, shared with the I/O thread.
+    pub fn listen(&self) -> &crate::listen::SharedListen {
+        &self.listen
     }
 
     /// How many server pushes were dropped because the callback thread was behind.

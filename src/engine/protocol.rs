@@ -77,12 +77,18 @@ fn process_frames(
         .map_err(|e| format!("protocol error: {e}"))?
     {
         match frame {
-            Frame::Answer(answer) => {
-                if let Some(handshake) = on_answer(answer, pending, jobs) {
-                    handshake.map_err(|e| format!("the server refused *key: {e}"))?;
+            Frame::Answer(answer) => match on_answer(answer, pending, jobs) {
+                Some(Own::Handshake(outcome)) => {
+                    outcome.map_err(|e| format!("the server refused *key: {e}"))?;
                     conn.handshaking = false;
                 }
-            }
+                Some(Own::Restore(outcome)) => {
+                    if let Some(job) = conn.restore_outcome(outcome) {
+                        let _ = jobs.send(job);
+                    }
+                }
+                None => {}
+            },
             Frame::Quest(quest) => {
                 scratch.clear();
                 on_server_quest(quest, &mut scratch, jobs, pushes);
@@ -95,12 +101,19 @@ fn process_frames(
     Ok(())
 }
 
-/// Completes the call an answer belongs to; for the `*key` answer, returns its outcome.
+/// The outcome of one of the client's own quests.
+enum Own {
+    Handshake(Result<(), QuestError>),
+    Restore(Result<(), QuestError>),
+}
+
+/// Completes the call an answer belongs to; for the client's own quests, returns their
+/// outcome.
 fn on_answer(
     answer: AnswerFrame<'_>,
     pending: &mut PendingTable,
     jobs: &Sender<Job>,
-) -> Option<Result<(), QuestError>> {
+) -> Option<Own> {
     let Some(entry) = pending.remove(answer.seq) else {
         log::debug!(
             "dropped an answer for seq {} that nobody waits for",
@@ -121,7 +134,8 @@ fn on_answer(
             let _ = jobs.send(Job::Complete(callback, reply));
         }
         Completer::Ping => {}
-        Completer::Handshake => return Some(reply.map(|_| ())),
+        Completer::Handshake => return Some(Own::Handshake(reply.map(|_| ()))),
+        Completer::Restore => return Some(Own::Restore(reply.map(|_| ()))),
     }
     None
 }
@@ -169,13 +183,16 @@ fn on_server_quest(
             );
         }
     }
-    if known && method != "ping" && pushes.admit(quest.payload.len()) {
+    if !known {
+        log::debug!("server quest for unknown method {method}");
+    }
+    // Every server quest, twoway or oneway, known or not, goes on to the processor.
+    if pushes.admit(quest.payload.len()) {
         let _ = jobs.send(Job::Push {
             method: method.into_owned(),
             payload: quest.payload.to_vec(),
+            known,
         });
-    } else if !known {
-        log::debug!("server quest for unknown method {method}");
     }
 }
 

@@ -66,6 +66,10 @@ impl EventLoop {
             } else {
                 QuestError::timeout(format!("timeout: no answer within {:?}", pending.timeout()))
             };
+            if matches!(pending.completer, Completer::Restore) {
+                self.restore_outcome(Err(error));
+                continue;
+            }
             self.complete(pending.completer, Err(error));
         }
         if queued_expired {

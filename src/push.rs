@@ -1,0 +1,455 @@
+//! Server pushes (spec: RTM-API.md section 12): the messages and events the service sends
+//! to a back end that listens ([`listen`](crate::listen)), handed to a [`QuestProcessor`].
+//!
+//! - Every push is answered by the I/O thread before anything else happens: `{}` for the
+//!   known methods (`ping` included), error 20004 for unknown ones, nothing for oneway
+//!   pushes. A slow processor never makes the server wait.
+//! - Every push, twoway or oneway, known or not, then reaches the processor on the
+//!   client's callback thread, **in the order it arrived**, one at a time (the same thread as
+//!   callbacks, so a push never overtakes the outcome of a call answered before it). A slow
+//!   processor delays later pushes and callbacks, never the calls themselves; pushes waiting
+//!   beyond [`max_push_backlog`](crate::ClientConfigBuilder::max_push_backlog) are dropped
+//!   and counted.
+//! - Message and file pushes pass a duplicate filter first ([`DEFAULT_PUSH_DEDUP_TTL`],
+//!   [`DEFAULT_PUSH_DEDUP_CAPACITY`]): three caches, p2p `(from, to, mid)`, group `(from,
+//!   gid, mid)` and room `(from, rid, mid)`, shared by message and file pushes. A key seen
+//!   within the time-to-live is answered but not delivered again.
+//! - Fields are read one by one: a missing or nil field reads as 0 or empty, a string may
+//!   come as str or bin (bytes that are not UTF-8 are read lossily), map keys may be of any
+//!   type. No payload can stop the client.
+
+use std::collections::{HashMap, VecDeque};
+use std::time::{Duration, Instant};
+
+use rmpv::Value;
+
+use crate::message::MessageBody;
+
+/// How long a message push is remembered by the duplicate filter: 300 s.
+pub const DEFAULT_PUSH_DEDUP_TTL: Duration = Duration::from_secs(300);
+/// How many keys each of the duplicate filter's three caches holds at most; the oldest go
+/// first beyond it.
+pub const DEFAULT_PUSH_DEDUP_CAPACITY: usize = 100_000;
+
+/// Handles what the service pushes. Every method has a default body that does nothing:
+/// implement the ones you need. Set with
+/// [`RtmServerClient::set_quest_processor`](crate::RtmServerClient::set_quest_processor).
+///
+/// Methods run on the client's callback thread, one at a time, in the order the pushes
+/// arrived; a panic is caught and logged. `mtime` is the server's time of the message,
+/// opaque (milliseconds on the current service).
+///
+/// ```
+/// use rtm_server_sdk::push::QuestProcessor;
+///
+/// struct RoomLog;
+///
+/// impl QuestProcessor for RoomLog {
+///     fn push_room_chat(&self, from_uid: i64, rid: i64, mid: i64, msg: String, _attrs: String, _mtime: i64) {
+///         println!("room {rid}: {from_uid} says {msg} ({mid})");
+///     }
+///     fn push_event(&self, _pid: i64, event: String, uid: i64, _time: i64, _endpoint: String, _data: Option<String>) {
+///         println!("{uid} {event}");
+///     }
+/// }
+///
+/// # let server = rtm_server_sdk::mock::MockServer::start()?;
+/// # let client = rtm_server_sdk::RtmServerClient::new(server.client_config())?;
+/// client.set_quest_processor(Some(RoomLog));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[allow(unused_variables, clippy::too_many_arguments)]
+pub trait QuestProcessor: Send + Sync + 'static {
+    /// The service's `ping` (already answered).
+    fn ping(&self) {}
+
+    /// A p2p message of a type other than 30, 31, 32 (`pushmsg`).
+    fn push_message(
+        &self,
+        from_uid: i64,
+        to_uid: i64,
+        mtype: i64,
+        mid: i64,
+        msg: MessageBody,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+    /// A group message of a type other than 30, 31, 32 (`pushgroupmsg`).
+    fn push_group_message(
+        &self,
+        from_uid: i64,
+        gid: i64,
+        mtype: i64,
+        mid: i64,
+        msg: MessageBody,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+    /// A room message of a type other than 30, 31, 32 (`pushroommsg`).
+    fn push_room_message(
+        &self,
+        from_uid: i64,
+        rid: i64,
+        mtype: i64,
+        mid: i64,
+        msg: MessageBody,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+
+    /// A p2p text chat message (`pushmsg`, type 30).
+    fn push_chat(
+        &self,
+        from_uid: i64,
+        to_uid: i64,
+        mid: i64,
+        msg: String,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+    /// A p2p audio message (`pushmsg`, type 31).
+    fn push_audio(
+        &self,
+        from_uid: i64,
+        to_uid: i64,
+        mid: i64,
+        msg: Vec<u8>,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+    /// A p2p command (`pushmsg`, type 32).
+    fn push_cmd(
+        &self,
+        from_uid: i64,
+        to_uid: i64,
+        mid: i64,
+        msg: String,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+    /// A group text chat message (`pushgroupmsg`, type 30).
+    fn push_group_chat(
+        &self,
+        from_uid: i64,
+        gid: i64,
+        mid: i64,
+        msg: String,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+    /// A group audio message (`pushgroupmsg`, type 31).
+    fn push_group_audio(
+        &self,
+        from_uid: i64,
+        gid: i64,
+        mid: i64,
+        msg: Vec<u8>,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+    /// A group command (`pushgroupmsg`, type 32).
+    fn push_group_cmd(
+        &self,
+        from_uid: i64,
+        gid: i64,
+        mid: i64,
+        msg: String,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+    /// A room text chat message (`pushroommsg`, type 30).
+    fn push_room_chat(
+        &self,
+        from_uid: i64,
+        rid: i64,
+        mid: i64,
+        msg: String,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+    /// A room audio message (`pushroommsg`, type 31).
+    fn push_room_audio(
+        &self,
+        from_uid: i64,
+        rid: i64,
+        mid: i64,
+        msg: Vec<u8>,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+    /// A room command (`pushroommsg`, type 32).
+    fn push_room_cmd(
+        &self,
+        from_uid: i64,
+        rid: i64,
+        mid: i64,
+        msg: String,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+
+    /// A p2p file (`pushfile`): `msg` is what the service stores for the file (its URL),
+    /// `attrs` its JSON attributes.
+    fn push_file(
+        &self,
+        from_uid: i64,
+        to_uid: i64,
+        mtype: i64,
+        mid: i64,
+        msg: MessageBody,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+    /// A group file (`pushgroupfile`).
+    fn push_group_file(
+        &self,
+        from_uid: i64,
+        gid: i64,
+        mtype: i64,
+        mid: i64,
+        msg: MessageBody,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+    /// A room file (`pushroomfile`).
+    fn push_room_file(
+        &self,
+        from_uid: i64,
+        rid: i64,
+        mtype: i64,
+        mid: i64,
+        msg: MessageBody,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+
+    /// An event (`pushevent`): `event` is `"login"` or `"logout"`, `time` in seconds, `data`
+    /// when the service sends some.
+    fn push_event(
+        &self,
+        pid: i64,
+        event: String,
+        uid: i64,
+        time: i64,
+        endpoint: String,
+        data: Option<String>,
+    ) {
+    }
+
+    /// A server quest this SDK does not know (the service adds some): it was answered with
+    /// 20004 (when twoway); here it is, raw.
+    fn unknown_push(&self, method: &str, payload: Value) {}
+}
+
+/// One of the duplicate filter's caches: key → first sighting, expiring in sighting order.
+struct Cache {
+    seen: HashMap<(i64, i64, i64), Instant>,
+    order: VecDeque<((i64, i64, i64), Instant)>,
+}
+
+/// Remembers message pushes for a time-to-live, in three caches (p2p, group, room) shared
+/// by message and file pushes, each holding at most `capacity` keys. Owned by the callback
+/// thread.
+pub(crate) struct DupFilter {
+    ttl: Duration,
+    capacity: usize,
+    caches: [Cache; 3],
+}
+
+impl DupFilter {
+    pub fn new(ttl: Duration, capacity: usize) -> Self {
+        let cache = || Cache {
+            seen: HashMap::new(),
+            order: VecDeque::new(),
+        };
+        DupFilter {
+            ttl,
+            capacity: capacity.max(1),
+            caches: [cache(), cache(), cache()],
+        }
+    }
+
+    /// True the first time `key` is seen in cache `which` within the time-to-live.
+    pub fn first_sighting(&mut self, which: usize, key: (i64, i64, i64), now: Instant) -> bool {
+        let cache = &mut self.caches[which];
+        while let Some(&(old, at)) = cache.order.front() {
+            if now.saturating_duration_since(at) < self.ttl && cache.order.len() < self.capacity {
+                break;
+            }
+            cache.order.pop_front();
+            if cache.seen.get(&old) == Some(&at) {
+                cache.seen.remove(&old);
+            }
+        }
+        if cache.seen.contains_key(&key) {
+            return false;
+        }
+        cache.seen.insert(key, now);
+        cache.order.push_back((key, now));
+        true
+    }
+
+    /// Keys remembered, over the three caches.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.caches.iter().map(|c| c.seen.len()).sum()
+    }
+}
+
+/// A push's fields, read one by one.
+struct Fields<'a>(&'a [(Value, Value)]);
+
+impl Fields<'_> {
+    fn get(&self, key: &str) -> Option<&Value> {
+        self.0
+            .iter()
+            .find(|(k, _)| match k {
+                Value::String(s) => s.as_bytes() == key.as_bytes(),
+                Value::Binary(b) => b == key.as_bytes(),
+                _ => false,
+            })
+            .map(|(_, v)| v)
+            .filter(|v| !v.is_nil())
+    }
+
+    fn int(&self, key: &str) -> i64 {
+        self.get(key).and_then(Value::as_i64).unwrap_or(0)
+    }
+
+    fn bytes(&self, key: &str) -> Option<&[u8]> {
+        match self.get(key)? {
+            Value::String(s) => Some(s.as_bytes()),
+            Value::Binary(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    fn text(&self, key: &str) -> String {
+        self.bytes(key)
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default()
+    }
+
+    fn body(&self, key: &str) -> MessageBody {
+        match self.get(key) {
+            Some(Value::Binary(b)) => MessageBody::Binary(b.clone()),
+            _ => MessageBody::Text(self.text(key)),
+        }
+    }
+}
+
+/// Hands one push to the processor (after the duplicate filter).
+pub(crate) fn dispatch(
+    processor: &dyn QuestProcessor,
+    filter: &mut DupFilter,
+    method: &str,
+    known: bool,
+    payload: Value,
+    now: Instant,
+) {
+    if !known {
+        processor.unknown_push(method, payload);
+        return;
+    }
+    if method == "ping" {
+        processor.ping();
+        return;
+    }
+    let empty = Vec::new();
+    let entries = payload.as_map().unwrap_or(&empty);
+    let f = Fields(entries);
+    let (from, mtype, mid) = (f.int("from"), f.int("mtype"), f.int("mid"));
+    let (attrs, mtime) = (f.text("attrs"), f.int("mtime"));
+    let (cache, target) = match method {
+        "pushmsg" | "pushfile" => (0, f.int("to")),
+        "pushgroupmsg" | "pushgroupfile" => (1, f.int("gid")),
+        "pushroommsg" | "pushroomfile" => (2, f.int("rid")),
+        "pushevent" => {
+            let data = f.get("data").map(|_| f.text("data"));
+            processor.push_event(
+                f.int("pid"),
+                f.text("event"),
+                f.int("uid"),
+                f.int("time"),
+                f.text("endpoint"),
+                data,
+            );
+            return;
+        }
+        _ => return,
+    };
+    if !filter.first_sighting(cache, (from, target, mid), now) {
+        log::debug!("duplicate {method} from {from} to {target}, mid {mid}: not delivered");
+        return;
+    }
+    let audio = || f.body("msg").as_bytes().to_vec();
+    let text = || f.text("msg");
+    let p = processor;
+    match (method, mtype) {
+        ("pushmsg", 30) => p.push_chat(from, target, mid, text(), attrs, mtime),
+        ("pushmsg", 31) => p.push_audio(from, target, mid, audio(), attrs, mtime),
+        ("pushmsg", 32) => p.push_cmd(from, target, mid, text(), attrs, mtime),
+        ("pushmsg", _) => p.push_message(from, target, mtype, mid, f.body("msg"), attrs, mtime),
+        ("pushgroupmsg", 30) => p.push_group_chat(from, target, mid, text(), attrs, mtime),
+        ("pushgroupmsg", 31) => p.push_group_audio(from, target, mid, audio(), attrs, mtime),
+        ("pushgroupmsg", 32) => p.push_group_cmd(from, target, mid, text(), attrs, mtime),
+        ("pushgroupmsg", _) => {
+            p.push_group_message(from, target, mtype, mid, f.body("msg"), attrs, mtime)
+        }
+        ("pushroommsg", 30) => p.push_room_chat(from, target, mid, text(), attrs, mtime),
+        ("pushroommsg", 31) => p.push_room_audio(from, target, mid, audio(), attrs, mtime),
+        ("pushroommsg", 32) => p.push_room_cmd(from, target, mid, text(), attrs, mtime),
+        ("pushroommsg", _) => {
+            p.push_room_message(from, target, mtype, mid, f.body("msg"), attrs, mtime)
+        }
+        ("pushfile", _) => p.push_file(from, target, mtype, mid, f.body("msg"), attrs, mtime),
+        ("pushgroupfile", _) => {
+            p.push_group_file(from, target, mtype, mid, f.body("msg"), attrs, mtime)
+        }
+        _ => p.push_room_file(from, target, mtype, mid, f.body("msg"), attrs, mtime),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_is_delivered_once_within_the_ttl_and_again_after_it() {
+        let mut filter = DupFilter::new(Duration::from_secs(300), 1000);
+        let t0 = Instant::now();
+        assert!(filter.first_sighting(0, (1, 2, 3), t0));
+        assert!(!filter.first_sighting(0, (1, 2, 3), t0 + Duration::from_secs(299)));
+        // The same key in another cache is another key.
+        assert!(filter.first_sighting(1, (1, 2, 3), t0));
+        assert!(filter.first_sighting(0, (1, 2, 3), t0 + Duration::from_secs(300)));
+    }
+
+    #[test]
+    fn a_million_distinct_pushes_keep_the_filter_bounded() {
+        let mut filter = DupFilter::new(Duration::from_secs(300), 10_000);
+        let t0 = Instant::now();
+        for mid in 0..1_000_000 {
+            assert!(filter.first_sighting((mid % 3) as usize, (1, 2, mid), t0));
+        }
+        assert!(filter.len() <= 3 * 10_000, "{} keys", filter.len());
+        for cache in &filter.caches {
+            assert!(cache.order.len() <= 10_000);
+        }
+    }
+}
