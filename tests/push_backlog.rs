@@ -28,10 +28,14 @@ fn pushes_beyond_the_backlog_are_dropped_and_counted_and_completions_all_arrive(
 
     // Hold the callback thread for 5 s, and until every push has been answered.
     let (release, released) = std::sync::mpsc::channel::<()>();
+    let (holding, held) = std::sync::mpsc::channel::<()>();
     client.add_room_member_with_callback(1, 3, None, move |_: Option<QuestError>| {
+        let _ = holding.send(());
         std::thread::sleep(Duration::from_secs(5));
         let _ = released.recv_timeout(Duration::from_secs(60));
     });
+    held.recv_timeout(Duration::from_secs(10))
+        .expect("the callback thread is held");
     let pushes = 200_000;
     let payload = Value::Map(vec![
         ("from".into(), 777.into()),

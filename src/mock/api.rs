@@ -134,6 +134,9 @@ pub(crate) struct Api {
     groups: HashMap<i64, Group>,
     data: HashMap<(i64, String), String>,
     listen: HashMap<usize, Listen>,
+    /// Pushes to send: connection, method, encoded payload.
+    pushes: Vec<(usize, &'static str, Vec<u8>)>,
+    pid: i64,
 }
 
 /// The parameters of a quest, read by key.
@@ -265,6 +268,14 @@ fn conversation(kind: i64, from: i64, xid: i64) -> Result<Conversation, Refusal>
 }
 
 impl Api {
+    /// The state of a mock of project `pid`.
+    pub fn new(pid: i64) -> Self {
+        Api {
+            pid,
+            ..Api::default()
+        }
+    }
+
     /// Serves one quest whose signature was checked; `conn` is the connection's token.
     pub fn handle(
         &mut self,
@@ -286,6 +297,41 @@ impl Api {
         Ok(out)
     }
 
+    /// The pushes the last quest caused.
+    pub fn take_pushes(&mut self) -> Vec<(usize, &'static str, Vec<u8>)> {
+        std::mem::take(&mut self.pushes)
+    }
+
+    /// Queues `method` with `payload` for every connection `hears` picks.
+    fn push(&mut self, method: &'static str, payload: Value, hears: impl Fn(&Listen) -> bool) {
+        let mut encoded = Vec::new();
+        let _ = rmpv::encode::write_value(&mut encoded, &payload);
+        let mut conns: Vec<usize> = self
+            .listen
+            .iter()
+            .filter(|(_, l)| hears(l))
+            .map(|(c, _)| *c)
+            .collect();
+        conns.sort_unstable();
+        for conn in conns {
+            self.pushes.push((conn, method, encoded.clone()));
+        }
+    }
+
+    /// Pushes a `login` or `logout` event of `uid` to the connections that listen to it.
+    fn push_event(&mut self, uid: i64, event: &'static str) {
+        let payload = map(vec![
+            ("pid", self.pid.into()),
+            ("uid", uid.into()),
+            ("event", event.into()),
+            ("endpoint", "".into()),
+            ("time", (now_ms() / 1000).into()),
+        ]);
+        self.push("pushevent", payload, |l| {
+            l.all_events || l.events.contains(event)
+        });
+    }
+
     /// Forgets a connection's listen state.
     pub fn connection_closed(&mut self, conn: usize) {
         self.listen.remove(&conn);
@@ -303,17 +349,22 @@ impl Api {
                 let uid = p.int("uid")?;
                 self.token_counter += 1;
                 let token = format!("{:032X}", (uid as u64) << 32 ^ self.token_counter);
-                self.tokens.insert(uid, token.clone());
+                if self.tokens.insert(uid, token.clone()).is_none() {
+                    self.push_event(uid, "login");
+                }
                 Ok(map(vec![("token", token.into())]))
             }
             "removetoken" => {
-                self.tokens.remove(&p.int("uid")?);
+                let uid = p.int("uid")?;
+                if self.tokens.remove(&uid).is_some() {
+                    self.push_event(uid, "logout");
+                }
                 Ok(empty())
             }
             "kickout" => {
                 let uid = p.int("uid")?;
-                if p.opt_string("ce")?.is_none() {
-                    self.tokens.remove(&uid);
+                if p.opt_string("ce")?.is_none() && self.tokens.remove(&uid).is_some() {
+                    self.push_event(uid, "logout");
                 }
                 Ok(empty())
             }
@@ -621,6 +672,31 @@ impl Api {
             _ => vec![Conversation::Broadcast],
         };
         let mtime = now_ms();
+        for &conversation in &conversations {
+            let (method, target, key): (&'static str, i64, &str) = match conversation {
+                Conversation::P2P(a, b) => ("pushmsg", if a == from { b } else { a }, "to"),
+                Conversation::Group(gid) => ("pushgroupmsg", gid, "gid"),
+                Conversation::Room(rid) => ("pushroommsg", rid, "rid"),
+                Conversation::Broadcast => ("pushmsg", 0, "to"),
+            };
+            let payload = map(vec![
+                ("from", from.into()),
+                (key, target.into()),
+                ("mtype", mtype.into()),
+                ("mid", mid.into()),
+                ("msg", msg.clone()),
+                ("attrs", attrs.as_str().into()),
+                ("mtime", mtime.into()),
+            ]);
+            self.push(method, payload, |l| match conversation {
+                Conversation::P2P(..) => {
+                    l.all_p2p || l.uids.contains(&from) || l.uids.contains(&target)
+                }
+                Conversation::Group(gid) => l.all_groups || l.gids.contains(&gid),
+                Conversation::Room(rid) => l.all_rooms || l.rids.contains(&rid),
+                Conversation::Broadcast => l.all_p2p,
+            });
+        }
         for conversation in conversations {
             self.next_message_id = self.next_message_id.max(1000) + 1;
             self.messages.push(Stored {

@@ -11,6 +11,16 @@
 //! parameters) with the service's error codes, answers FPNN's `*ping`, and can misbehave on
 //! purpose: see [`Fault`].
 //!
+//! It pushes for real. A message sent through the mock reaches every connection that
+//! listens to it: p2p messages (`pushmsg`) the connections listening to the sender or the
+//! receiver (`uids`) or to all p2p messages; group and room messages (`pushgroupmsg`,
+//! `pushroommsg`) those listening to the group or room or to all of them; broadcasts
+//! (`pushmsg` with `to` 0) those listening to all p2p messages. `login` and `logout`
+//! events (`pushevent`) go to the connections listening to that event (or to all events)
+//! when a user gets its first token (`gettoken`) and when it loses it (`removetoken`,
+//! `kickout` without `ce`). [`MockServer::push`] pushes anything on demand, malformed
+//! payloads included.
+//!
 //! It is behind the `mock` feature, so that it stays out of production builds. Enable it
 //! for your tests only:
 //!

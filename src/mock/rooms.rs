@@ -89,7 +89,7 @@ impl Rooms {
             ts_window,
             check_replay,
             rooms: HashMap::new(),
-            api: super::api::Api::default(),
+            api: super::api::Api::new(i64::from(pid)),
             seen: SeenSigns {
                 current: HashSet::new(),
                 previous: HashSet::new(),

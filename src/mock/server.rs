@@ -404,6 +404,17 @@ impl MockLoop {
         self.shared.count_quest(&method);
         let now = Instant::now();
         let result = self.rooms.handle(&method, quest.payload, token.0, now);
+        for (conn, push_method, payload) in self.rooms.api.take_pushes() {
+            self.push_seq = self.push_seq.wrapping_add(1).max(1);
+            if let Ok(frame) = encode_quest(Some(self.push_seq), push_method, &payload, usize::MAX)
+            {
+                let target = Token(conn);
+                self.send(target, frame);
+                if target != token {
+                    self.flush(target);
+                }
+            }
+        }
         let Some(seq) = quest.seq else {
             return true;
         };
