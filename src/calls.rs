@@ -159,12 +159,13 @@ pub(crate) fn refuse(code: i32, what: &str) -> QuestError {
     QuestError::new(code, format!("invalid argument: {what} (nothing was sent)"))
 }
 
-/// Declares calls: each item gives both forms of one call, from one quest.
+/// Declares calls: each item gives the three forms of one call (blocking, callback, async),
+/// from one quest.
 ///
 /// ```text
 /// /// docs
-/// basic fn name / name_with_callback (args) example { ... } { body }
-/// value fn name / name_with_callback (args) -> Output, CallbackTrait => deliver_fn;
+/// basic fn name / name_with_callback / name_async (args) example { ... } { body }
+/// value fn name / name_with_callback / name_async (args) -> Output, CallbackTrait => deliver_fn;
 ///     example { ... } { body }
 /// ```
 ///
@@ -177,7 +178,7 @@ macro_rules! calls {
     () => {};
     (
         $(#[$doc:meta])*
-        basic fn $name:ident / $cb_name:ident ($($arg:ident : $ty:ty),* $(,)?)
+        basic fn $name:ident / $cb_name:ident / $async_name:ident ($($arg:ident : $ty:ty),* $(,)?)
         example { $($example:tt)* }
         $body:block
         $($rest:tt)*
@@ -228,12 +229,29 @@ macro_rules! calls {
                     }),
                 }
             }
+
+            #[doc = concat!("The async form of [`", stringify!($name), "`](Self::", stringify!($name), "): the call is encoded and handed on at once; the future resolves with its outcome, on any executor.")]
+            #[allow(clippy::too_many_arguments)]
+            pub fn $async_name(
+                &self,
+                $($arg: $ty,)*
+                timeout: Option<std::time::Duration>,
+            ) -> impl std::future::Future<Output = Option<$crate::QuestError>> + Send + 'static {
+                let quest: Result<_, $crate::QuestError> = $body;
+                let call = quest.map(|quest| self.call_async(quest, timeout));
+                async move {
+                    match call {
+                        Ok(call) => call.await.err(),
+                        Err(error) => Some(error),
+                    }
+                }
+            }
         }
         calls!($($rest)*);
     };
     (
         $(#[$doc:meta])*
-        value fn $name:ident / $cb_name:ident ($($arg:ident : $ty:ty),* $(,)?)
+        value fn $name:ident / $cb_name:ident / $async_name:ident ($($arg:ident : $ty:ty),* $(,)?)
             -> $out:ty, $callback:ident => $deliver:path;
         example { $($example:tt)* }
         $body:block
@@ -276,6 +294,18 @@ macro_rules! calls {
                     Ok(quest) => self.call_with_callback(quest, timeout, move |r| $deliver(callback, r)),
                     Err(error) => self.refuse_with_callback(error, move |r| $deliver(callback, r)),
                 }
+            }
+
+            #[doc = concat!("The async form of [`", stringify!($name), "`](Self::", stringify!($name), "): the call is encoded and handed on at once; the future resolves with its outcome, on any executor.")]
+            #[allow(clippy::too_many_arguments)]
+            pub fn $async_name(
+                &self,
+                $($arg: $ty,)*
+                timeout: Option<std::time::Duration>,
+            ) -> impl std::future::Future<Output = Result<$out, $crate::QuestError>> + Send + 'static {
+                let quest: Result<_, $crate::QuestError> = $body;
+                let call = quest.map(|quest| self.call_async(quest, timeout));
+                async move { call?.await }
             }
         }
         calls!($($rest)*);

@@ -1,11 +1,10 @@
 //! The client handle and the one generic path every call takes: sign, encode, hand to the
 //! I/O thread, then wait (blocking form) or return (callback form).
 
+use std::future::IntoFuture;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
-
-use crossbeam_channel::RecvTimeoutError;
 
 use crate::callbacks::{ConnectionCallback, PushCallback};
 use crate::codec::QuestBuilder;
@@ -172,18 +171,40 @@ impl RtmServerClient {
     /// (20012, "encryption handshake failed"). Calls connect by themselves, so this is only
     /// needed to fail early.
     pub fn connect(&self) -> Result<(), QuestError> {
-        let (tx, rx) = crossbeam_channel::bounded(1);
+        let (tx, rx) = oneshot::channel();
         self.inner
             .engine
             .submit(Command::Connect(tx))
             .map_err(|_| closed_error())?;
-        // The TCP connect, then (with encryption) the key exchange, each within the timeout.
-        let wait = saturate(self.inner.config.connect_timeout()) * 2 + BLOCKING_BACKSTOP;
-        match rx.recv_timeout(wait) {
+        match rx.recv_timeout(self.connect_wait()) {
             Ok(result) => result,
-            Err(RecvTimeoutError::Timeout) => Err(QuestError::timeout("timeout: connect")),
-            Err(RecvTimeoutError::Disconnected) => Err(closed_error()),
+            Err(oneshot::RecvTimeoutError::Timeout) => Err(QuestError::timeout("timeout: connect")),
+            Err(oneshot::RecvTimeoutError::Disconnected) => Err(closed_error()),
         }
+    }
+
+    /// The async form of [`connect`](Self::connect): resolves once connected (with
+    /// encryption, once the server accepted the key exchange) or failed, without blocking
+    /// the executor's thread.
+    pub fn connect_async(
+        &self,
+    ) -> impl std::future::Future<Output = Result<(), QuestError>> + Send + 'static + use<> {
+        let (tx, rx) = oneshot::channel();
+        let submitted = self.inner.engine.submit(Command::Connect(tx)).is_ok();
+        async move {
+            if !submitted {
+                return Err(closed_error());
+            }
+            // The I/O thread ends the attempt by the connect timeout (twice, with the key
+            // exchange); a gone I/O thread drops the sender.
+            rx.await.unwrap_or_else(|_| Err(closed_error()))
+        }
+    }
+
+    /// How long `connect()` waits: the TCP connect, then (with encryption) the key
+    /// exchange, each within the connect timeout, and a backstop.
+    fn connect_wait(&self) -> Duration {
+        saturate(self.inner.config.connect_timeout()) * 2 + BLOCKING_BACKSTOP
     }
 
     /// Drops the current connection (its calls in flight end with 20002) and connects again.
@@ -196,6 +217,14 @@ impl RtmServerClient {
     /// is harmless. An error says a thread did not stop in time.
     pub fn close(&self) -> Result<(), QuestError> {
         self.inner.engine.close()
+    }
+
+    /// The async form of [`close`](Self::close): every call in flight ends with 20002 and
+    /// the future resolves once the I/O thread has stopped, without blocking the executor's
+    /// thread. Callbacks still queued run on the callback thread afterwards; it then stops
+    /// by itself.
+    pub fn close_async(&self) -> impl std::future::Future<Output = ()> + Send + 'static + use<> {
+        self.inner.engine.close_async()
     }
 
     /// True once [`close`](Self::close) was called (or the I/O thread failed).
@@ -216,6 +245,13 @@ impl RtmServerClient {
     /// The default timeout of calls made with `timeout = None`.
     pub fn quest_timeout(&self) -> Duration {
         Duration::from_nanos(self.inner.default_timeout_nanos.load(Ordering::Relaxed))
+    }
+
+    /// How many calls are in flight: handed to the I/O thread and not ended yet (a call
+    /// ends with its answer, an error, its deadline, or the connection's end). For
+    /// metrics, and to see that abandoned async calls are let go.
+    pub fn calls_in_flight(&self) -> usize {
+        self.inner.engine.calls_in_flight()
     }
 
     /// How many server pushes were not delivered because the callback thread was behind
@@ -308,6 +344,25 @@ impl RtmServerClient {
             Err(oneshot::RecvTimeoutError::Disconnected) => Err(closed_error()),
         };
         reply.and_then(|payload| parse(&payload))
+    }
+
+    /// The async form of a call: encodes and hands it to the I/O thread now (so borrowed
+    /// arguments need not outlive the call), and returns a future of its outcome.
+    pub(crate) fn call_async<C: Call>(
+        &self,
+        call: C,
+        timeout: Option<Duration>,
+    ) -> CallFuture<C::Output> {
+        let parse = call.parser();
+        let (tx, rx) = oneshot::channel();
+        match self.submit(&call, timeout, Completer::Blocking(tx)) {
+            Ok(_) => CallFuture {
+                state: FutureState::Waiting(rx.into_future(), parse),
+            },
+            Err(error) => CallFuture {
+                state: FutureState::Ready(Some(error)),
+            },
+        }
     }
 
     /// The callback form of a call. When the call is refused before anything is sent
@@ -412,6 +467,42 @@ pub(crate) fn encode<C: Call>(config: &ClientConfig, call: &C) -> Result<Vec<u8>
         call.write_params(&mut w);
     }
     builder.finish(config.max_frame_len()).map_err(to_error)
+}
+
+/// The outcome of a call in its async form: resolves when the I/O thread ends the call
+/// (answer, error, timeout at its deadline, connection loss). Runtime-agnostic: the I/O
+/// thread wakes the task.
+pub(crate) struct CallFuture<T> {
+    state: FutureState<T>,
+}
+
+enum FutureState<T> {
+    Waiting(oneshot::AsyncReceiver<Reply>, crate::calls::Reader<T>),
+    Ready(Option<QuestError>),
+}
+
+impl<T> std::future::Future for CallFuture<T> {
+    type Output = Result<T, QuestError>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        match &mut self.state {
+            FutureState::Ready(error) => {
+                std::task::Poll::Ready(Err(error.take().unwrap_or_else(|| {
+                    QuestError::new(codes::CORE_UNKNOWN_ERROR, "polled after it ended")
+                })))
+            }
+            FutureState::Waiting(rx, parse) => match std::pin::Pin::new(rx).poll(cx) {
+                std::task::Poll::Pending => std::task::Poll::Pending,
+                std::task::Poll::Ready(Ok(reply)) => {
+                    std::task::Poll::Ready(reply.and_then(|payload| parse(&payload)))
+                }
+                std::task::Poll::Ready(Err(_)) => std::task::Poll::Ready(Err(closed_error())),
+            },
+        }
+    }
 }
 
 fn closed_error() -> QuestError {

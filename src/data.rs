@@ -7,7 +7,7 @@ use crate::calls::{calls, quest};
 calls! {
     /// Stores `value` under `key` for a user. FPNN method `dataset` (the value's wire key
     /// is `val`).
-    basic fn data_set / data_set_with_callback(uid: i64, key: &str, value: &str)
+    basic fn data_set / data_set_with_callback / data_set_async(uid: i64, key: &str, value: &str)
     example {
         assert_eq!(client.data_set(2002, "key-1", "value-1", None), None);
     }
@@ -15,7 +15,7 @@ calls! {
 
     /// The value stored under `key` for a user, `None` when there is none. FPNN method
     /// `dataget`.
-    value fn data_get / data_get_with_callback(uid: i64, key: &str) -> Option<String>, DataGetCallback => deliver_data;
+    value fn data_get / data_get_with_callback / data_get_async(uid: i64, key: &str) -> Option<String>, DataGetCallback => deliver_data;
     example {
         assert!(client.data_set(2002, "key-1", "value-1", None).is_none());
         assert_eq!(client.data_get(2002, "key-1", None)?.as_deref(), Some("value-1"));
@@ -24,7 +24,7 @@ calls! {
     { Ok(quest("dataget", (("uid", uid), ("key", key)), answer::value)) }
 
     /// Deletes the value stored under `key` for a user. FPNN method `datadel`.
-    basic fn data_delete / data_delete_with_callback(uid: i64, key: &str)
+    basic fn data_delete / data_delete_with_callback / data_delete_async(uid: i64, key: &str)
     example {
         assert!(client.data_set(2002, "key-1", "value-1", None).is_none());
         assert_eq!(client.data_delete(2002, "key-1", None), None);

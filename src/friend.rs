@@ -6,14 +6,14 @@ use crate::calls::{calls, quest};
 
 calls! {
     /// Makes `friends` friends of `uid`. FPNN method `addfriends`.
-    basic fn add_friends / add_friends_with_callback(uid: i64, friends: &[i64])
+    basic fn add_friends / add_friends_with_callback / add_friends_async(uid: i64, friends: &[i64])
     example {
         assert_eq!(client.add_friends(2002, &[2003, 3003], None), None);
     }
     { Ok(quest("addfriends", (("uid", uid), ("friends", friends)), answer::nothing)) }
 
     /// Removes `friends` from the friends of `uid`. FPNN method `delfriends`.
-    basic fn delete_friends / delete_friends_with_callback(uid: i64, friends: &[i64])
+    basic fn delete_friends / delete_friends_with_callback / delete_friends_async(uid: i64, friends: &[i64])
     example {
         assert!(client.add_friends(2002, &[2003, 3003], None).is_none());
         assert_eq!(client.delete_friends(2002, &[2003], None), None);
@@ -22,7 +22,7 @@ calls! {
     { Ok(quest("delfriends", (("uid", uid), ("friends", friends)), answer::nothing)) }
 
     /// The friends of a user. FPNN method `getfriends`.
-    value fn get_friends / get_friends_with_callback(uid: i64) -> Vec<i64>, GetFriendsCallback => deliver_friends;
+    value fn get_friends / get_friends_with_callback / get_friends_async(uid: i64) -> Vec<i64>, GetFriendsCallback => deliver_friends;
     example {
         assert!(client.add_friends(2002, &[2003], None).is_none());
         assert_eq!(client.get_friends(2002, None)?, vec![2003]);
@@ -30,7 +30,7 @@ calls! {
     { Ok(quest("getfriends", (("uid", uid),), answer::uids)) }
 
     /// Whether `fuid` is a friend of `uid`. FPNN method `isfriend`.
-    value fn is_friend / is_friend_with_callback(uid: i64, fuid: i64) -> bool, IsFriendCallback => deliver_is_friend;
+    value fn is_friend / is_friend_with_callback / is_friend_async(uid: i64, fuid: i64) -> bool, IsFriendCallback => deliver_is_friend;
     example {
         assert!(client.add_friends(2002, &[2003], None).is_none());
         assert!(client.is_friend(2002, 2003, None)?);
@@ -38,7 +38,7 @@ calls! {
     { Ok(quest("isfriend", (("uid", uid), ("fuid", fuid)), answer::ok)) }
 
     /// The members of `fuids` that are friends of `uid`. FPNN method `isfriends`.
-    value fn is_friends / is_friends_with_callback(uid: i64, fuids: &[i64]) -> Vec<i64>, IsFriendsCallback => deliver_are_friends;
+    value fn is_friends / is_friends_with_callback / is_friends_async(uid: i64, fuids: &[i64]) -> Vec<i64>, IsFriendsCallback => deliver_are_friends;
     example {
         assert!(client.add_friends(2002, &[2003], None).is_none());
         assert_eq!(client.is_friends(2002, &[2003, 4004], None)?, vec![2003]);

@@ -110,6 +110,18 @@ impl RtmServerClient {
         self.call(quest, timeout)
     }
 
+    /// The async form of [`send_quest`](Self::send_quest): the quest is encoded and handed
+    /// on at once; the future resolves with the answer, on any executor.
+    pub fn send_quest_async(
+        &self,
+        method: &str,
+        params: rmpv::Value,
+        timeout: Option<Duration>,
+    ) -> impl std::future::Future<Output = Result<rmpv::Value, QuestError>> + Send + 'static {
+        let call = GenericQuest::new(method, &params).map(|quest| self.call_async(quest, timeout));
+        async move { call?.await }
+    }
+
     /// The callback form of [`send_quest`](Self::send_quest): returns at once; `callback`
     /// runs once, on the callback thread, with the answer or the error.
     pub fn send_quest_with_callback(

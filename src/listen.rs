@@ -233,6 +233,41 @@ impl RtmServerClient {
         );
     }
 
+    fn listen_change_async(
+        &self,
+        how: Change,
+        s: &[Option<&[i64]>; 3],
+        events: Option<&[&str]>,
+        timeout: Option<Duration>,
+    ) -> impl std::future::Future<Output = Option<QuestError>> + Send + 'static + use<> {
+        let [gids, rids, uids] = *s;
+        let call = if s.iter().all(Option::is_none) && events.is_none() {
+            Err(refused(how.call()))
+        } else {
+            let params = (
+                ("gids", gids),
+                ("rids", rids),
+                ("uids", uids),
+                ("events", events),
+            );
+            Ok(self.call_async(quest(how.method(), params, answer::nothing), timeout))
+        };
+        let owned = selectors(gids, rids, uids, events);
+        let state = self.listen_state().clone();
+        async move {
+            match call {
+                Ok(call) => match call.await {
+                    Ok(()) => {
+                        state.lock().apply(how, owned);
+                        None
+                    }
+                    Err(error) => Some(error),
+                },
+                Err(error) => Some(error),
+            }
+        }
+    }
+
     /// Adds groups, rooms, users (their p2p messages) and events (`"login"`, `"logout"`)
     /// to what this connection hears. FPNN method `addlisten`. Refused before sending: all
     /// `None` (200033). Remembered and restored on reconnection once acknowledged.
@@ -277,6 +312,18 @@ impl RtmServerClient {
         )
     }
 
+    /// The async form of [`add_listen`](Self::add_listen).
+    pub fn add_listen_async(
+        &self,
+        gids: Option<&[i64]>,
+        rids: Option<&[i64]>,
+        uids: Option<&[i64]>,
+        events: Option<&[&str]>,
+        timeout: Option<Duration>,
+    ) -> impl std::future::Future<Output = Option<QuestError>> + Send + 'static {
+        self.listen_change_async(Change::Add, &[gids, rids, uids], events, timeout)
+    }
+
     /// Removes groups, rooms, users and events from what this connection hears. FPNN
     /// method `removelisten`. Refused before sending: all `None` (200033).
     ///
@@ -317,6 +364,18 @@ impl RtmServerClient {
         )
     }
 
+    /// The async form of [`remove_listen`](Self::remove_listen).
+    pub fn remove_listen_async(
+        &self,
+        gids: Option<&[i64]>,
+        rids: Option<&[i64]>,
+        uids: Option<&[i64]>,
+        events: Option<&[&str]>,
+        timeout: Option<Duration>,
+    ) -> impl std::future::Future<Output = Option<QuestError>> + Send + 'static {
+        self.listen_change_async(Change::Remove, &[gids, rids, uids], events, timeout)
+    }
+
     /// Replaces what this connection hears, for each selector given. FPNN method
     /// `setlisten`. Refused before sending: all `None` (200033).
     ///
@@ -355,6 +414,18 @@ impl RtmServerClient {
             timeout,
             callback,
         )
+    }
+
+    /// The async form of [`set_listen`](Self::set_listen).
+    pub fn set_listen_async(
+        &self,
+        gids: Option<&[i64]>,
+        rids: Option<&[i64]>,
+        uids: Option<&[i64]>,
+        events: Option<&[&str]>,
+        timeout: Option<Duration>,
+    ) -> impl std::future::Future<Output = Option<QuestError>> + Send + 'static {
+        self.listen_change_async(Change::Set, &[gids, rids, uids], events, timeout)
     }
 
     /// Switches hearing everything on or off, per kind: every p2p message, group message,
@@ -419,6 +490,36 @@ impl RtmServerClient {
                 callback.callback(r.err())
             },
         );
+    }
+    /// The async form of [`set_all_listen`](Self::set_all_listen).
+    pub fn set_all_listen_async(
+        &self,
+        p2p: Option<bool>,
+        group: Option<bool>,
+        room: Option<bool>,
+        ev: Option<bool>,
+        timeout: Option<Duration>,
+    ) -> impl std::future::Future<Output = Option<QuestError>> + Send + 'static {
+        let flags = [p2p, group, room, ev];
+        let call = if flags.iter().all(Option::is_none) {
+            Err(refused("set_all_listen"))
+        } else {
+            let params = (("p2p", p2p), ("group", group), ("room", room), ("ev", ev));
+            Ok(self.call_async(quest("setlisten", params, answer::nothing), timeout))
+        };
+        let state = self.listen_state().clone();
+        async move {
+            match call {
+                Ok(call) => match call.await {
+                    Ok(()) => {
+                        state.lock().apply_all(flags);
+                        None
+                    }
+                    Err(error) => Some(error),
+                },
+                Err(error) => Some(error),
+            }
+        }
     }
 }
 

@@ -300,6 +300,32 @@ impl RtmServerClient {
         }
     }
 
+    /// Sends a message; the future gives the mid with every outcome.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn send_to_async(
+        &self,
+        target: Target<'_>,
+        mtype: i64,
+        from_uid: i64,
+        body: Body<'_>,
+        attrs: &str,
+        mid: Option<i64>,
+        timeout: Option<Duration>,
+    ) -> impl std::future::Future<Output = Result<MessageSent, SendError>> + Send + 'static + use<>
+    {
+        let mid = generate_mid(mid);
+        let call = self.call_async(
+            send_quest(target, mtype, from_uid, body, attrs, mid),
+            timeout,
+        );
+        async move {
+            match call.await {
+                Ok(mtime) => Ok(MessageSent { mid, mtime }),
+                Err(error) => Err(SendError { mid, error }),
+            }
+        }
+    }
+
     /// Sends a message; `callback` gets the mid with every outcome.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn send_to_with_callback(
@@ -326,7 +352,7 @@ impl RtmServerClient {
 macro_rules! sends {
     ($(
         $(#[$doc:meta])*
-        fn $name:ident / $cb_name:ident ($($arg:ident : $ty:ty),* $(,)?) => $target:expr, $mtype:expr, $from:expr, $body:expr;
+        fn $name:ident / $cb_name:ident / $async_name:ident ($($arg:ident : $ty:ty),* $(,)?) => $target:expr, $mtype:expr, $from:expr, $body:expr;
         example { $($example:tt)* }
     )*) => {
         impl $crate::RtmServerClient {$(
@@ -369,6 +395,18 @@ macro_rules! sends {
             ) {
                 self.send_to_with_callback($target, $mtype, $from, $body, attrs, mid, timeout, callback)
             }
+
+            #[doc = concat!("The async form of [`", stringify!($name), "`](Self::", stringify!($name), "): the message is encoded and handed on at once; the future resolves with the outcome, on any executor.")]
+            #[allow(clippy::too_many_arguments)]
+            pub fn $async_name(
+                &self,
+                $($arg: $ty,)*
+                attrs: &str,
+                mid: Option<i64>,
+                timeout: Option<std::time::Duration>,
+            ) -> impl std::future::Future<Output = Result<$crate::message::MessageSent, $crate::message::SendError>> + Send + 'static {
+                self.send_to_async($target, $mtype, $from, $body, attrs, mid, timeout)
+            }
         )*}
     };
 }
@@ -377,7 +415,7 @@ pub(crate) use sends;
 
 sends! {
     /// Sends a message from one user to another. FPNN method `sendmsg`.
-    fn send_message / send_message_with_callback(mtype: i64, from_uid: i64, to_uid: i64, msg: &str)
+    fn send_message / send_message_with_callback / send_message_async(mtype: i64, from_uid: i64, to_uid: i64, msg: &str)
         => Target::User(to_uid), mtype, from_uid, Body::Text(msg);
     example {
         let sent = client.send_message(51, 2002, 2003, "hello p2p", "", None, None)?;
@@ -385,28 +423,28 @@ sends! {
     }
 
     /// Sends a message from one user to several. FPNN method `sendmsgs`.
-    fn send_messages / send_messages_with_callback(mtype: i64, from_uid: i64, to_uids: &[i64], msg: &str)
+    fn send_messages / send_messages_with_callback / send_messages_async(mtype: i64, from_uid: i64, to_uids: &[i64], msg: &str)
         => Target::Users(to_uids), mtype, from_uid, Body::Text(msg);
     example {
         client.send_messages(52, 2002, &[2003, 3003], "hello many", "", None, None)?;
     }
 
     /// Sends a message to a group. FPNN method `sendgroupmsg`.
-    fn send_group_message / send_group_message_with_callback(mtype: i64, from_uid: i64, gid: i64, msg: &str)
+    fn send_group_message / send_group_message_with_callback / send_group_message_async(mtype: i64, from_uid: i64, gid: i64, msg: &str)
         => Target::Group(gid), mtype, from_uid, Body::Text(msg);
     example {
         client.send_group_message(53, 2002, 5005, "hello group", "", Some(1234567890125), None)?;
     }
 
     /// Sends a message to a room. FPNN method `sendroommsg`.
-    fn send_room_message / send_room_message_with_callback(mtype: i64, from_uid: i64, rid: i64, msg: &str)
+    fn send_room_message / send_room_message_with_callback / send_room_message_async(mtype: i64, from_uid: i64, rid: i64, msg: &str)
         => Target::Room(rid), mtype, from_uid, Body::Text(msg);
     example {
         client.send_room_message(54, 2002, 1001, "hello room", "", None, None)?;
     }
 
     /// Sends a message to every user. FPNN method `broadcastmsg`.
-    fn broadcast_message / broadcast_message_with_callback(mtype: i64, from_uid: i64, msg: &str)
+    fn broadcast_message / broadcast_message_with_callback / broadcast_message_async(mtype: i64, from_uid: i64, msg: &str)
         => Target::Broadcast, mtype, from_uid, Body::Text(msg);
     example {
         client.broadcast_message(55, 2002, "hello all", "", None, None)?;
@@ -418,7 +456,7 @@ calls! {
     /// `desc`: newest first (from `end` backwards) or oldest first (from `begin`); `num`:
     /// how many; `begin`/`end`: bounds on the message time; `lastid`: the previous page's
     /// cursor; `mtypes`: only these types. Optional arguments that are `None` are not sent.
-    value fn get_group_message / get_group_message_with_callback(uid: i64, gid: i64, desc: bool, num: i64, begin: Option<i64>, end: Option<i64>, lastid: Option<i64>, mtypes: Option<&[i64]>) -> GroupMessages, GetGroupMessageCallback => deliver_group_messages;
+    value fn get_group_message / get_group_message_with_callback / get_group_message_async(uid: i64, gid: i64, desc: bool, num: i64, begin: Option<i64>, end: Option<i64>, lastid: Option<i64>, mtypes: Option<&[i64]>) -> GroupMessages, GetGroupMessageCallback => deliver_group_messages;
     example {
         client.send_group_message(51, 2002, 5005, "first", "", None, None)?;
         client.send_group_message(51, 2002, 5005, "second", "", None, None)?;
@@ -429,7 +467,7 @@ calls! {
 
     /// One page of a room's history, as user `uid` sees it. FPNN method `getroommsg`.
     /// Arguments as [`get_group_message`](Self::get_group_message).
-    value fn get_room_message / get_room_message_with_callback(uid: i64, rid: i64, desc: bool, num: i64, begin: Option<i64>, end: Option<i64>, lastid: Option<i64>, mtypes: Option<&[i64]>) -> RoomMessages, GetRoomMessageCallback => deliver_room_messages;
+    value fn get_room_message / get_room_message_with_callback / get_room_message_async(uid: i64, rid: i64, desc: bool, num: i64, begin: Option<i64>, end: Option<i64>, lastid: Option<i64>, mtypes: Option<&[i64]>) -> RoomMessages, GetRoomMessageCallback => deliver_room_messages;
     example {
         client.send_room_message(51, 2002, 1001, "hi", "", None, None)?;
         let page = client.get_room_message(2002, 1001, false, 10, None, None, None, Some(&[51]), None)?;
@@ -439,7 +477,7 @@ calls! {
 
     /// One page of the broadcast history, as user `uid` sees it. FPNN method
     /// `getbroadcastmsg`. Arguments as [`get_group_message`](Self::get_group_message).
-    value fn get_broadcast_message / get_broadcast_message_with_callback(uid: i64, desc: bool, num: i64, begin: Option<i64>, end: Option<i64>, lastid: Option<i64>, mtypes: Option<&[i64]>) -> BroadcastMessages, GetBroadcastMessageCallback => deliver_broadcast_messages;
+    value fn get_broadcast_message / get_broadcast_message_with_callback / get_broadcast_message_async(uid: i64, desc: bool, num: i64, begin: Option<i64>, end: Option<i64>, lastid: Option<i64>, mtypes: Option<&[i64]>) -> BroadcastMessages, GetBroadcastMessageCallback => deliver_broadcast_messages;
     example {
         client.broadcast_message(51, 2002, "to all", "", None, None)?;
         let page = client.get_broadcast_message(2002, true, 10, None, None, None, None, None)?;
@@ -450,7 +488,7 @@ calls! {
     /// One page of the p2p history between `uid` and `ouid`. FPNN method `getp2pmsg`. Each
     /// row's `direction` says who sent it. Arguments as
     /// [`get_group_message`](Self::get_group_message).
-    value fn get_p2p_message / get_p2p_message_with_callback(uid: i64, ouid: i64, desc: bool, num: i64, begin: Option<i64>, end: Option<i64>, lastid: Option<i64>, mtypes: Option<&[i64]>) -> P2PMessages, GetP2PMessageCallback => deliver_p2p_messages;
+    value fn get_p2p_message / get_p2p_message_with_callback / get_p2p_message_async(uid: i64, ouid: i64, desc: bool, num: i64, begin: Option<i64>, end: Option<i64>, lastid: Option<i64>, mtypes: Option<&[i64]>) -> P2PMessages, GetP2PMessageCallback => deliver_p2p_messages;
     example {
         client.send_message(51, 2003, 2002, "hi 2002", "", None, None)?;
         let page = client.get_p2p_message(2002, 2003, true, 10, None, None, None, None, None)?;
@@ -460,7 +498,7 @@ calls! {
 
     /// Deletes a message: its id, its sender, and where it was sent (`xid`: the receiver,
     /// group or room; 0 for a broadcast). FPNN method `delmsg`.
-    basic fn delete_message / delete_message_with_callback(mid: i64, from_uid: i64, xid: i64, kind: MessageKind)
+    basic fn delete_message / delete_message_with_callback / delete_message_async(mid: i64, from_uid: i64, xid: i64, kind: MessageKind)
     example {
         let sent = client.send_message(51, 2002, 2003, "oops", "", None, None)?;
         assert_eq!(client.delete_message(sent.mid, 2002, 2003, rtm_server_sdk::message::MessageKind::P2P, None), None);
@@ -468,7 +506,7 @@ calls! {
     { Ok(quest("delmsg", (("mid", mid), ("from", from_uid), ("xid", xid), ("type", kind.code())), answer::nothing)) }
 
     /// Deletes a p2p message. FPNN method `delmsg` (type 1).
-    basic fn delete_p2p_message / delete_p2p_message_with_callback(mid: i64, from_uid: i64, to_uid: i64)
+    basic fn delete_p2p_message / delete_p2p_message_with_callback / delete_p2p_message_async(mid: i64, from_uid: i64, to_uid: i64)
     example {
         let sent = client.send_message(51, 2002, 2003, "oops", "", None, None)?;
         assert_eq!(client.delete_p2p_message(sent.mid, 2002, 2003, None), None);
@@ -476,7 +514,7 @@ calls! {
     { Ok(quest("delmsg", (("mid", mid), ("from", from_uid), ("xid", to_uid), ("type", MessageKind::P2P.code())), answer::nothing)) }
 
     /// Deletes a group message. FPNN method `delmsg` (type 2).
-    basic fn delete_group_message / delete_group_message_with_callback(mid: i64, from_uid: i64, gid: i64)
+    basic fn delete_group_message / delete_group_message_with_callback / delete_group_message_async(mid: i64, from_uid: i64, gid: i64)
     example {
         let sent = client.send_group_message(51, 2002, 5005, "oops", "", None, None)?;
         assert_eq!(client.delete_group_message(sent.mid, 2002, 5005, None), None);
@@ -484,7 +522,7 @@ calls! {
     { Ok(quest("delmsg", (("mid", mid), ("from", from_uid), ("xid", gid), ("type", MessageKind::Group.code())), answer::nothing)) }
 
     /// Deletes a room message. FPNN method `delmsg` (type 3).
-    basic fn delete_room_message / delete_room_message_with_callback(mid: i64, from_uid: i64, rid: i64)
+    basic fn delete_room_message / delete_room_message_with_callback / delete_room_message_async(mid: i64, from_uid: i64, rid: i64)
     example {
         let sent = client.send_room_message(51, 2002, 1001, "oops", "", None, None)?;
         assert_eq!(client.delete_room_message(sent.mid, 2002, 1001, None), None);
@@ -492,7 +530,7 @@ calls! {
     { Ok(quest("delmsg", (("mid", mid), ("from", from_uid), ("xid", rid), ("type", MessageKind::Room.code())), answer::nothing)) }
 
     /// Deletes a broadcast message. FPNN method `delmsg` (type 4, `xid` 0).
-    basic fn delete_broadcast_message / delete_broadcast_message_with_callback(mid: i64, from_uid: i64)
+    basic fn delete_broadcast_message / delete_broadcast_message_with_callback / delete_broadcast_message_async(mid: i64, from_uid: i64)
     example {
         let sent = client.broadcast_message(51, 2002, "oops", "", None, None)?;
         assert_eq!(client.delete_broadcast_message(sent.mid, 2002, None), None);
@@ -501,7 +539,7 @@ calls! {
 
     /// One message: by its id, its sender and where it was sent (`xid`, 0 for a
     /// broadcast). FPNN method `getmsg`.
-    value fn get_message_info / get_message_info_with_callback(mid: i64, from_uid: i64, xid: i64, kind: MessageKind) -> MessageInfo, GetMessageInfoCallback => deliver_message_info;
+    value fn get_message_info / get_message_info_with_callback / get_message_info_async(mid: i64, from_uid: i64, xid: i64, kind: MessageKind) -> MessageInfo, GetMessageInfoCallback => deliver_message_info;
     example {
         let sent = client.send_message(51, 2002, 2003, "hello", "", None, None)?;
         let info = client.get_message_info(sent.mid, 2002, 2003, rtm_server_sdk::message::MessageKind::P2P, None)?;
@@ -510,7 +548,7 @@ calls! {
     { Ok(quest("getmsg", (("mid", mid), ("from", from_uid), ("xid", xid), ("type", kind.code())), answer::message_info)) }
 
     /// One p2p message. FPNN method `getmsg` (type 1).
-    value fn get_p2p_message_info / get_p2p_message_info_with_callback(mid: i64, from_uid: i64, to_uid: i64) -> MessageInfo, GetMessageInfoCallback => deliver_message_info;
+    value fn get_p2p_message_info / get_p2p_message_info_with_callback / get_p2p_message_info_async(mid: i64, from_uid: i64, to_uid: i64) -> MessageInfo, GetMessageInfoCallback => deliver_message_info;
     example {
         let sent = client.send_message(51, 2002, 2003, "hello", "", None, None)?;
         assert_eq!(client.get_p2p_message_info(sent.mid, 2002, 2003, None)?.mtype, 51);
@@ -518,7 +556,7 @@ calls! {
     { Ok(quest("getmsg", (("mid", mid), ("from", from_uid), ("xid", to_uid), ("type", MessageKind::P2P.code())), answer::message_info)) }
 
     /// One group message. FPNN method `getmsg` (type 2).
-    value fn get_group_message_info / get_group_message_info_with_callback(mid: i64, from_uid: i64, gid: i64) -> MessageInfo, GetMessageInfoCallback => deliver_message_info;
+    value fn get_group_message_info / get_group_message_info_with_callback / get_group_message_info_async(mid: i64, from_uid: i64, gid: i64) -> MessageInfo, GetMessageInfoCallback => deliver_message_info;
     example {
         let sent = client.send_group_message(51, 2002, 5005, "hello", "", None, None)?;
         assert_eq!(client.get_group_message_info(sent.mid, 2002, 5005, None)?.msg.as_text(), Some("hello"));
@@ -526,7 +564,7 @@ calls! {
     { Ok(quest("getmsg", (("mid", mid), ("from", from_uid), ("xid", gid), ("type", MessageKind::Group.code())), answer::message_info)) }
 
     /// One room message. FPNN method `getmsg` (type 3).
-    value fn get_room_message_info / get_room_message_info_with_callback(mid: i64, from_uid: i64, rid: i64) -> MessageInfo, GetMessageInfoCallback => deliver_message_info;
+    value fn get_room_message_info / get_room_message_info_with_callback / get_room_message_info_async(mid: i64, from_uid: i64, rid: i64) -> MessageInfo, GetMessageInfoCallback => deliver_message_info;
     example {
         let sent = client.send_room_message(51, 2002, 1001, "hello", "", None, None)?;
         assert_eq!(client.get_room_message_info(sent.mid, 2002, 1001, None)?.msg.as_text(), Some("hello"));
@@ -534,7 +572,7 @@ calls! {
     { Ok(quest("getmsg", (("mid", mid), ("from", from_uid), ("xid", rid), ("type", MessageKind::Room.code())), answer::message_info)) }
 
     /// One broadcast message. FPNN method `getmsg` (type 4, `xid` 0).
-    value fn get_broadcast_message_info / get_broadcast_message_info_with_callback(mid: i64, from_uid: i64) -> MessageInfo, GetMessageInfoCallback => deliver_message_info;
+    value fn get_broadcast_message_info / get_broadcast_message_info_with_callback / get_broadcast_message_info_async(mid: i64, from_uid: i64) -> MessageInfo, GetMessageInfoCallback => deliver_message_info;
     example {
         let sent = client.broadcast_message(51, 2002, "hello", "", None, None)?;
         assert_eq!(client.get_broadcast_message_info(sent.mid, 2002, None)?.msg.as_text(), Some("hello"));

@@ -58,7 +58,7 @@ pub(crate) fn check_info(
 calls! {
     /// Puts a user into a room. FPNN method `addroommember`. The service answers 200047 when
     /// the user is in too many rooms.
-    basic fn add_room_member / add_room_member_with_callback(rid: i64, uid: i64)
+    basic fn add_room_member / add_room_member_with_callback / add_room_member_async(rid: i64, uid: i64)
     example {
         assert_eq!(client.add_room_member(1001, 2002, None), None);
         assert_eq!(client.get_room_members(1001, None)?, vec![2002]);
@@ -66,7 +66,7 @@ calls! {
     { Ok(quest("addroommember", (("rid", rid), ("uid", uid)), answer::nothing)) }
 
     /// Takes a user out of a room. FPNN method `delroommember`.
-    basic fn delete_room_member / delete_room_member_with_callback(rid: i64, uid: i64)
+    basic fn delete_room_member / delete_room_member_with_callback / delete_room_member_async(rid: i64, uid: i64)
     example {
         assert_eq!(client.add_room_member(1001, 2002, None), None);
         assert_eq!(client.delete_room_member(1001, 2002, None), None);
@@ -77,7 +77,7 @@ calls! {
     /// Sets a room's public and/or private info. FPNN method `setroominfo`. A field that is
     /// `None` is left unchanged (not sent); `Some("")` clears it. Refused before sending:
     /// both `None` (200033), a field over [`MAX_ROOM_INFO_LEN`] bytes (200030).
-    basic fn set_room_info / set_room_info_with_callback(rid: i64, oinfo: Option<&str>, pinfo: Option<&str>)
+    basic fn set_room_info / set_room_info_with_callback / set_room_info_async(rid: i64, oinfo: Option<&str>, pinfo: Option<&str>)
     example {
         assert_eq!(client.set_room_info(1001, Some("public"), None, None), None);
         assert_eq!(client.get_room_info(1001, None)?.oinfo.as_deref(), Some("public"));
@@ -89,7 +89,7 @@ calls! {
 
     /// Gets a room's public and private info. FPNN method `getroominfo`. A field the answer
     /// does not carry is `None`.
-    value fn get_room_info / get_room_info_with_callback(rid: i64) -> RoomInfo, GetRoomInfoCallback => deliver_room_info;
+    value fn get_room_info / get_room_info_with_callback / get_room_info_async(rid: i64) -> RoomInfo, GetRoomInfoCallback => deliver_room_info;
     example {
         assert!(client.set_room_info(1001, Some("public"), Some("private"), None).is_none());
         let info = client.get_room_info(1001, None)?;
@@ -99,7 +99,7 @@ calls! {
 
     /// Bans a user from a room for `btime` seconds (0 or less: until lifted). FPNN method
     /// `addroomban`.
-    basic fn add_room_ban / add_room_ban_with_callback(rid: i64, uid: i64, btime: i32)
+    basic fn add_room_ban / add_room_ban_with_callback / add_room_ban_async(rid: i64, uid: i64, btime: i32)
     example {
         assert_eq!(client.add_room_ban(1001, 2002, 60, None), None);
         assert!(client.is_ban_of_room(1001, 2002, None)?);
@@ -107,7 +107,7 @@ calls! {
     { Ok(quest("addroomban", (("rid", rid), ("uid", uid), ("btime", btime)), answer::nothing)) }
 
     /// Lifts a user's ban from a room. FPNN method `removeroomban`.
-    basic fn remove_room_ban / remove_room_ban_with_callback(rid: i64, uid: i64)
+    basic fn remove_room_ban / remove_room_ban_with_callback / remove_room_ban_async(rid: i64, uid: i64)
     example {
         assert!(client.add_room_ban(1001, 2002, 60, None).is_none());
         assert_eq!(client.remove_room_ban(1001, 2002, None), None);
@@ -117,14 +117,14 @@ calls! {
 
     /// Whether a user is banned from a room. FPNN method `isbanofroom`; a missing `ok`
     /// reads as `false`.
-    value fn is_ban_of_room / is_ban_of_room_with_callback(rid: i64, uid: i64) -> bool, IsBanOfRoomCallback => deliver_room_ban;
+    value fn is_ban_of_room / is_ban_of_room_with_callback / is_ban_of_room_async(rid: i64, uid: i64) -> bool, IsBanOfRoomCallback => deliver_room_ban;
     example {
         assert!(!client.is_ban_of_room(1001, 2002, None)?);
     }
     { Ok(quest("isbanofroom", (("rid", rid), ("uid", uid)), answer::ok)) }
 
     /// The members of a room. FPNN method `getroommembers` (later SDKs).
-    value fn get_room_members / get_room_members_with_callback(rid: i64) -> Vec<i64>, GetRoomMembersCallback => deliver_room_members;
+    value fn get_room_members / get_room_members_with_callback / get_room_members_async(rid: i64) -> Vec<i64>, GetRoomMembersCallback => deliver_room_members;
     example {
         assert!(client.add_room_member(1001, 2002, None).is_none());
         assert_eq!(client.get_room_members(1001, None)?, vec![2002]);
@@ -134,7 +134,7 @@ calls! {
     /// The number of members of each room. FPNN method `getroomcount` (later SDKs); the
     /// service keys the answer by the rid as a string, integers are accepted too. Refused
     /// before sending: no rid (200033).
-    value fn get_room_count / get_room_count_with_callback(rids: &[i64]) -> std::collections::HashMap<i64, i64>, GetRoomCountCallback => deliver_room_count;
+    value fn get_room_count / get_room_count_with_callback / get_room_count_async(rids: &[i64]) -> std::collections::HashMap<i64, i64>, GetRoomCountCallback => deliver_room_count;
     example {
         assert!(client.add_room_member(1001, 2002, None).is_none());
         assert_eq!(client.get_room_count(&[1001, 1002], None)?[&1001], 1);

@@ -12,7 +12,7 @@ calls! {
     /// Gets a login token for a user; the user's client logs in with it. FPNN method
     /// `gettoken`, which also carries [`SDK_VERSION`]. An answer without `token` is
     /// unreadable (20006).
-    value fn get_token / get_token_with_callback(uid: i64) -> String, GetTokenCallback => deliver_token;
+    value fn get_token / get_token_with_callback / get_token_async(uid: i64) -> String, GetTokenCallback => deliver_token;
     example {
         let token = client.get_token(2002, None)?;
         assert!(!token.is_empty());
@@ -20,7 +20,7 @@ calls! {
     { Ok(quest("gettoken", (("uid", uid), ("version", SDK_VERSION)), answer::token)) }
 
     /// Removes a user's login token. FPNN method `removetoken`.
-    basic fn remove_token / remove_token_with_callback(uid: i64)
+    basic fn remove_token / remove_token_with_callback / remove_token_async(uid: i64)
     example {
         client.get_token(2002, None)?;
         assert_eq!(client.remove_token(2002, None), None);

@@ -14,59 +14,12 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use calls::{Outcome, TourCall};
+use common::api::{SAME_AS_REFERENCE, expected, vectors};
 use common::*;
 use rtm_server_sdk::codec::{Frame, FrameDecoder, encode_answer};
 use rtm_server_sdk::mock::{Fault, FaultRule};
 use rtm_server_sdk::{ClientConfig, QuestError, RtmServerClient};
 use serde_json::Value;
-
-/// The vectors of the calls the tour makes (the file calls aside), in the file's order.
-fn vectors() -> Vec<Value> {
-    let json: Value = serde_json::from_str(include_str!("data/rtm-api-quests.json")).unwrap();
-    json["calls"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| {
-            // The file calls (F*, PF*) belong to the file gateway.
-            let id = c["id"].as_str().unwrap();
-            id.starts_with("FR") || !id.starts_with('F') && !id.starts_with("PF")
-        })
-        .cloned()
-        .collect()
-}
-
-/// A vector's `returned` without its error slot and `_type` tags; `None` where a value
-/// varies per run.
-fn expected(vector: &Value) -> Option<Value> {
-    fn strip(v: &Value) -> Value {
-        match v {
-            Value::Object(m) => Value::Object(
-                m.iter()
-                    .filter(|(k, _)| *k != "_type")
-                    .map(|(k, v)| (k.clone(), strip(v)))
-                    .collect(),
-            ),
-            Value::Array(a) => Value::Array(a.iter().map(strip).collect()),
-            other => other.clone(),
-        }
-    }
-    if !vector["returned_varying"].as_array().unwrap().is_empty() {
-        return None;
-    }
-    let returned = strip(&vector["returned"]);
-    Some(match returned {
-        Value::Array(mut values) => {
-            values.pop(); // the error slot
-            if values.len() == 1 {
-                values.pop().unwrap()
-            } else {
-                Value::Array(values)
-            }
-        }
-        other => other,
-    })
-}
 
 /// The msgpack format names of the vector file (`uint16`, `fixstr`, `fixarray[...]`...) of
 /// the value at the start of `b`, and its length.
@@ -269,13 +222,6 @@ fn every_quest_is_the_official_sdks_on_the_wire_and_its_answer_reads_the_same() 
     }
     server.join().expect("every quest matched its vector");
 }
-
-/// The values the mock gives in the tour's order, where they are the reference
-/// server's: the vector's `returned`.
-const SAME_AS_REFERENCE: [&str; 22] = [
-    "U1", "U5", "U8", "U9", "FR2", "FR3", "FR4", "G2", "G3", "G4", "G6", "G9", "R3", "R5", "DA2",
-    "DA4", "C33", "C34", "C35", "C36", "C37", "C38",
-];
 
 #[test]
 fn every_call_succeeds_against_the_mock_in_both_forms_with_the_right_value() {

@@ -380,13 +380,24 @@ impl EventLoop {
         let pending = &mut self.pending;
         let now = Instant::now();
         // A call's frame goes out only while the call waits: not after it ended, nor once
-        // its deadline passed (its timer ends it next).
-        let admit = |seq: u32| match pending.get_mut(seq) {
-            Some(p) if p.deadline > now => {
-                p.queued = false;
-                true
+        // its deadline passed (its timer ends it next), nor once nobody waits for it.
+        let admit = |seq: u32| {
+            let abandoned = match pending.get_mut(seq) {
+                Some(p) if p.deadline > now => match &p.completer {
+                    // A dropped async call (or a blocking caller gone): nobody waits.
+                    Completer::Blocking(waiter) => waiter.is_closed(),
+                    _ => false,
+                },
+                _ => return false,
+            };
+            if abandoned {
+                pending.remove(seq);
+                return false;
             }
-            _ => false,
+            if let Some(p) = pending.get_mut(seq) {
+                p.queued = false;
+            }
+            true
         };
         match conn.writer.flush_to(&mut conn.stream, admit) {
             // Ask for writability only while the socket is full, so that acknowledged

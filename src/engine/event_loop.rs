@@ -59,7 +59,7 @@ pub(crate) struct EventLoop {
     pub(super) more_in_inbox: bool,
     pub(super) resolve_generation: u64,
     pub(super) connect_deadline: Option<Instant>,
-    pub(super) connect_waiters: Vec<Sender<Result<(), QuestError>>>,
+    pub(super) connect_waiters: Vec<oneshot::Sender<Result<(), QuestError>>>,
     pub(super) last_connect_error: Option<String>,
     pub(super) backoff: Backoff,
 }
@@ -125,6 +125,11 @@ impl EventLoop {
 
     pub fn waker(&self) -> (Arc<Waker>, Arc<AtomicBool>) {
         (self.waker.clone(), self.notified.clone())
+    }
+
+    /// The number of calls in flight, readable from any thread.
+    pub fn in_flight(&self) -> Arc<std::sync::atomic::AtomicUsize> {
+        self.pending.gauge()
     }
 
     pub(super) fn run(&mut self) {

@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::{JoinHandle, ThreadId};
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Receiver, Sender};
+use crossbeam_channel::Sender;
 use parking_lot::{Mutex, RwLock};
 
 use crate::callbacks::{ConnectionCallback, PushCallback};
@@ -59,7 +59,7 @@ pub(crate) struct Quest {
 /// Work for the I/O thread.
 pub(crate) enum Command {
     Quest(Quest),
-    Connect(Sender<Result<(), QuestError>>),
+    Connect(oneshot::Sender<Result<(), QuestError>>),
     Reconnect,
 }
 
@@ -86,11 +86,13 @@ pub(crate) struct Engine {
     pushes: Arc<PushBacklog>,
     /// What the service acknowledged the client listens to.
     listen: crate::listen::SharedListen,
+    /// How many calls wait in the I/O thread's table.
+    in_flight: Arc<std::sync::atomic::AtomicUsize>,
     /// The callback thread's queue, for calls that end before reaching the I/O thread;
     /// taken at close, so that the callback thread can finish.
     jobs: RwLock<Option<Sender<Job>>>,
-    io: Mutex<Option<(JoinHandle<()>, Receiver<()>)>>,
-    callback: Mutex<Option<(JoinHandle<()>, Receiver<()>)>>,
+    io: Mutex<Option<(JoinHandle<()>, oneshot::Receiver<()>)>>,
+    callback: Mutex<Option<(JoinHandle<()>, oneshot::Receiver<()>)>>,
     /// Held through a close, so that a second `close()` returns only once the first has
     /// stopped the threads.
     closing: Mutex<()>,
@@ -104,7 +106,7 @@ impl Engine {
         let gate = Arc::new(RwLock::new(Some(commands_tx)));
         let hooks = Arc::new(Hooks::default());
 
-        let (callback_done_tx, callback_done_rx) = crossbeam_channel::bounded(1);
+        let (callback_done_tx, callback_done_rx) = oneshot::channel();
         let callback_hooks = hooks.clone();
         let pushes = Arc::new(PushBacklog::new(config.max_push_backlog()));
         let callback_pushes = pushes.clone();
@@ -129,7 +131,8 @@ impl Engine {
             listen.clone(),
         )?;
         let (waker, notified) = event_loop.waker();
-        let (io_done_tx, io_done_rx) = crossbeam_channel::bounded(1);
+        let in_flight = event_loop.in_flight();
+        let (io_done_tx, io_done_rx) = oneshot::channel();
         let io_gate = gate.clone();
         let io_handle = std::thread::Builder::new()
             .name("rtm-io".into())
@@ -145,6 +148,7 @@ impl Engine {
             hooks,
             pushes,
             listen,
+            in_flight,
             jobs: RwLock::new(Some(jobs_tx)),
             io: Mutex::new(Some((io_handle, io_done_rx))),
             callback: Mutex::new(Some((callback_handle, callback_done_rx))),
@@ -155,6 +159,11 @@ impl Engine {
 
     pub fn hooks(&self) -> &Hooks {
         &self.hooks
+    }
+
+    /// How many calls are in flight (sent or waiting to be, not yet ended).
+    pub fn calls_in_flight(&self) -> usize {
+        self.in_flight.load(Ordering::Relaxed)
     }
 
     /// The listen state, shared with the I/O thread.
@@ -216,18 +225,44 @@ impl Engine {
     /// thread run what is queued, and joins both, waiting at most [`CLOSE_WAIT`] for each.
     /// Never joins the thread it is called on.
     pub fn close(&self) -> Result<(), QuestError> {
+        self.close_waiting(true)
+    }
+
+    /// Stops the I/O thread and waits for it without blocking: the future resolves once
+    /// every call in flight has ended. The callback thread finishes what is queued on its
+    /// own.
+    pub fn close_async(&self) -> impl std::future::Future<Output = ()> + Send + 'static + use<> {
+        self.begin_close();
+        drop(self.callback.lock().take());
+        let io = self.io.lock().take();
+        async move {
+            if let Some((_handle, done)) = io {
+                let _ = done.await;
+            }
+        }
+    }
+
+    /// Closes the gate, wakes the I/O thread and lets the callback thread's queue end.
+    fn begin_close(&self) {
+        drop(self.gate.write().take());
+        let _ = self.waker.wake();
+        drop(self.jobs.write().take());
+    }
+
+    /// Closes; waits for the I/O thread (bounded), and for the callback thread too when
+    /// `for_callbacks` (not from a drop: a callback may take long, and a drop inside an
+    /// async runtime must not block it).
+    fn close_waiting(&self, for_callbacks: bool) -> Result<(), QuestError> {
         let on_callback_thread = std::thread::current().id() == self.callback_thread;
         // The callback thread cannot wait for a close that waits for it.
         let _closing = (!on_callback_thread).then(|| self.closing.lock());
-        drop(self.gate.write().take());
-        let _ = self.waker.wake();
+        self.begin_close();
         let mut result = Ok(());
-        drop(self.jobs.write().take());
         let io = self.io.lock().take();
         if let Some((handle, done)) = io {
             result = join_bounded(handle, &done, "rtm-io");
         }
-        if on_callback_thread {
+        if on_callback_thread || !for_callbacks {
             // Called from a callback: the callback thread ends by itself once it returns.
             self.callback.lock().take();
             return result;
@@ -240,13 +275,17 @@ impl Engine {
     }
 }
 
-fn join_bounded(handle: JoinHandle<()>, done: &Receiver<()>, name: &str) -> Result<(), QuestError> {
+fn join_bounded(
+    handle: JoinHandle<()>,
+    done: &oneshot::Receiver<()>,
+    name: &str,
+) -> Result<(), QuestError> {
     match done.recv_timeout(CLOSE_WAIT) {
-        Ok(()) | Err(crossbeam_channel::RecvTimeoutError::Disconnected) => {
+        Ok(()) | Err(oneshot::RecvTimeoutError::Disconnected) => {
             let _ = handle.join();
             Ok(())
         }
-        Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
+        Err(oneshot::RecvTimeoutError::Timeout) => {
             log::warn!("{name} thread did not stop within {CLOSE_WAIT:?}; leaving it");
             Err(QuestError::new(
                 crate::error::codes::CORE_UNKNOWN_ERROR,
@@ -258,6 +297,6 @@ fn join_bounded(handle: JoinHandle<()>, done: &Receiver<()>, name: &str) -> Resu
 
 impl Drop for Engine {
     fn drop(&mut self) {
-        let _ = self.close();
+        let _ = self.close_waiting(false);
     }
 }

@@ -42,6 +42,8 @@ pub(crate) struct PendingTable {
     entries: FxHashMap<u32, Pending>,
     deadlines: BinaryHeap<Reverse<(Instant, u32)>>,
     last_seq: u32,
+    /// How many calls wait, for readers on other threads.
+    gauge: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl PendingTable {
@@ -59,11 +61,24 @@ impl PendingTable {
         self.deadlines.push(Reverse((pending.deadline, seq)));
         self.entries.insert(seq, pending);
         self.compact_heap();
+        self.publish();
         seq
     }
 
     pub fn remove(&mut self, seq: u32) -> Option<Pending> {
-        self.entries.remove(&seq)
+        let removed = self.entries.remove(&seq);
+        self.publish();
+        removed
+    }
+
+    /// The number of waiting calls, readable from any thread.
+    pub fn gauge(&self) -> std::sync::Arc<std::sync::atomic::AtomicUsize> {
+        self.gauge.clone()
+    }
+
+    fn publish(&self) {
+        self.gauge
+            .store(self.entries.len(), std::sync::atomic::Ordering::Relaxed);
     }
 
     pub fn get_mut(&mut self, seq: u32) -> Option<&mut Pending> {
@@ -100,13 +115,16 @@ impl PendingTable {
                 expired.push((seq, pending));
             }
         }
+        self.publish();
         expired
     }
 
     /// Removes every waiting call.
     pub fn drain(&mut self) -> Vec<(u32, Pending)> {
         self.deadlines.clear();
-        self.entries.drain().collect()
+        let drained = self.entries.drain().collect();
+        self.publish();
+        drained
     }
 
     /// A heap entry is live when its sequence number is still waiting with that deadline
