@@ -4,6 +4,7 @@
 //! ```text
 //! cargo run --release --example bench -- --mode blocking --count 200000 --threads 1
 //! cargo run --release --example bench -- --mode callback --count 1000000 --inflight 1000
+//! cargo run --release --example bench -- --mode async --count 1000000 --inflight 1000
 //! cargo run --release --example bench -- --mode raw --count 200000       # the floor: a bare socket
 //! cargo run --release --example bench -- --mode memory --count 200000   # bytes per call in flight
 //! # server and client on their own cores:
@@ -89,15 +90,15 @@ fn parse() -> Options {
             other => fail(&format!("unknown argument {other}")),
         }
     }
-    if !["blocking", "callback", "raw", "memory"].contains(&o.mode.as_str()) {
-        fail("--mode is blocking, callback, raw or memory");
+    if !["blocking", "callback", "async", "raw", "memory"].contains(&o.mode.as_str()) {
+        fail("--mode is blocking, callback, async, raw or memory");
     }
     o
 }
 
 fn fail(message: &str) -> ! {
     eprintln!(
-        "{message}\nusage: bench [--mode blocking|callback|raw|memory] [--count N] [--threads T] \
+        "{message}\nusage: bench [--mode blocking|callback|async|raw|memory] [--count N] [--threads T] \
          [--inflight W] [--endpoint HOST:PORT --pid N --secret S] [--encrypt [--curve C] [--bits B] [--stream]] [--json]"
     );
     std::process::exit(2)
@@ -249,6 +250,54 @@ fn callback(o: &Options, client: &RtmServerClient) -> Outcome {
     }
 }
 
+/// The async form on tokio (one worker thread): `--inflight` tasks, each awaiting its
+/// calls one after the other, so that as many calls are in flight as in callback mode.
+fn async_mode(o: &Options, client: &RtmServerClient) -> Outcome {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let tasks = o.inflight.max(1);
+    let per_task = o.count / tasks;
+    let started = Instant::now();
+    let (latency, errors) = runtime.block_on(async {
+        let mut set = tokio::task::JoinSet::new();
+        for task in 0..tasks {
+            let client = client.clone();
+            set.spawn(async move {
+                let mut latency = histogram();
+                let mut errors = 0;
+                for i in 0..per_task {
+                    let call_started = Instant::now();
+                    if client
+                        .add_room_member_async(task as i64, i as i64, None)
+                        .await
+                        .is_some()
+                    {
+                        errors += 1;
+                    }
+                    record(&mut latency, call_started);
+                }
+                (latency, errors)
+            });
+        }
+        let mut latency = histogram();
+        let mut errors = 0;
+        while let Some(done) = set.join_next().await {
+            let (h, e) = done.unwrap();
+            latency.add(h).unwrap();
+            errors += e;
+        }
+        (latency, errors)
+    });
+    Outcome {
+        seconds: started.elapsed().as_secs_f64(),
+        latency,
+        errors,
+    }
+}
+
 /// The floor: one blocking socket per thread sending pre-encoded, pre-signed quests and
 /// reading each answer, with no SDK in between.
 fn raw(o: &Options, config: &ClientConfig) -> Outcome {
@@ -396,6 +445,7 @@ fn main() {
     let outcome = match o.mode.as_str() {
         "blocking" => blocking(&o, &client),
         "callback" => callback(&o, &client),
+        "async" => async_mode(&o, &client),
         _ => raw(&o, &config),
     };
     let count = outcome.latency.len();

@@ -49,9 +49,24 @@ pub(crate) trait Call {
 ///
 /// The client owns two threads: `rtm-io`, which owns the socket and every call in flight
 /// and never runs user code, and `rtm-callback`, which runs callbacks and connection events
-/// one at a time. [`close`](Self::close), or dropping the last handle, ends every call in
-/// flight with 20002, stops both threads and waits for each at most 5 s; it never hangs,
-/// even when called from a callback. After that every call fails at once with 20002.
+/// one at a time. [`close`](Self::close) ends every call in flight with 20002, stops both
+/// threads and waits for each at most 5 s; it never hangs, even when called from a callback.
+/// Dropping the last handle does the same but waits only for the I/O thread (milliseconds):
+/// callbacks still queued then run on the callback thread, which stops after them, so a
+/// drop inside an async runtime never blocks it for long. [`close_async`](Self::close_async)
+/// awaits the I/O thread without blocking at all. After that every call fails at once with
+/// 20002.
+///
+/// # Async
+///
+/// Every call also has an `_async` form returning a `Send + 'static` future with the
+/// blocking form's result. It depends on no runtime (tokio, async-std, smol, a ten-line
+/// `block_on`): the I/O thread enforces the deadline and wakes the task. The call is encoded
+/// and handed to the I/O thread before the future is returned, so borrowed arguments need
+/// not outlive it. Dropping the future abandons the call: if its quest was not written yet
+/// it is never sent and its slot is freed at once; if it was, the answer is discarded and
+/// the slot freed at the answer or the deadline ([`calls_in_flight`](Self::calls_in_flight)
+/// shows it).
 ///
 /// A blocking call made inside a callback works: blocking calls wait on their own channel,
 /// not on the callback thread. A callback that blocks for long delays the callbacks after

@@ -1,0 +1,147 @@
+//! The room tour in async form, on tokio: every room call awaited in turn, then a batch of
+//! them at once.
+//!
+//! ```text
+//! cargo run --example async_tour
+//! RTM_ENDPOINT=HOST:PORT RTM_PID=N RTM_SECRET=S cargo run --example async_tour
+//! ```
+//!
+//! With no `RTM_*` variables it runs against the embedded mock server. The exit code is 0
+//! only when every call succeeded.
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use rtm_server_sdk::mock::MockServer;
+use rtm_server_sdk::{ClientConfig, QuestError, RtmServerClient};
+
+const RID: i64 = 1001;
+const UID: i64 = 2002;
+
+/// Prints a call's outcome; true when it succeeded.
+fn report<T: std::fmt::Debug>(
+    call: &str,
+    started: Instant,
+    outcome: Result<T, QuestError>,
+) -> bool {
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    match &outcome {
+        Ok(value) => println!("{call:<20} ok    {ms:6.2} ms  {value:?}"),
+        Err(e) => println!("{call:<20} ERROR {ms:6.2} ms  {e}"),
+    }
+    outcome.is_ok()
+}
+
+/// A basic call's `Option<QuestError>` as a result.
+fn basic(error: Option<QuestError>) -> Result<(), QuestError> {
+    error.map_or(Ok(()), Err)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let env = |name| std::env::var(name).ok();
+    let (config, _mock) = match (env("RTM_ENDPOINT"), env("RTM_PID"), env("RTM_SECRET")) {
+        (Some(endpoint), Some(pid), Some(secret)) => {
+            let Ok(pid) = pid.parse() else {
+                eprintln!("RTM_PID is not a number");
+                return ExitCode::from(2);
+            };
+            (ClientConfig::builder(endpoint, pid, secret.as_str()), None)
+        }
+        _ => {
+            let mock = MockServer::start().expect("the embedded mock server starts");
+            println!("embedded mock RTM server on {}", mock.endpoint());
+            (mock.client_config(), Some(mock))
+        }
+    };
+    let client = match RtmServerClient::new(config) {
+        Ok(client) => client,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let timeout = Some(Duration::from_secs(5));
+    let mut ok = true;
+
+    let t = Instant::now();
+    ok &= report("connect", t, client.connect_async().await);
+    let t = Instant::now();
+    ok &= report(
+        "add_room_member",
+        t,
+        basic(client.add_room_member_async(RID, UID, timeout).await),
+    );
+    let t = Instant::now();
+    let info = client.set_room_info_async(RID, Some("public"), Some("private"), timeout);
+    ok &= report("set_room_info", t, basic(info.await));
+    let t = Instant::now();
+    ok &= report(
+        "get_room_info",
+        t,
+        client.get_room_info_async(RID, timeout).await,
+    );
+    let t = Instant::now();
+    ok &= report(
+        "add_room_ban",
+        t,
+        basic(client.add_room_ban_async(RID, UID, 60, timeout).await),
+    );
+    let t = Instant::now();
+    ok &= report(
+        "is_ban_of_room",
+        t,
+        client.is_ban_of_room_async(RID, UID, timeout).await,
+    );
+    let t = Instant::now();
+    ok &= report(
+        "remove_room_ban",
+        t,
+        basic(client.remove_room_ban_async(RID, UID, timeout).await),
+    );
+    let t = Instant::now();
+    ok &= report(
+        "get_room_members",
+        t,
+        client.get_room_members_async(RID, timeout).await,
+    );
+    let t = Instant::now();
+    ok &= report(
+        "get_room_count",
+        t,
+        client.get_room_count_async(&[RID], timeout).await,
+    );
+    let t = Instant::now();
+    ok &= report(
+        "delete_room_member",
+        t,
+        basic(client.delete_room_member_async(RID, UID, timeout).await),
+    );
+
+    // A hundred calls at once: each future is independent; tokio runs them concurrently.
+    let t = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for uid in 0..100 {
+        tasks.spawn(client.add_room_member_async(RID, uid, timeout));
+    }
+    let mut failed = 0;
+    while let Some(done) = tasks.join_next().await {
+        failed += usize::from(!matches!(done, Ok(None)));
+    }
+    ok &= report(
+        "100 at once",
+        t,
+        if failed == 0 {
+            Ok(100)
+        } else {
+            Err(QuestError::new(0, format!("{failed} failed")))
+        },
+    );
+
+    client.close_async().await;
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
