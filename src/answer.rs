@@ -108,6 +108,21 @@ pub(crate) fn mtime(payload: &[u8]) -> Result<i64, QuestError> {
     mtime.as_i64().map_err(|e| unreadable("mtime", e))
 }
 
+/// The file gateway's answer: `mtime` (0).
+pub(crate) fn mtime_or_zero(payload: &[u8]) -> Result<i64, QuestError> {
+    let [mtime] = fields(payload, ["mtime"])?;
+    int_or_zero("mtime", mtime)
+}
+
+/// `filetoken`: `token`, `endpoint` ("").
+pub(crate) fn file_token(payload: &[u8]) -> Result<crate::file::FileToken, QuestError> {
+    let [token, endpoint] = fields(payload, ["token", "endpoint"])?;
+    Ok(crate::file::FileToken {
+        token: string_or_empty("token", token)?,
+        endpoint: string_or_empty("endpoint", endpoint)?,
+    })
+}
+
 /// `ok` (false).
 pub(crate) fn ok(payload: &[u8]) -> Result<bool, QuestError> {
     let [ok] = fields(payload, ["ok"])?;

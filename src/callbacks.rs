@@ -136,6 +136,8 @@ callbacks! {
     ProfanityCallback / deliver_profanity (result: ProfanityResult) <- ProfanityResult = |v| (v);
     /// The callback of `transcribe`.
     TranscribeCallback / deliver_transcription (result: TranscribeResult) <- TranscribeResult = |v| (v);
+    /// The callback of `file_token`: the token and the file gateway's endpoint.
+    FileTokenCallback / deliver_file_token (token: String, endpoint: String) <- crate::file::FileToken = |v| (v.token, v.endpoint);
 }
 
 /// The callback of every send (`send_message`, `send_chat`, `broadcast_audio`, ...): the

@@ -114,6 +114,7 @@ tuple_params!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
 tuple_params!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
 tuple_params!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8);
 tuple_params!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9);
+tuple_params!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10);
 
 /// What reads an OK answer's payload into a call's result.
 pub(crate) type Reader<T> = fn(&[u8]) -> Result<T, QuestError>;
@@ -123,6 +124,7 @@ pub(crate) struct Quest<P, T> {
     method: &'static str,
     params: P,
     read: Reader<T>,
+    signed: bool,
 }
 
 /// A call of `method` with `params`, whose answer `read` reads.
@@ -131,6 +133,19 @@ pub(crate) fn quest<P: Params, T>(method: &'static str, params: P, read: Reader<
         method,
         params,
         read,
+        signed: true,
+    }
+}
+
+/// A quest with no auth keys of its own (the file gateway's): `params` are the whole map.
+pub(crate) fn unsigned_quest<P: Params, T>(
+    method: &'static str,
+    params: P,
+    read: Reader<T>,
+) -> Quest<P, T> {
+    Quest {
+        signed: false,
+        ..quest(method, params, read)
     }
 }
 
@@ -151,6 +166,10 @@ impl<P: Params, T: Send + 'static> Call for Quest<P, T> {
 
     fn parser(&self) -> Reader<T> {
         self.read
+    }
+
+    fn signed(&self) -> bool {
+        self.signed
     }
 }
 
@@ -236,7 +255,7 @@ macro_rules! calls {
                 &self,
                 $($arg: $ty,)*
                 timeout: Option<std::time::Duration>,
-            ) -> impl std::future::Future<Output = Option<$crate::QuestError>> + Send + 'static {
+            ) -> impl std::future::Future<Output = Option<$crate::QuestError>> + Send + 'static + use<> {
                 let quest: Result<_, $crate::QuestError> = $body;
                 let call = quest.map(|quest| self.call_async(quest, timeout));
                 async move {
@@ -302,7 +321,7 @@ macro_rules! calls {
                 &self,
                 $($arg: $ty,)*
                 timeout: Option<std::time::Duration>,
-            ) -> impl std::future::Future<Output = Result<$out, $crate::QuestError>> + Send + 'static {
+            ) -> impl std::future::Future<Output = Result<$out, $crate::QuestError>> + Send + 'static + use<> {
                 let quest: Result<_, $crate::QuestError> = $body;
                 let call = quest.map(|quest| self.call_async(quest, timeout));
                 async move { call?.await }

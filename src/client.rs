@@ -36,6 +36,11 @@ pub(crate) trait Call {
     }
     /// Reads the payload of an OK answer.
     fn parser(&self) -> crate::calls::Reader<Self::Output>;
+    /// False for a quest that carries no `pid`/`sign`/`salt`/`ts` of its own (the file
+    /// gateway's, authenticated by a token): its parameters are the whole map.
+    fn signed(&self) -> bool {
+        true
+    }
 }
 
 /// A client of the RTM server API.
@@ -131,6 +136,8 @@ impl std::fmt::Debug for WeakRtmServerClient {
 struct Inner {
     config: Arc<ClientConfig>,
     default_timeout_nanos: AtomicU64,
+    /// The file gateway connections (closed before the engine).
+    gateways: crate::file::Gateways,
     engine: Engine,
 }
 
@@ -161,6 +168,7 @@ impl RtmServerClient {
             inner: Arc::new(Inner {
                 config,
                 default_timeout_nanos,
+                gateways: crate::file::Gateways::new(),
                 engine,
             }),
         })
@@ -231,7 +239,18 @@ impl RtmServerClient {
     /// at most 5 s for each). Calls made afterwards fail at once with 20002. Closing twice
     /// is harmless. An error says a thread did not stop in time.
     pub fn close(&self) -> Result<(), QuestError> {
+        self.inner.gateways.close();
         self.inner.engine.close()
+    }
+
+    /// The file gateway connections.
+    pub(crate) fn gateways(&self) -> &crate::file::Gateways {
+        &self.inner.gateways
+    }
+
+    /// The configuration as built (the default timeout aside).
+    pub(crate) fn config_ref(&self) -> &ClientConfig {
+        &self.inner.config
     }
 
     /// The async form of [`close`](Self::close): every call in flight ends with 20002 and
@@ -239,6 +258,7 @@ impl RtmServerClient {
     /// thread. Callbacks still queued run on the callback thread afterwards; it then stops
     /// by itself.
     pub fn close_async(&self) -> impl std::future::Future<Output = ()> + Send + 'static + use<> {
+        self.inner.gateways.close();
         self.inner.engine.close_async()
     }
 
@@ -463,8 +483,20 @@ impl RtmServerClient {
 
 /// Signs and encodes a call as a twoway quest (its seq is set when it is sent).
 pub(crate) fn encode<C: Call>(config: &ClientConfig, call: &C) -> Result<Vec<u8>, QuestError> {
-    let (salt, ts) = SaltGenerator::global().next_with_ts();
     let method = call.method();
+    if !call.signed() {
+        let to_error = |e: crate::codec::EncodeError| {
+            QuestError::new(codes::CORE_ENCODING, format!("cannot encode {method}: {e}"))
+        };
+        let mut builder = QuestBuilder::twoway_with_capacity(method, 256).map_err(to_error)?;
+        {
+            let mut w = builder.params();
+            w.map_len(call.param_count());
+            call.write_params(&mut w);
+        }
+        return builder.finish(config.max_frame_len()).map_err(to_error);
+    }
+    let (salt, ts) = SaltGenerator::global().next_with_ts();
     let signature = sign(config.pid(), config.secret(), salt, method, ts);
     let to_error = |e: crate::codec::EncodeError| {
         QuestError::new(codes::CORE_ENCODING, format!("cannot encode {method}: {e}"))

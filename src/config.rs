@@ -40,6 +40,8 @@ pub const DEFAULT_MAX_SEND_BUFFER: usize = 16 * 1024 * 1024;
 /// Default bytes of server pushes that may wait for the callback thread; further pushes
 /// are dropped and counted until it catches up.
 pub const DEFAULT_MAX_PUSH_BACKLOG: usize = 16 * 1024 * 1024;
+/// Default time a file gateway connection stays open without a file sent through it.
+pub const DEFAULT_FILE_GATEWAY_IDLE: Duration = Duration::from_secs(60);
 /// The longest duration any setting or call timeout takes: about a century, "as good as
 /// never". Longer durations (up to [`Duration::MAX`]) are taken as this.
 pub const FOREVER: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
@@ -105,6 +107,7 @@ pub struct ClientConfig {
     max_send_buffer: usize,
     max_push_backlog: usize,
     push_dedup_ttl: Duration,
+    file_gateway_idle: Duration,
     #[cfg(feature = "encryption")]
     encryption: Option<EncryptionConfig>,
 }
@@ -130,6 +133,7 @@ impl fmt::Debug for ClientConfig {
             max_send_buffer,
             max_push_backlog,
             push_dedup_ttl,
+            file_gateway_idle,
             #[cfg(feature = "encryption")]
             encryption,
         } = self;
@@ -153,6 +157,7 @@ impl fmt::Debug for ClientConfig {
             .field("max_send_buffer", max_send_buffer)
             .field("max_push_backlog", max_push_backlog)
             .field("push_dedup_ttl", push_dedup_ttl)
+            .field("file_gateway_idle", file_gateway_idle)
             .finish()
     }
 }
@@ -188,6 +193,7 @@ impl ClientConfig {
             max_send_buffer: DEFAULT_MAX_SEND_BUFFER,
             max_push_backlog: DEFAULT_MAX_PUSH_BACKLOG,
             push_dedup_ttl: crate::push::DEFAULT_PUSH_DEDUP_TTL,
+            file_gateway_idle: DEFAULT_FILE_GATEWAY_IDLE,
             #[cfg(feature = "encryption")]
             encryption: None,
         }
@@ -284,6 +290,11 @@ impl ClientConfig {
     /// How long the duplicate filter remembers a message push.
     pub fn push_dedup_ttl(&self) -> Duration {
         self.push_dedup_ttl
+    }
+
+    /// How long a file gateway connection stays open without a send.
+    pub fn file_gateway_idle(&self) -> Duration {
+        self.file_gateway_idle
     }
 
     /// The encryption settings, `None` when connections are not encrypted.
@@ -448,6 +459,20 @@ impl ClientConfigBuilder {
     /// [`DEFAULT_MAX_PUSH_BACKLOG`] (16 MiB); at least 64 KiB.
     pub fn max_push_backlog(mut self, bytes: usize) -> Self {
         self.config.max_push_backlog = bytes.max(64 * 1024);
+        self
+    }
+
+    /// Sets how long a file gateway connection stays open without a file sent through it
+    /// (it opens again on the next send). Default [`DEFAULT_FILE_GATEWAY_IDLE`] (60 s); at
+    /// least 1 ms.
+    pub fn file_gateway_idle(mut self, idle: Duration) -> Self {
+        self.config.file_gateway_idle = saturate(idle).max(Duration::from_millis(1));
+        self
+    }
+
+    /// The same configuration for another endpoint.
+    pub(crate) fn endpoint(mut self, endpoint: String) -> Self {
+        self.config.endpoint = endpoint;
         self
     }
 

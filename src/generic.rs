@@ -117,7 +117,8 @@ impl RtmServerClient {
         method: &str,
         params: rmpv::Value,
         timeout: Option<Duration>,
-    ) -> impl std::future::Future<Output = Result<rmpv::Value, QuestError>> + Send + 'static {
+    ) -> impl std::future::Future<Output = Result<rmpv::Value, QuestError>> + Send + 'static + use<>
+    {
         let call = GenericQuest::new(method, &params).map(|quest| self.call_async(quest, timeout));
         async move { call?.await }
     }

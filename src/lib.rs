@@ -72,6 +72,7 @@ pub mod data;
 pub mod device;
 mod engine;
 pub mod error;
+pub mod file;
 pub mod friend;
 #[cfg(feature = "unstable-internals")]
 #[doc(hidden)]
@@ -94,14 +95,14 @@ mod transport;
 pub mod user;
 
 pub use callbacks::{
-    BasicCallback, ConnectionCallback, DataGetCallback, GetBroadcastMessageCallback,
-    GetFriendsCallback, GetGroupInfoCallback, GetGroupMembersCallback, GetGroupMessageCallback,
-    GetMessageInfoCallback, GetOnlineUsersCallback, GetP2PMessageCallback, GetRoomCountCallback,
-    GetRoomInfoCallback, GetRoomMembersCallback, GetRoomMessageCallback, GetTokenCallback,
-    GetUserGroupsCallback, GetUserInfoCallback, GetUserOpenInfoCallback, IsBanOfGroupCallback,
-    IsBanOfRoomCallback, IsFriendCallback, IsFriendsCallback, IsGroupMemberCallback,
-    IsProjectBlackCallback, ProfanityCallback, PushCallback, SendMessageCallback,
-    TranscribeCallback, TranslateCallback,
+    BasicCallback, ConnectionCallback, DataGetCallback, FileTokenCallback,
+    GetBroadcastMessageCallback, GetFriendsCallback, GetGroupInfoCallback, GetGroupMembersCallback,
+    GetGroupMessageCallback, GetMessageInfoCallback, GetOnlineUsersCallback, GetP2PMessageCallback,
+    GetRoomCountCallback, GetRoomInfoCallback, GetRoomMembersCallback, GetRoomMessageCallback,
+    GetTokenCallback, GetUserGroupsCallback, GetUserInfoCallback, GetUserOpenInfoCallback,
+    IsBanOfGroupCallback, IsBanOfRoomCallback, IsFriendCallback, IsFriendsCallback,
+    IsGroupMemberCallback, IsProjectBlackCallback, ProfanityCallback, PushCallback,
+    SendMessageCallback, TranscribeCallback, TranslateCallback,
 };
 pub use client::{RtmServerClient, WeakRtmServerClient};
 pub use config::{ClientConfig, ClientConfigBuilder};

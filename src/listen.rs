@@ -320,7 +320,7 @@ impl RtmServerClient {
         uids: Option<&[i64]>,
         events: Option<&[&str]>,
         timeout: Option<Duration>,
-    ) -> impl std::future::Future<Output = Option<QuestError>> + Send + 'static {
+    ) -> impl std::future::Future<Output = Option<QuestError>> + Send + 'static + use<> {
         self.listen_change_async(Change::Add, &[gids, rids, uids], events, timeout)
     }
 
@@ -372,7 +372,7 @@ impl RtmServerClient {
         uids: Option<&[i64]>,
         events: Option<&[&str]>,
         timeout: Option<Duration>,
-    ) -> impl std::future::Future<Output = Option<QuestError>> + Send + 'static {
+    ) -> impl std::future::Future<Output = Option<QuestError>> + Send + 'static + use<> {
         self.listen_change_async(Change::Remove, &[gids, rids, uids], events, timeout)
     }
 
@@ -424,7 +424,7 @@ impl RtmServerClient {
         uids: Option<&[i64]>,
         events: Option<&[&str]>,
         timeout: Option<Duration>,
-    ) -> impl std::future::Future<Output = Option<QuestError>> + Send + 'static {
+    ) -> impl std::future::Future<Output = Option<QuestError>> + Send + 'static + use<> {
         self.listen_change_async(Change::Set, &[gids, rids, uids], events, timeout)
     }
 
@@ -499,7 +499,7 @@ impl RtmServerClient {
         room: Option<bool>,
         ev: Option<bool>,
         timeout: Option<Duration>,
-    ) -> impl std::future::Future<Output = Option<QuestError>> + Send + 'static {
+    ) -> impl std::future::Future<Output = Option<QuestError>> + Send + 'static + use<> {
         let flags = [p2p, group, room, ev];
         let call = if flags.iter().all(Option::is_none) {
             Err(refused("set_all_listen"))

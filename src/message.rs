@@ -404,7 +404,7 @@ macro_rules! sends {
                 attrs: &str,
                 mid: Option<i64>,
                 timeout: Option<std::time::Duration>,
-            ) -> impl std::future::Future<Output = Result<$crate::message::MessageSent, $crate::message::SendError>> + Send + 'static {
+            ) -> impl std::future::Future<Output = Result<$crate::message::MessageSent, $crate::message::SendError>> + Send + 'static + use<> {
                 self.send_to_async($target, $mtype, $from, $body, attrs, mid, timeout)
             }
         )*}

@@ -1,11 +1,12 @@
-//! Every call of the official SDK's vector file (`rtm-api-quests.json`, ids T1 ... L6, file
-//! calls aside), in the file's order and with the arguments of its `python` column, in both
-//! forms. Shared by the tour (`main.rs`) and the crate's tests (`tests/api_calls.rs`).
+//! Every call of the official SDK's vector file (`rtm-api-quests.json`, ids T1 ... L6, then
+//! the file calls PF1 ... PF11), in the file's order and with the arguments of its `python`
+//! column (the sample file's content and names), in every form. Shared by the tour (`main.rs`) and the crate's tests (`tests/api_calls.rs`).
 
 use std::collections::HashMap;
 use std::time::Duration;
 
 use rtm_server_sdk::chat::{ProfanityResult, TranscribeResult, TranslateResult};
+use rtm_server_sdk::file::{FileContent, FileToken};
 use rtm_server_sdk::message::{Message, MessageInfo, MessageKind, MessagePage, P2PMessage};
 use rtm_server_sdk::{Info, MessageBody, MessageSent, QuestError, RtmServerClient, SendError};
 use serde_json::{Value, json};
@@ -22,7 +23,8 @@ pub type Pending = std::pin::Pin<Box<dyn std::future::Future<Output = Outcome> +
 pub struct TourCall {
     /// The vector's id (T1, U1, ...).
     pub id: &'static str,
-    /// The family (Token, User, Device, Message, Chat, Friend, Group, Room, Data, Listen).
+    /// The family (Token, User, Device, Message, Chat, Friend, Group, Room, Data, Listen,
+    /// Files).
     pub family: &'static str,
     /// The Rust call.
     pub call: &'static str,
@@ -120,6 +122,12 @@ impl Json for ProfanityResult {
     }
 }
 
+impl Json for FileToken {
+    fn json(&self) -> Value {
+        json!([self.token, self.endpoint])
+    }
+}
+
 impl Json for TranscribeResult {
     fn json(&self) -> Value {
         json!({"text": self.text, "lang": self.lang})
@@ -173,6 +181,8 @@ fn ks(done: Done) -> impl FnOnce(i64, i64, Option<QuestError>) + Send + 'static 
 }
 
 const AUDIO: &[u8] = b"\x01\x02\x03fake-audio";
+/// The vector file's sample file.
+const SAMPLE: &[u8] = b"harness file content\x00\x01\x02\xff";
 const BEGIN: Option<i64> = Some(1_700_000_000_000);
 const END: Option<i64> = Some(1_700_000_100_000);
 
@@ -644,5 +654,49 @@ pub fn calls() -> Vec<TourCall> {
             |c, t| basic(c.set_all_listen(Some(false), None, None, Some(false), t));
             |c, t, k| c.set_all_listen_with_callback(Some(false), None, None, Some(false), t, k0(k));
             |c, t| ab(c.set_all_listen_async(Some(false), None, None, Some(false), t));
+        "PF1" "Files" "filetoken" file_token
+            |c, t| value(c.file_token(2002, "sendfile", None, Some(2003), None, None, t));
+            |c, t, k| c.file_token_with_callback(2002, "sendfile", None, Some(2003), None, None, t, k2::<String, String>(k));
+            |c, t| av(c.file_token_async(2002, "sendfile", None, Some(2003), None, None, t));
+        "PF2" "Files" "filetoken" file_token
+            |c, t| value(c.file_token(2002, "sendfiles", Some(&[2003, 3003]), None, None, None, t));
+            |c, t, k| c.file_token_with_callback(2002, "sendfiles", Some(&[2003, 3003]), None, None, None, t, k2::<String, String>(k));
+            |c, t| av(c.file_token_async(2002, "sendfiles", Some(&[2003, 3003]), None, None, None, t));
+        "PF3" "Files" "filetoken" file_token
+            |c, t| value(c.file_token(2002, "sendroomfile", None, None, Some(1001), None, t));
+            |c, t, k| c.file_token_with_callback(2002, "sendroomfile", None, None, Some(1001), None, t, k2::<String, String>(k));
+            |c, t| av(c.file_token_async(2002, "sendroomfile", None, None, Some(1001), None, t));
+        "PF4" "Files" "filetoken" file_token
+            |c, t| value(c.file_token(2002, "sendgroupfile", None, None, None, Some(5005), t));
+            |c, t, k| c.file_token_with_callback(2002, "sendgroupfile", None, None, None, Some(5005), t, k2::<String, String>(k));
+            |c, t| av(c.file_token_async(2002, "sendgroupfile", None, None, None, Some(5005), t));
+        "PF5" "Files" "filetoken" file_token
+            |c, t| value(c.file_token(2002, "broadcastfile", None, None, None, None, t));
+            |c, t, k| c.file_token_with_callback(2002, "broadcastfile", None, None, None, None, t, k2::<String, String>(k));
+            |c, t| av(c.file_token_async(2002, "broadcastfile", None, None, None, None, t));
+        "PF6" "Files" "sendfile" send_file
+            |c, t| sent(c.send_file(2002, 2003, 50, FileContent::bytes("sample-file.bin", SAMPLE), t));
+            |c, t, k| c.send_file_with_callback(2002, 2003, 50, FileContent::bytes("sample-file.bin", SAMPLE), t, ks(k));
+            |c, t| asent(c.send_file_async(2002, 2003, 50, FileContent::bytes("sample-file.bin", SAMPLE), t));
+        "PF7" "Files" "sendfile" send_file
+            |c, t| sent(c.send_file(2002, 2003, 50, FileContent::bytes("samplefile", SAMPLE), t));
+            |c, t, k| c.send_file_with_callback(2002, 2003, 50, FileContent::bytes("samplefile", SAMPLE), t, ks(k));
+            |c, t| asent(c.send_file_async(2002, 2003, 50, FileContent::bytes("samplefile", SAMPLE), t));
+        "PF8" "Files" "sendfiles" send_files
+            |c, t| sent(c.send_files(2002, &[2003, 3003], 51, FileContent::bytes("sample-file.bin", SAMPLE), t));
+            |c, t, k| c.send_files_with_callback(2002, &[2003, 3003], 51, FileContent::bytes("sample-file.bin", SAMPLE), t, ks(k));
+            |c, t| asent(c.send_files_async(2002, &[2003, 3003], 51, FileContent::bytes("sample-file.bin", SAMPLE), t));
+        "PF9" "Files" "sendroomfile" send_room_file
+            |c, t| sent(c.send_room_file(2002, 1001, 52, FileContent::bytes("sample-file.bin", SAMPLE), t));
+            |c, t, k| c.send_room_file_with_callback(2002, 1001, 52, FileContent::bytes("sample-file.bin", SAMPLE), t, ks(k));
+            |c, t| asent(c.send_room_file_async(2002, 1001, 52, FileContent::bytes("sample-file.bin", SAMPLE), t));
+        "PF10" "Files" "sendgroupfile" send_group_file
+            |c, t| sent(c.send_group_file(2002, 5005, 53, FileContent::bytes("sample-file.bin", SAMPLE), t));
+            |c, t, k| c.send_group_file_with_callback(2002, 5005, 53, FileContent::bytes("sample-file.bin", SAMPLE), t, ks(k));
+            |c, t| asent(c.send_group_file_async(2002, 5005, 53, FileContent::bytes("sample-file.bin", SAMPLE), t));
+        "PF11" "Files" "broadcastfile" broadcast_file
+            |c, t| sent(c.broadcast_file(2002, 54, FileContent::bytes("sample-file.bin", SAMPLE), t));
+            |c, t, k| c.broadcast_file_with_callback(2002, 54, FileContent::bytes("sample-file.bin", SAMPLE), t, ks(k));
+            |c, t| asent(c.broadcast_file_async(2002, 54, FileContent::bytes("sample-file.bin", SAMPLE), t));
     }
 }

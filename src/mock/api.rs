@@ -21,6 +21,7 @@ use crate::error::codes;
 
 /// The methods served here.
 pub(crate) const METHODS: &[&str] = &[
+    "filetoken",
     "gettoken",
     "removetoken",
     "kickout",
@@ -74,6 +75,25 @@ pub(crate) const METHODS: &[&str] = &[
 /// True for a method this module serves.
 pub(crate) fn serves(method: &str) -> bool {
     METHODS.contains(&method)
+}
+
+/// The file gateway's methods: quests authenticated by a `filetoken` token, not signed.
+pub(crate) const GATEWAY_METHODS: [&str; 5] = [
+    "sendfile",
+    "sendfiles",
+    "sendroomfile",
+    "sendgroupfile",
+    "broadcastfile",
+];
+
+/// How long a file token can be used.
+const FILE_TOKEN_LIFETIME: Duration = Duration::from_secs(60);
+
+/// What a file token allows: one file, of that sender, for that gateway command.
+struct FileGrant {
+    from: i64,
+    cmd: String,
+    expires: Instant,
 }
 
 /// The conversation a message belongs to.
@@ -137,6 +157,9 @@ pub(crate) struct Api {
     /// Pushes to send: connection, method, encoded payload.
     pushes: Vec<(usize, &'static str, Vec<u8>)>,
     pid: i64,
+    /// Where the file gateway listens (the mock itself).
+    endpoint: String,
+    file_grants: HashMap<String, FileGrant>,
 }
 
 /// The parameters of a quest, read by key.
@@ -297,6 +320,53 @@ impl Api {
         Ok(out)
     }
 
+    /// Sets the endpoint `filetoken` names (the mock's own).
+    pub fn set_endpoint(&mut self, endpoint: String) {
+        self.endpoint = endpoint;
+    }
+
+    /// Checks a gateway quest: its pid, its token (issued for this sender and command,
+    /// unused, unexpired; used up now) and the sign of its content in `attrs`. Gives the
+    /// file's size and the attrs.
+    fn accept_file(
+        &mut self,
+        method: &str,
+        p: &Params,
+        from: i64,
+        now: Instant,
+    ) -> Result<(usize, String), Refusal> {
+        let refused = |why: &str| {
+            (
+                codes::RTM_INVALID_PID_OR_SIGN,
+                format!("file refused: {why}"),
+            )
+        };
+        if p.int("pid")? != self.pid {
+            return Err(refused("wrong pid"));
+        }
+        let token = p.string("token")?;
+        let grant = self
+            .file_grants
+            .remove(&token)
+            .ok_or_else(|| refused("unknown or used token"))?;
+        if grant.from != from || grant.cmd != method || grant.expires <= now {
+            return Err(refused(
+                "the token is for another sender, command, or expired",
+            ));
+        }
+        let file = match p.get("file") {
+            Some(Value::Binary(bytes)) => bytes.clone(),
+            Some(_) => return Err(wrong("file", "bytes")),
+            None => return Err(missing("file")),
+        };
+        let attrs = p.string("attrs")?;
+        let expected = crate::file::content_sign(&file, &token);
+        if !attrs.contains(&format!("\"sign\":\"{expected}\"")) {
+            return Err(refused("the content's sign does not match"));
+        }
+        Ok((file.len(), attrs))
+    }
+
     /// The pushes the last quest caused.
     pub fn take_pushes(&mut self) -> Vec<(usize, &'static str, Vec<u8>)> {
         std::mem::take(&mut self.pushes)
@@ -431,6 +501,26 @@ impl Api {
             }
             "sendmsg" | "sendmsgs" | "sendgroupmsg" | "sendroommsg" | "broadcastmsg" => {
                 self.send(method, p, now)
+            }
+            "filetoken" => {
+                let (from, cmd) = (p.int("from")?, p.string("cmd")?);
+                if !GATEWAY_METHODS.contains(&cmd.as_str()) {
+                    return Err((codes::RTM_INVALID_PARAMETER, format!("unknown cmd {cmd}")));
+                }
+                self.token_counter += 1;
+                let token = format!("{:032x}", (from as u64) << 40 ^ self.token_counter ^ 0x5eed);
+                self.file_grants.insert(
+                    token.clone(),
+                    FileGrant {
+                        from,
+                        cmd,
+                        expires: now + FILE_TOKEN_LIFETIME,
+                    },
+                );
+                Ok(map(vec![
+                    ("token", token.into()),
+                    ("endpoint", self.endpoint.as_str().into()),
+                ]))
             }
             "getgroupmsg" | "getroommsg" | "getbroadcastmsg" | "getp2pmsg" => {
                 self.history(method, p)
@@ -630,6 +720,7 @@ impl Api {
                 Ok(empty())
             }
             "addlisten" | "removelisten" | "setlisten" => self.listen(method, p, conn),
+            m if GATEWAY_METHODS.contains(&m) => self.send(method, p, now),
             _ => Err((
                 codes::CORE_UNKNOWN_METHOD,
                 format!("Unknow method:{method}"),
@@ -639,7 +730,14 @@ impl Api {
 
     fn send(&mut self, method: &str, p: &Params, now: Instant) -> Result<Value, Refusal> {
         let (mtype, from, mid) = (p.int("mtype")?, p.int("from")?, p.int("mid")?);
-        let (msg, attrs) = (p.body("msg")?, p.string("attrs")?);
+        let file = GATEWAY_METHODS.contains(&method);
+        let (msg, attrs) = if file {
+            let (size, attrs) = self.accept_file(method, p, from, now)?;
+            let url = format!("https://files.rtm-mock.invalid/{mid}?size={size}");
+            (Value::from(url), attrs)
+        } else {
+            (p.body("msg")?, p.string("attrs")?)
+        };
         if banned(&mut self.project_black, from, now) {
             return Err((
                 codes::RTM_BLOCKED_USER,
@@ -647,16 +745,16 @@ impl Api {
             ));
         }
         let conversations = match method {
-            "sendmsg" => {
+            "sendmsg" | "sendfile" => {
                 let to = p.int("to")?;
                 vec![Conversation::P2P(from.min(to), from.max(to))]
             }
-            "sendmsgs" => p
+            "sendmsgs" | "sendfiles" => p
                 .ints("tos")?
                 .into_iter()
                 .map(|to| Conversation::P2P(from.min(to), from.max(to)))
                 .collect(),
-            "sendgroupmsg" => {
+            "sendgroupmsg" | "sendgroupfile" => {
                 let gid = p.int("gid")?;
                 if let Some(group) = self.groups.get_mut(&gid)
                     && banned(&mut group.bans, from, now)
@@ -668,16 +766,24 @@ impl Api {
                 }
                 vec![Conversation::Group(gid)]
             }
-            "sendroommsg" => vec![Conversation::Room(p.int("rid")?)],
+            "sendroommsg" | "sendroomfile" => vec![Conversation::Room(p.int("rid")?)],
             _ => vec![Conversation::Broadcast],
         };
         let mtime = now_ms();
         for &conversation in &conversations {
-            let (method, target, key): (&'static str, i64, &str) = match conversation {
-                Conversation::P2P(a, b) => ("pushmsg", if a == from { b } else { a }, "to"),
-                Conversation::Group(gid) => ("pushgroupmsg", gid, "gid"),
-                Conversation::Room(rid) => ("pushroommsg", rid, "rid"),
-                Conversation::Broadcast => ("pushmsg", 0, "to"),
+            let (method, target, key): (&'static str, i64, &str) = match (conversation, file) {
+                (Conversation::P2P(a, b), false) => {
+                    ("pushmsg", if a == from { b } else { a }, "to")
+                }
+                (Conversation::P2P(a, b), true) => {
+                    ("pushfile", if a == from { b } else { a }, "to")
+                }
+                (Conversation::Group(gid), false) => ("pushgroupmsg", gid, "gid"),
+                (Conversation::Group(gid), true) => ("pushgroupfile", gid, "gid"),
+                (Conversation::Room(rid), false) => ("pushroommsg", rid, "rid"),
+                (Conversation::Room(rid), true) => ("pushroomfile", rid, "rid"),
+                (Conversation::Broadcast, false) => ("pushmsg", 0, "to"),
+                (Conversation::Broadcast, true) => ("pushfile", 0, "to"),
             };
             let payload = map(vec![
                 ("from", from.into()),

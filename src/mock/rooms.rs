@@ -126,6 +126,10 @@ impl Rooms {
             "getroommembers",
             "getroomcount",
         ];
+        if super::api::GATEWAY_METHODS.contains(&method) {
+            // The file gateway: authenticated by the token, checked by the handler.
+            return self.api.handle(method, payload, conn, now);
+        }
         if super::api::serves(method) {
             let [pid, sign_value, salt, ts] = lookup(payload, ["pid", "sign", "salt", "ts"])
                 .map_err(|e| (codes::PROTO_MAP_VALUE, format!("bad payload: {e}")))?;

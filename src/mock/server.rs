@@ -618,10 +618,11 @@ impl MockLoop {
 pub(super) fn spawn(
     addr: std::net::SocketAddr,
     shared: Arc<Shared>,
-    rooms: Rooms,
+    mut rooms: Rooms,
 ) -> io::Result<super::Running> {
     let listener = TcpListener::bind(addr)?;
     let local = listener.local_addr()?;
+    rooms.api.set_endpoint(local.to_string());
     let poll = Poll::new()?;
     let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
     let (control_tx, control_rx) = crossbeam_channel::unbounded();

@@ -1,0 +1,751 @@
+//! Files (Python SDK: `Files.md`; spec: RTM-API.md sections 6 and 13): a file goes to a file
+//! gateway in two steps, under one deadline.
+//!
+//! 1. A signed `filetoken` quest on the main connection gives a token and the gateway's
+//!    endpoint.
+//! 2. One quest to the gateway (`sendfile`, `sendfiles`, `sendroomfile`, `sendgroupfile`,
+//!    `broadcastfile`) carries the file, the token, and an MD5 sign of the content in its
+//!    `attrs`: `{"sign":"<sign>", "ext":"<ext>"}`, byte for byte as the Python SDK.
+//!
+//! The file is read once, before anything is sent: a missing or unreadable file, an empty
+//! one, or one too large for a frame ends the call at once, and nothing is sent. The
+//! call's timeout (or the client's default) covers both steps.
+//!
+//! Gateway connections: one per gateway endpoint, reused by later sends, closed after
+//! [`file_gateway_idle`](crate::ClientConfigBuilder::file_gateway_idle) without a send (60 s
+//! by default) and with the client. Each is a client engine of its own, with the same
+//! guarantees as the main connection (every call ends once, in time; bad bytes close it).
+//! IPv6 and DNS endpoints work. **Gateway connections are not encrypted**, even when the
+//! main one is: the gateway is another server, whose key the configuration does not hold
+//! (the official SDKs connect to it in plaintext too).
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Weak};
+use std::time::{Duration, Instant};
+
+use md5::{Digest, Md5};
+use parking_lot::{Condvar, Mutex};
+
+use crate::callbacks::{SendMessageCallback, deliver_file_token};
+use crate::calls::{calls, quest, refuse, unsigned_quest};
+use crate::config::{ClientConfig, deadline_after};
+use crate::error::{QuestError, codes};
+use crate::message::{MessageSent, SendError, Target, generate_mid};
+use crate::{RtmServerClient, answer};
+
+/// A file to send: a path (read once, the name taken from it), or bytes with a file name.
+/// The name gives the `ext` of the file's attributes (after the last `.` of the name).
+#[derive(Debug, Clone, Copy)]
+pub enum FileContent<'a> {
+    /// A file on disk.
+    Path(&'a Path),
+    /// Bytes in memory, with the file name to announce.
+    Bytes {
+        /// The file name (`report.pdf`), for its extension.
+        name: &'a str,
+        /// The content.
+        content: &'a [u8],
+    },
+}
+
+impl<'a> FileContent<'a> {
+    /// A file on disk.
+    pub fn path(path: &'a (impl AsRef<Path> + ?Sized)) -> Self {
+        FileContent::Path(path.as_ref())
+    }
+
+    /// Bytes in memory, announced under `name`.
+    pub fn bytes(name: &'a str, content: &'a [u8]) -> Self {
+        FileContent::Bytes { name, content }
+    }
+}
+
+/// What `file_token` gives: a single-use token and the gateway to send the file to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FileToken {
+    /// The token.
+    pub token: String,
+    /// The file gateway, `host:port`.
+    pub endpoint: String,
+}
+
+/// The gateway commands `file_token` accepts.
+const FILE_CMDS: [&str; 5] = [
+    "sendfile",
+    "sendfiles",
+    "sendroomfile",
+    "sendgroupfile",
+    "broadcastfile",
+];
+
+calls! {
+    /// A token for sending one file through the file gateway, and the gateway's endpoint.
+    /// FPNN method `filetoken`. `cmd` is the gateway command (`sendfile`, `sendfiles`,
+    /// `sendroomfile`, `sendgroupfile`, `broadcastfile`) and the target goes in the matching
+    /// argument (all given ones are sent). The `send_*file` calls take their token
+    /// themselves. Refused before sending: another `cmd`, or no target but for
+    /// `broadcastfile` (200033).
+    value fn file_token / file_token_with_callback / file_token_async(from_uid: i64, cmd: &str, to_uids: Option<&[i64]>, to_uid: Option<i64>, rid: Option<i64>, gid: Option<i64>) -> FileToken, FileTokenCallback => deliver_file_token;
+    example {
+        let token = client.file_token(2002, "sendfile", None, Some(2003), None, None, None)?;
+        assert!(!token.token.is_empty() && !token.endpoint.is_empty());
+    }
+    {
+        if !FILE_CMDS.contains(&cmd) {
+            Err(refuse(codes::RTM_INVALID_PARAMETER, &format!("cmd {cmd:?} is not one of {FILE_CMDS:?}")))
+        } else if cmd != "broadcastfile" && to_uids.is_none() && to_uid.is_none() && rid.is_none() && gid.is_none() {
+            Err(refuse(codes::RTM_EMPTY_PARAMETER, "file_token needs a target (to_uids, to_uid, rid or gid)"))
+        } else {
+            Ok(quest("filetoken", (("from", from_uid), ("cmd", cmd), ("tos", to_uids), ("to", to_uid), ("rid", rid), ("gid", gid)), answer::file_token))
+        }
+    }
+}
+
+/// `lowercase_hex(md5(lowercase_hex(md5(content)) + ":" + token))`.
+pub(crate) fn content_sign(content: &[u8], token: &str) -> String {
+    let inner = hex_lower(&Md5::digest(content));
+    let mut outer = Md5::new();
+    outer.update(inner.as_bytes());
+    outer.update(b":");
+    outer.update(token.as_bytes());
+    hex_lower(&outer.finalize())
+}
+
+fn hex_lower(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    bytes
+        .iter()
+        .flat_map(|b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]])
+        .map(char::from)
+        .collect()
+}
+
+/// The extension of a file name: after the last `.` of its last path component, if any.
+fn extension(name: &str) -> Option<&str> {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let (stem, ext) = base.rsplit_once('.')?;
+    (!stem.is_empty() && !ext.is_empty()).then_some(ext)
+}
+
+/// A JSON string's content: quotes, backslashes and control characters escaped.
+fn json_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The gateway quest's `attrs`, as the Python SDK writes them.
+pub(crate) fn file_attrs(sign: &str, name: &str) -> String {
+    match extension(name) {
+        Some(ext) => format!("{{\"sign\":\"{sign}\", \"ext\":\"{}\"}}", json_escape(ext)),
+        None => format!("{{\"sign\":\"{sign}\"}}"),
+    }
+}
+
+/// What a gateway quest carries besides the file: room for keys and attrs.
+const GATEWAY_OVERHEAD: usize = 512;
+
+/// Reads the file once and checks that it can be sent: not empty, not larger than a frame.
+fn load(file: FileContent<'_>, max_frame_len: usize) -> Result<(Vec<u8>, String), QuestError> {
+    let (content, name) = match file {
+        FileContent::Path(path) => {
+            let content = std::fs::read(path).map_err(|e| {
+                refuse(
+                    codes::RTM_INVALID_PARAMETER,
+                    &format!("cannot read {}: {e}", path.display()),
+                )
+            })?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (content, name)
+        }
+        FileContent::Bytes { name, content } => (content.to_vec(), name.to_string()),
+    };
+    if content.is_empty() {
+        return Err(refuse(
+            codes::RTM_EMPTY_PARAMETER,
+            &format!("the file {name:?} is empty"),
+        ));
+    }
+    if content.len() + GATEWAY_OVERHEAD > max_frame_len {
+        return Err(refuse(
+            codes::CORE_ENCODING,
+            &format!(
+                "the file {name:?} is {} bytes: it does not fit in a frame (max_frame_len {max_frame_len})",
+                content.len()
+            ),
+        ));
+    }
+    Ok((content, name))
+}
+
+/// The gateway command, the `filetoken` targets, and the gateway quest's target key.
+fn gateway_cmd(target: &Target<'_>) -> &'static str {
+    match target {
+        Target::User(_) => "sendfile",
+        Target::Users(_) => "sendfiles",
+        Target::Room(_) => "sendroomfile",
+        Target::Group(_) => "sendgroupfile",
+        Target::Broadcast => "broadcastfile",
+    }
+}
+
+/// The targets of a `Target` as `filetoken`'s optional arguments.
+fn token_targets<'a>(
+    target: &Target<'a>,
+) -> (Option<&'a [i64]>, Option<i64>, Option<i64>, Option<i64>) {
+    match *target {
+        Target::User(uid) => (None, Some(uid), None, None),
+        Target::Users(uids) => (Some(uids), None, None, None),
+        Target::Room(rid) => (None, None, Some(rid), None),
+        Target::Group(gid) => (None, None, None, Some(gid)),
+        Target::Broadcast => (None, None, None, None),
+    }
+}
+
+/// Everything the gateway quest needs, owned (it may be built on another thread).
+struct Upload {
+    cmd: &'static str,
+    pid: i64,
+    mtype: i64,
+    from_uid: i64,
+    tos: Option<Vec<i64>>,
+    to: Option<i64>,
+    rid: Option<i64>,
+    gid: Option<i64>,
+    mid: i64,
+    content: Vec<u8>,
+    name: String,
+}
+
+impl Upload {
+    /// Sends the file to the gateway with `token`, within `timeout`.
+    fn gateway_call(
+        &self,
+        gateway: &RtmServerClient,
+        token: &str,
+        timeout: Duration,
+    ) -> Result<i64, QuestError> {
+        let attrs = file_attrs(&content_sign(&self.content, token), &self.name);
+        gateway.call(self.quest(token, &attrs), Some(timeout))
+    }
+
+    fn quest<'a>(
+        &'a self,
+        token: &'a str,
+        attrs: &'a str,
+    ) -> impl crate::client::Call<Output = i64> + 'a {
+        unsigned_quest(
+            self.cmd,
+            (
+                ("pid", self.pid),
+                ("token", token),
+                ("mtype", self.mtype),
+                ("from", self.from_uid),
+                ("tos", self.tos.as_deref()),
+                ("to", self.to),
+                ("rid", self.rid),
+                ("gid", self.gid),
+                ("mid", self.mid),
+                ("file", &self.content[..]),
+                ("attrs", attrs),
+            ),
+            answer::mtime_or_zero,
+        )
+    }
+}
+
+/// How long is left until `deadline`; a timeout error once nothing is.
+fn remaining(deadline: Instant) -> Result<Duration, QuestError> {
+    let left = deadline.saturating_duration_since(Instant::now());
+    if left.is_zero() {
+        return Err(QuestError::timeout(
+            "timeout: the file call's deadline passed",
+        ));
+    }
+    Ok(left)
+}
+
+/// The file gateway connections of a client: one per endpoint, closed when idle.
+pub(crate) struct Gateways {
+    shared: Arc<GatewayPool>,
+}
+
+struct GatewayPool {
+    map: Mutex<PoolState>,
+    wake: Condvar,
+}
+
+#[derive(Default)]
+struct PoolState {
+    gateways: HashMap<String, (RtmServerClient, Instant)>,
+    reaper: bool,
+    closed: bool,
+}
+
+impl Gateways {
+    pub fn new() -> Self {
+        Gateways {
+            shared: Arc::new(GatewayPool {
+                map: Mutex::new(PoolState::default()),
+                wake: Condvar::new(),
+            }),
+        }
+    }
+
+    /// The gateway client of `endpoint`, opened on first use.
+    fn get(&self, endpoint: &str, config: &ClientConfig) -> Result<RtmServerClient, QuestError> {
+        let endpoint = normalize_endpoint(endpoint)?;
+        let mut state = self.shared.map.lock();
+        if state.closed {
+            return Err(QuestError::connection_closed("client closed"));
+        }
+        let idle = config.file_gateway_idle();
+        if let Some((client, used)) = state.gateways.get_mut(&endpoint) {
+            *used = Instant::now();
+            return Ok(client.clone());
+        }
+        let gateway_config = config
+            .to_builder()
+            .endpoint(endpoint.clone())
+            .auto_reconnect(false)
+            .keep_alive(None);
+        #[cfg(feature = "encryption")]
+        let gateway_config = gateway_config.encryption(None);
+        let client = RtmServerClient::new(gateway_config)?;
+        state
+            .gateways
+            .insert(endpoint, (client.clone(), Instant::now()));
+        if !state.reaper {
+            state.reaper = true;
+            let pool = Arc::downgrade(&self.shared);
+            let spawned = std::thread::Builder::new()
+                .name("rtm-files".into())
+                .spawn(move || reap(pool, idle));
+            if spawned.is_err() {
+                state.reaper = false;
+            }
+        }
+        Ok(client)
+    }
+
+    /// How many gateway connections are open.
+    pub fn open(&self) -> usize {
+        self.shared.map.lock().gateways.len()
+    }
+
+    /// Closes every gateway connection; later file calls fail with 20002.
+    pub fn close(&self) {
+        let gateways: Vec<_> = {
+            let mut state = self.shared.map.lock();
+            state.closed = true;
+            state.gateways.drain().map(|(_, (c, _))| c).collect()
+        };
+        self.shared.wake.notify_all();
+        for gateway in gateways {
+            let _ = gateway.close();
+        }
+    }
+}
+
+impl Drop for Gateways {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+/// The reaper: closes gateways idle for `idle`; ends when none is left or the client closed.
+fn reap(pool: Weak<GatewayPool>, idle: Duration) {
+    loop {
+        let Some(pool) = pool.upgrade() else {
+            return;
+        };
+        let mut state = pool.map.lock();
+        let now = Instant::now();
+        let expired: Vec<String> = state
+            .gateways
+            .iter()
+            .filter(|(_, (_, used))| now.saturating_duration_since(*used) >= idle)
+            .map(|(endpoint, _)| endpoint.clone())
+            .collect();
+        let closing: Vec<RtmServerClient> = expired
+            .iter()
+            .filter_map(|e| state.gateways.remove(e).map(|(c, _)| c))
+            .collect();
+        if state.gateways.is_empty() || state.closed {
+            state.reaper = false;
+            drop(state);
+            for gateway in closing {
+                let _ = gateway.close();
+            }
+            return;
+        }
+        let next = state
+            .gateways
+            .values()
+            .map(|(_, used)| deadline_after(*used, idle))
+            .min()
+            .unwrap_or(now);
+        if closing.is_empty() {
+            let wait = next
+                .saturating_duration_since(now)
+                .max(Duration::from_millis(1));
+            pool.wake.wait_for(&mut state, wait);
+            continue;
+        }
+        drop(state);
+        for gateway in closing {
+            let _ = gateway.close();
+        }
+    }
+}
+
+/// `host:port` for the engine: IPv6 hosts bracketed; an empty endpoint is an error.
+fn normalize_endpoint(endpoint: &str) -> Result<String, QuestError> {
+    let endpoint = endpoint.trim();
+    let Some((host, port)) = endpoint.rsplit_once(':') else {
+        return Err(QuestError::not_connected(format!(
+            "the file gateway's endpoint {endpoint:?} is not host:port"
+        )));
+    };
+    if host.is_empty() || port.is_empty() {
+        return Err(QuestError::not_connected(format!(
+            "the file gateway's endpoint {endpoint:?} is not host:port"
+        )));
+    }
+    if host.contains(':') && !host.starts_with('[') {
+        return Ok(format!("[{host}]:{port}"));
+    }
+    Ok(endpoint.to_string())
+}
+
+impl RtmServerClient {
+    /// The file gateway connections open now (for metrics and tests).
+    pub fn file_gateways_open(&self) -> usize {
+        self.gateways().open()
+    }
+
+    /// Reads the file and prepares the upload; refused before anything is sent.
+    fn prepare_upload(
+        &self,
+        target: &Target<'_>,
+        from_uid: i64,
+        mtype: i64,
+        file: FileContent<'_>,
+        mid: i64,
+    ) -> Result<Upload, QuestError> {
+        let (content, name) = load(file, self.config().max_frame_len())?;
+        let (tos, to, rid, gid) = token_targets(target);
+        Ok(Upload {
+            cmd: gateway_cmd(target),
+            pid: i64::from(self.config().pid()),
+            mtype,
+            from_uid,
+            tos: tos.map(<[i64]>::to_vec),
+            to,
+            rid,
+            gid,
+            mid,
+            content,
+            name,
+        })
+    }
+
+    /// Both steps, blocking, under one deadline.
+    pub(crate) fn send_file_to(
+        &self,
+        target: Target<'_>,
+        from_uid: i64,
+        mtype: i64,
+        file: FileContent<'_>,
+        timeout: Option<Duration>,
+    ) -> Result<MessageSent, SendError> {
+        let mid = generate_mid(None);
+        let fail = |error| SendError { mid, error };
+        let deadline = deadline_after(
+            Instant::now(),
+            timeout.unwrap_or_else(|| self.quest_timeout()),
+        );
+        let upload = self
+            .prepare_upload(&target, from_uid, mtype, file, mid)
+            .map_err(fail)?;
+        let (tos, to, rid, gid) = token_targets(&target);
+        let token = self
+            .file_token(
+                from_uid,
+                upload.cmd,
+                tos,
+                to,
+                rid,
+                gid,
+                Some(remaining(deadline).map_err(fail)?),
+            )
+            .map_err(fail)?;
+        let gateway = self
+            .gateways()
+            .get(&token.endpoint, self.config_ref())
+            .map_err(fail)?;
+        let mtime = upload
+            .gateway_call(&gateway, &token.token, remaining(deadline).map_err(fail)?)
+            .map_err(fail)?;
+        Ok(MessageSent { mid, mtime })
+    }
+
+    /// Both steps, off the caller's thread; `callback` gets the mid with every outcome.
+    pub(crate) fn send_file_to_with_callback(
+        &self,
+        target: Target<'_>,
+        from_uid: i64,
+        mtype: i64,
+        file: FileContent<'_>,
+        timeout: Option<Duration>,
+        callback: impl SendMessageCallback,
+    ) {
+        let mid = generate_mid(None);
+        let deadline = deadline_after(
+            Instant::now(),
+            timeout.unwrap_or_else(|| self.quest_timeout()),
+        );
+        let upload = match self.prepare_upload(&target, from_uid, mtype, file, mid) {
+            Ok(upload) => upload,
+            Err(error) => {
+                return self.refuse_with_callback(error, move |r: Result<(), QuestError>| {
+                    callback.callback(mid, 0, r.err())
+                });
+            }
+        };
+        let (tos, to, rid, gid) = token_targets(&target);
+        let step_timeout = remaining(deadline).unwrap_or_default();
+        let client = self.downgrade();
+        self.file_token_with_callback(
+            from_uid,
+            upload.cmd,
+            tos,
+            to,
+            rid,
+            gid,
+            Some(step_timeout),
+            move |token: String, endpoint: String, error: Option<QuestError>| {
+                let gateway = match (error, client.upgrade()) {
+                    (Some(error), _) => return callback.callback(mid, 0, Some(error)),
+                    (None, None) => {
+                        return callback.callback(
+                            mid,
+                            0,
+                            Some(QuestError::connection_closed("client closed")),
+                        );
+                    }
+                    (None, Some(client)) => client
+                        .gateways()
+                        .get(&endpoint, client.config_ref())
+                        .and_then(|gateway| remaining(deadline).map(|left| (gateway, left))),
+                };
+                let (gateway, left) = match gateway {
+                    Ok(ready) => ready,
+                    Err(error) => return callback.callback(mid, 0, Some(error)),
+                };
+                let attrs = file_attrs(&content_sign(&upload.content, &token), &upload.name);
+                gateway.call_with_callback(upload.quest(&token, &attrs), Some(left), move |r| {
+                    match r {
+                        Ok(mtime) => callback.callback(mid, mtime, None),
+                        Err(error) => callback.callback(mid, 0, Some(error)),
+                    }
+                });
+            },
+        );
+    }
+
+    /// Both steps, as a future.
+    pub(crate) fn send_file_to_async(
+        &self,
+        target: Target<'_>,
+        from_uid: i64,
+        mtype: i64,
+        file: FileContent<'_>,
+        timeout: Option<Duration>,
+    ) -> impl std::future::Future<Output = Result<MessageSent, SendError>> + Send + 'static + use<>
+    {
+        let mid = generate_mid(None);
+        let deadline = deadline_after(
+            Instant::now(),
+            timeout.unwrap_or_else(|| self.quest_timeout()),
+        );
+        let prepared = self.prepare_upload(&target, from_uid, mtype, file, mid);
+        let (tos, to, rid, gid) = token_targets(&target);
+        let token = prepared.as_ref().ok().map(|upload| {
+            let left = remaining(deadline).unwrap_or_default();
+            self.file_token_async(from_uid, upload.cmd, tos, to, rid, gid, Some(left))
+        });
+        let client = self.downgrade();
+        async move {
+            let fail = |error| SendError { mid, error };
+            let upload = prepared.map_err(fail)?;
+            let token = match token {
+                Some(token) => token.await.map_err(fail)?,
+                None => return Err(fail(QuestError::connection_closed("client closed"))),
+            };
+            let client = client
+                .upgrade()
+                .ok_or_else(|| fail(QuestError::connection_closed("client closed")))?;
+            let gateway = client
+                .gateways()
+                .get(&token.endpoint, client.config_ref())
+                .map_err(fail)?;
+            let attrs = file_attrs(&content_sign(&upload.content, &token.token), &upload.name);
+            let left = remaining(deadline).map_err(fail)?;
+            let mtime = gateway
+                .call_async(upload.quest(&token.token, &attrs), Some(left))
+                .await
+                .map_err(fail)?;
+            Ok(MessageSent { mid, mtime })
+        }
+    }
+}
+
+/// Declares the file sends: the three forms of each.
+macro_rules! file_sends {
+    ($(
+        $(#[$doc:meta])*
+        fn $name:ident / $cb_name:ident / $async_name:ident ($($arg:ident : $ty:ty),* $(,)?) => $target:expr, $from:expr, $mtype:expr;
+        example { $($example:tt)* }
+    )*) => {
+        impl $crate::RtmServerClient {$(
+            $(#[$doc])*
+            ///
+            /// Two steps under one deadline (`timeout`, or the client's default): `filetoken`
+            /// on the main connection, then the file to the gateway it names. Blocks until
+            /// the outcome: the generated message id and the server's `mtime`, or a
+            /// [`SendError`](crate::message::SendError) with the id and the error (refusals
+            /// before sending: an unreadable, empty or too large file). The callback form is
+            #[doc = concat!("[`", stringify!($cb_name), "`](Self::", stringify!($cb_name), "), the async form [`", stringify!($async_name), "`](Self::", stringify!($async_name), ").")]
+            ///
+            /// ```
+            /// # let server = rtm_server_sdk::mock::MockServer::start()?;
+            /// # let client = rtm_server_sdk::RtmServerClient::new(server.client_config())?;
+            /// use rtm_server_sdk::file::FileContent;
+            #[doc = stringify!($($example)*)]
+            /// # Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
+            pub fn $name(
+                &self,
+                $($arg: $ty,)*
+                file: FileContent<'_>,
+                timeout: Option<Duration>,
+            ) -> Result<MessageSent, SendError> {
+                self.send_file_to($target, $from, $mtype, file, timeout)
+            }
+
+            #[doc = concat!("The callback form of [`", stringify!($name), "`](Self::", stringify!($name), "): returns at once (the file is read first); both steps run off the calling thread, and `callback` runs once with the message id, the `mtime` (0 on an error) and the error.")]
+            #[allow(clippy::too_many_arguments)]
+            pub fn $cb_name(
+                &self,
+                $($arg: $ty,)*
+                file: FileContent<'_>,
+                timeout: Option<Duration>,
+                callback: impl SendMessageCallback,
+            ) {
+                self.send_file_to_with_callback($target, $from, $mtype, file, timeout, callback)
+            }
+
+            #[doc = concat!("The async form of [`", stringify!($name), "`](Self::", stringify!($name), ") (a path is read before the future is returned).")]
+            pub fn $async_name(
+                &self,
+                $($arg: $ty,)*
+                file: FileContent<'_>,
+                timeout: Option<Duration>,
+            ) -> impl std::future::Future<Output = Result<MessageSent, SendError>> + Send + 'static + use<> {
+                self.send_file_to_async($target, $from, $mtype, file, timeout)
+            }
+        )*}
+    };
+}
+
+file_sends! {
+    /// Sends a file from one user to another. Gateway method `sendfile`.
+    fn send_file / send_file_with_callback / send_file_async(from_uid: i64, to_uid: i64, mtype: i64) => Target::User(to_uid), from_uid, mtype;
+    example {
+        let sent = client.send_file(2002, 2003, 50, FileContent::bytes("hello.txt", b"hello"), None)?;
+        assert!(sent.mtime > 0);
+    }
+
+    /// Sends a file from one user to several. Gateway method `sendfiles`.
+    fn send_files / send_files_with_callback / send_files_async(from_uid: i64, to_uids: &[i64], mtype: i64) => Target::Users(to_uids), from_uid, mtype;
+    example {
+        client.send_files(2002, &[2003, 3003], 51, FileContent::bytes("a.bin", &[1, 2, 3]), None)?;
+    }
+
+    /// Sends a file to a room. Gateway method `sendroomfile`.
+    fn send_room_file / send_room_file_with_callback / send_room_file_async(from_uid: i64, rid: i64, mtype: i64) => Target::Room(rid), from_uid, mtype;
+    example {
+        client.send_room_file(2002, 1001, 52, FileContent::bytes("a.bin", &[1, 2, 3]), None)?;
+    }
+
+    /// Sends a file to a group. Gateway method `sendgroupfile`.
+    fn send_group_file / send_group_file_with_callback / send_group_file_async(from_uid: i64, gid: i64, mtype: i64) => Target::Group(gid), from_uid, mtype;
+    example {
+        client.send_group_file(2002, 5005, 53, FileContent::bytes("a.bin", &[1, 2, 3]), None)?;
+    }
+
+    /// Sends a file to every user. Gateway method `broadcastfile`.
+    fn broadcast_file / broadcast_file_with_callback / broadcast_file_async(from_uid: i64, mtype: i64) => Target::Broadcast, from_uid, mtype;
+    example {
+        client.broadcast_file(2002, 54, FileContent::bytes("a.bin", &[1, 2, 3]), None)?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_content_sign_matches_the_spec_vectors() {
+        let token = "0123456789abcdef0123456789abcdef";
+        assert_eq!(
+            content_sign(b"hello", token),
+            "167ec2f3a614868ad22675d12e25af36"
+        );
+        let content = [
+            0x68, 0x61, 0x72, 0x6e, 0x65, 0x73, 0x73, 0x20, 0x66, 0x69, 0x6c, 0x65, 0x20, 0x63,
+            0x6f, 0x6e, 0x74, 0x65, 0x6e, 0x74, 0x00, 0x01, 0x02, 0xff,
+        ];
+        assert_eq!(
+            content_sign(&content, "877e8e74e8ae337bcaf93ca411b796aa"),
+            "0e778038e52be4bfb74885c07df1ef11"
+        );
+    }
+
+    #[test]
+    fn attrs_are_the_python_sdks_bytes_with_ext_from_the_name_only_and_escaped() {
+        assert_eq!(
+            file_attrs("s", "/tmp/a.b/sample-file.bin"),
+            r#"{"sign":"s", "ext":"bin"}"#
+        );
+        assert_eq!(file_attrs("s", "/tmp/a.b/samplefile"), r#"{"sign":"s"}"#);
+        assert_eq!(file_attrs("s", ".hidden"), r#"{"sign":"s"}"#);
+        assert_eq!(file_attrs("s", "x.a\"b"), r#"{"sign":"s", "ext":"a\"b"}"#);
+    }
+
+    #[test]
+    fn gateway_endpoints_are_normalized() {
+        assert_eq!(normalize_endpoint("127.0.0.1:80").unwrap(), "127.0.0.1:80");
+        assert_eq!(normalize_endpoint("::1:80").unwrap(), "[::1]:80");
+        assert_eq!(normalize_endpoint("[::1]:80").unwrap(), "[::1]:80");
+        assert_eq!(
+            normalize_endpoint("files.example.com:80").unwrap(),
+            "files.example.com:80"
+        );
+        assert!(normalize_endpoint("").is_err());
+        assert!(normalize_endpoint("host").is_err());
+    }
+}
