@@ -201,10 +201,11 @@ fn gateway_cmd(target: &Target<'_>) -> &'static str {
     }
 }
 
+/// `filetoken`'s optional targets: `to_uids`, `to_uid`, `rid`, `gid`.
+type TokenTargets<'a> = (Option<&'a [i64]>, Option<i64>, Option<i64>, Option<i64>);
+
 /// The targets of a `Target` as `filetoken`'s optional arguments.
-fn token_targets<'a>(
-    target: &Target<'a>,
-) -> (Option<&'a [i64]>, Option<i64>, Option<i64>, Option<i64>) {
+fn token_targets<'a>(target: &Target<'a>) -> TokenTargets<'a> {
     match *target {
         Target::User(uid) => (None, Some(uid), None, None),
         Target::Users(uids) => (Some(uids), None, None, None),
