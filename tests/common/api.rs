@@ -56,3 +56,59 @@ pub const SAME_AS_REFERENCE: [&str; 22] = [
     "U1", "U5", "U8", "U9", "FR2", "FR3", "FR4", "G2", "G3", "G4", "G6", "G9", "R3", "R5", "DA2",
     "DA4", "C33", "C34", "C35", "C36", "C37", "C38",
 ];
+
+/// The msgpack format names of the vector file (`uint16`, `fixstr`, `fixarray[...]`...) of
+/// the value at the start of `b`, and its length.
+pub fn format(b: &[u8]) -> (String, usize) {
+    let be = |n: usize| b[1..1 + n].iter().fold(0usize, |a, &x| a << 8 | x as usize);
+    let seq = |name: &str, header: usize, count: usize| {
+        let mut at = header;
+        let mut items = Vec::new();
+        for _ in 0..count {
+            let (f, len) = format(&b[at..]);
+            items.push(f);
+            at += len;
+        }
+        (format!("{name}[{}]", items.join(", ")), at)
+    };
+    match b[0] {
+        0x00..=0x7f => ("positive_fixint".into(), 1),
+        0x90..=0x9f => seq("fixarray", 1, (b[0] & 0x0f) as usize),
+        0xa0..=0xbf => ("fixstr".into(), 1 + (b[0] & 0x1f) as usize),
+        0xc0 => ("nil".into(), 1),
+        0xc2 => ("false".into(), 1),
+        0xc3 => ("true".into(), 1),
+        0xc4 => ("bin8".into(), 2 + be(1)),
+        0xc5 => ("bin16".into(), 3 + be(2)),
+        0xcc => ("uint8".into(), 2),
+        0xcd => ("uint16".into(), 3),
+        0xce => ("uint32".into(), 5),
+        0xcf => ("uint64".into(), 9),
+        0xd0 => ("int8".into(), 2),
+        0xd9 => ("str8".into(), 2 + be(1)),
+        0xda => ("str16".into(), 3 + be(2)),
+        0xdc => seq("array16", 3, be(2)),
+        0xe0..=0xff => ("negative_fixint".into(), 1),
+        other => panic!("unexpected msgpack marker {other:#x}"),
+    }
+}
+
+/// The keys, formats and values of a quest's payload map, in order.
+pub fn entries(payload: &[u8]) -> Vec<(String, String, rmpv::Value)> {
+    let count = match payload[0] {
+        0x80..=0x8f => (payload[0] & 0x0f) as usize,
+        other => panic!("payload is not a fixmap: {other:#x}"),
+    };
+    let mut at = 1;
+    let mut out = Vec::new();
+    for _ in 0..count {
+        let mut rest = &payload[at..];
+        let key = rmpv::decode::read_value(&mut rest).unwrap();
+        at = payload.len() - rest.len();
+        let (fmt, len) = format(&payload[at..]);
+        let value = rmpv::decode::read_value(&mut &payload[at..at + len]).unwrap();
+        at += len;
+        out.push((key.as_str().unwrap().to_string(), fmt, value));
+    }
+    out
+}

@@ -1,0 +1,433 @@
+//! Files: the official SDK's quests on the wire (PF1-PF11), sends stored and pushed by the
+//! mock, gateways that fail, one reused gateway connection closed when idle, and files that
+//! cannot be sent.
+
+#[allow(dead_code)]
+#[path = "../examples/api_tour/calls.rs"]
+mod calls;
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::*;
+use rtm_server_sdk::codec::{Frame, FrameDecoder, encode_answer};
+use rtm_server_sdk::file::FileContent;
+use rtm_server_sdk::mock::{Fault, FaultRule};
+use rtm_server_sdk::rmpv::Value as Mp;
+use rtm_server_sdk::{ClientConfig, QuestError, RtmServerClient};
+use serde_json::Value;
+
+fn file_vectors() -> Vec<Value> {
+    let json: Value = serde_json::from_str(include_str!("data/rtm-api-quests.json")).unwrap();
+    json["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["id"].as_str().unwrap().starts_with("PF"))
+        .cloned()
+        .collect()
+}
+
+/// Reads one quest from `stream`: method, payload, seq.
+fn read_quest(stream: &mut TcpStream, buf: &mut Vec<u8>) -> (String, Vec<u8>, u32) {
+    let decoder = FrameDecoder::default();
+    let mut chunk = [0u8; 65536];
+    loop {
+        if let Some((Frame::Quest(q), used)) = decoder.decode(buf).unwrap() {
+            let out = (
+                String::from_utf8(q.method.to_vec()).unwrap(),
+                q.payload.to_vec(),
+                q.seq.unwrap(),
+            );
+            buf.drain(..used);
+            return out;
+        }
+        let n = stream.read(&mut chunk).unwrap();
+        assert!(n > 0, "the client closed");
+        buf.extend_from_slice(&chunk[..n]);
+    }
+}
+
+fn answer(stream: &mut TcpStream, seq: u32, payload_hex: &str) {
+    let mut out = Vec::new();
+    encode_answer(&mut out, seq, 0, &hex::decode(payload_hex).unwrap());
+    stream.write_all(&out).unwrap();
+}
+
+/// The keys of a payload in order, with their values.
+fn entries(payload: &[u8]) -> Vec<(String, Mp)> {
+    let value = rtm_server_sdk::rmpv::decode::read_value(&mut &payload[..]).unwrap();
+    value
+        .as_map()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.as_str().unwrap().to_string(), v.clone()))
+        .collect()
+}
+
+/// Checks a captured quest against a vector quest: method, key order, and every value but
+/// the varying ones (whose msgpack family is checked instead).
+fn check(id: &str, form: &str, quest: &Value, method: &str, payload: &[u8]) {
+    assert_eq!(method, quest["method"].as_str().unwrap(), "{id} {form}");
+    for (key, format, _) in common::api::entries(payload) {
+        assert_eq!(
+            format,
+            quest["formats"][&key].as_str().unwrap(),
+            "{id} {form}: format of {key}"
+        );
+    }
+    let got = entries(payload);
+    let keys: Vec<&str> = got.iter().map(|(k, _)| k.as_str()).collect();
+    let want: Vec<&str> = quest["key_order"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .collect();
+    assert_eq!(keys, want, "{id} {form}: key order");
+    let varying: Vec<&str> = quest["varying"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .collect();
+    for (key, value) in &got {
+        let want = &quest["params"][key.as_str()];
+        if varying.contains(&key.as_str()) {
+            assert!(value.is_str() == want.is_string(), "{id} {form}: {key}");
+            continue;
+        }
+        let want = match want {
+            Value::Object(m) if m.contains_key("bin") => {
+                Mp::Binary(hex::decode(m["bin"].as_str().unwrap()).unwrap())
+            }
+            Value::Number(n) => Mp::from(n.as_i64().unwrap()),
+            Value::String(s) => Mp::from(s.as_str()),
+            Value::Array(a) => Mp::Array(a.iter().map(|n| Mp::from(n.as_i64().unwrap())).collect()),
+            other => panic!("{id}: unexpected {other}"),
+        };
+        assert_eq!(*value, want, "{id} {form}: value of {key}");
+    }
+}
+
+#[test]
+fn file_quests_and_gateway_quests_are_the_official_sdks_on_the_wire() {
+    let main = TcpListener::bind("127.0.0.1:0").unwrap();
+    let gateway = TcpListener::bind("127.0.0.1:0").unwrap();
+    let gateway_endpoint = gateway.local_addr().unwrap().to_string();
+    let client = RtmServerClient::new(
+        ClientConfig::builder(main.local_addr().unwrap().to_string(), 11_000_001, "s")
+            .keep_alive(None),
+    )
+    .unwrap();
+    let vectors = file_vectors();
+    let server_vectors = vectors.clone();
+    let server = std::thread::spawn(move || {
+        let (mut main, _) = main.accept().unwrap();
+        let mut gateway_stream: Option<TcpStream> = None;
+        let (mut main_buf, mut gateway_buf) = (Vec::new(), Vec::new());
+        for vector in &server_vectors {
+            let id = vector["id"].as_str().unwrap();
+            for form in ["blocking", "callback", "async"] {
+                let token_quest = &vector["quests"][0];
+                let (method, payload, seq) = read_quest(&mut main, &mut main_buf);
+                check(id, form, token_quest, &method, &payload);
+                // The vector's token, with this test's gateway as the endpoint.
+                let token = token_quest["answer"]["params"]["token"].as_str().unwrap();
+                let mut out = Vec::new();
+                let mut w = rtm_server_sdk::codec::msgpack::PayloadWriter::new(&mut out);
+                w.map_len(2)
+                    .key("token")
+                    .str(token)
+                    .key("endpoint")
+                    .str(&gateway_endpoint);
+                answer(&mut main, seq, &hex::encode(&out));
+                let Some(gateway_quest) = vector["quests"].get(1) else {
+                    continue;
+                };
+                let stream = gateway_stream.get_or_insert_with(|| gateway.accept().unwrap().0);
+                let (method, payload, seq) = read_quest(stream, &mut gateway_buf);
+                check(id, form, gateway_quest, &method, &payload);
+                answer(
+                    stream,
+                    seq,
+                    gateway_quest["answer"]["payload_hex"].as_str().unwrap(),
+                );
+            }
+        }
+    });
+    let tour: Vec<_> = calls::calls()
+        .into_iter()
+        .filter(|c| c.id.starts_with("PF"))
+        .collect();
+    assert_eq!(tour.len(), vectors.len());
+    for (call, vector) in tour.iter().zip(&vectors) {
+        let timeout = Some(Duration::from_secs(10));
+        let blocking = (call.blocking)(&client, timeout);
+        let (tx, rx) = mpsc::channel();
+        (call.callback)(&client, timeout, Box::new(move |o| tx.send(o).unwrap()));
+        let callback = rx.recv_timeout(Duration::from_secs(20)).unwrap();
+        let asynchronous = block_on((call.async_form)(&client, timeout));
+        for (form, outcome) in [
+            ("blocking", blocking),
+            ("callback", callback),
+            ("async", asynchronous),
+        ] {
+            let value = outcome.unwrap_or_else(|e| panic!("{} {form}: {e}", call.id));
+            let returned = &vector["returned"];
+            if call.id.as_bytes()[2] <= b'5' && call.id.len() == 3 {
+                assert_eq!(value[0], returned[0], "{} {form}: the token", call.id);
+            } else {
+                assert_eq!(value[1], returned[0], "{} {form}: the mtime", call.id);
+                assert!(
+                    value[0].as_i64().unwrap() > 0,
+                    "{} {form}: a generated mid",
+                    call.id
+                );
+            }
+        }
+    }
+    server.join().expect("every quest matched its vector");
+    assert_eq!(
+        client.file_gateways_open(),
+        1,
+        "one gateway connection for every send"
+    );
+}
+
+#[test]
+fn files_are_stored_in_history_and_pushed_to_listeners_in_every_form() {
+    let server = mock();
+    let sender = client_for(&server);
+    let listener = client_for(&server);
+    let (tx, rx) = mpsc::channel();
+    listener.set_push_callback(Some(move |method: &str, payload: &Mp| {
+        let _ = tx.send((method.to_string(), payload["mid"].as_i64().unwrap_or(0)));
+    }));
+    assert_eq!(
+        listener.add_listen(None, Some(&[1001]), Some(&[2002]), None, None),
+        None
+    );
+    let content = b"the file's content";
+    let file = FileContent::bytes("notes.txt", content);
+    let mids = [
+        sender
+            .send_room_file(2002, 1001, 60, file, None)
+            .unwrap()
+            .mid,
+        {
+            let (done_tx, done) = mpsc::channel();
+            sender.send_room_file_with_callback(
+                2002,
+                1001,
+                61,
+                file,
+                None,
+                move |mid: i64, mtime: i64, e: Option<QuestError>| {
+                    done_tx.send((mid, mtime, e)).unwrap();
+                },
+            );
+            let (mid, mtime, error) = done.recv_timeout(Duration::from_secs(10)).unwrap();
+            assert_eq!(error, None);
+            assert!(mtime > 0);
+            mid
+        },
+        block_on(sender.send_room_file_async(2002, 1001, 62, file, None))
+            .unwrap()
+            .mid,
+    ];
+    let page = sender
+        .get_room_message(2002, 1001, false, 10, None, None, None, None, None)
+        .unwrap();
+    assert_eq!(page.msgs.len(), 3);
+    for (row, mid) in page.msgs.iter().zip(mids) {
+        assert_eq!(row.mid, mid);
+        assert!(
+            row.msg
+                .as_text()
+                .unwrap()
+                .contains(&format!("size={}", content.len()))
+        );
+        assert!(row.attrs.contains("\"ext\":\"txt\""), "{}", row.attrs);
+    }
+    let mut pushed = Vec::new();
+    while let Ok(push) = rx.recv_timeout(Duration::from_secs(2)) {
+        pushed.push(push);
+        if pushed.len() == 3 {
+            break;
+        }
+    }
+    assert_eq!(
+        pushed,
+        mids.iter()
+            .map(|&m| ("pushroomfile".to_string(), m))
+            .collect::<Vec<_>>()
+    );
+    // A p2p file reaches the listener of the sender.
+    sender.send_file(2002, 2003, 50, file, None).unwrap();
+    assert_eq!(
+        rx.recv_timeout(Duration::from_secs(5)).unwrap().0,
+        "pushfile"
+    );
+}
+
+#[test]
+fn a_failing_gateway_ends_the_call_once_in_time_and_the_next_send_works() {
+    let server = mock();
+    let client = client_for(&server);
+    let file = FileContent::bytes("a.bin", &[1, 2, 3]);
+    let timeout = Duration::from_millis(400);
+
+    server.add_fault(FaultRule::new(Fault::NoAnswer).method("sendfile").times(1));
+    let started = Instant::now();
+    let error = client.send_file(1, 2, 50, file, Some(timeout)).unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(error.is_timeout(), "{error}");
+    assert!(
+        elapsed >= timeout && elapsed < timeout + PROMPT,
+        "{elapsed:?}: one deadline for both steps"
+    );
+
+    server.add_fault(
+        FaultRule::new(Fault::CloseAfterRead)
+            .method("sendfile")
+            .times(1),
+    );
+    let error = client.send_file(1, 2, 50, file, None).unwrap_err();
+    assert!(error.is_connection_closed(), "{error}");
+
+    server.add_fault(
+        FaultRule::new(Fault::ErrorAnswer {
+            code: 200_002,
+            ex: "invalid token".into(),
+        })
+        .method("sendfile")
+        .times(1),
+    );
+    let error = client.send_file(1, 2, 50, file, None).unwrap_err();
+    assert!(error.is_server_error() && error.code == 200_002, "{error}");
+
+    // The token step failing ends the call before the gateway.
+    server.add_fault(FaultRule::new(Fault::NoAnswer).method("filetoken").times(1));
+    let (tx, rx) = mpsc::channel();
+    let started = Instant::now();
+    client.send_file_with_callback(
+        1,
+        2,
+        50,
+        file,
+        Some(timeout),
+        move |mid: i64, _: i64, e: Option<QuestError>| {
+            tx.send((mid, e, started.elapsed())).unwrap();
+        },
+    );
+    let (mid, error, elapsed) = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert!(mid > 0 && error.unwrap().is_timeout());
+    assert!(
+        elapsed >= timeout && elapsed < timeout + PROMPT,
+        "{elapsed:?}"
+    );
+
+    assert!(
+        client.send_file(1, 2, 50, file, None).is_ok(),
+        "the next send works"
+    );
+}
+
+/// Open file descriptors of this process.
+fn open_fds() -> usize {
+    std::fs::read_dir("/proc/self/fd")
+        .map(|d| d.count())
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_hundred_sends_share_one_gateway_connection_closed_when_idle() {
+    let server = mock();
+    let idle = Duration::from_millis(500);
+    let client = client_with(server.client_config().file_gateway_idle(idle));
+    assert_eq!(client.add_room_member(1, 2, None), None);
+    let fds_before = open_fds();
+    for i in 0..100 {
+        client
+            .send_file(1, 2, 50, FileContent::bytes("a.bin", &[i]), None)
+            .unwrap();
+    }
+    assert_eq!(
+        server.stats().connections,
+        2,
+        "the main connection and one gateway"
+    );
+    assert_eq!(client.file_gateways_open(), 1);
+    assert!(
+        eventually(idle + PROMPT * 2, || client.file_gateways_open() == 0),
+        "the idle gateway was closed"
+    );
+    assert!(
+        eventually(PROMPT, || open_fds() <= fds_before),
+        "fds: {fds_before} before, {} after",
+        open_fds()
+    );
+    // The next send opens a gateway again.
+    client
+        .send_file(1, 2, 50, FileContent::bytes("a.bin", &[1]), None)
+        .unwrap();
+    assert_eq!(server.stats().connections, 3);
+}
+
+#[test]
+fn files_that_cannot_be_sent_are_refused_before_anything_is_sent() {
+    let server = mock();
+    let client = client_with(server.client_config().max_frame_len(64 * 1024));
+    let big = vec![7u8; 100 * 1024];
+    let error = client
+        .send_file(1, 2, 50, FileContent::bytes("big.bin", &big), None)
+        .unwrap_err();
+    assert_eq!(
+        error.code,
+        rtm_server_sdk::error::codes::CORE_ENCODING,
+        "{error}"
+    );
+    assert!(error.message.contains("does not fit"), "{error}");
+    let error = client
+        .send_file(1, 2, 50, FileContent::bytes("empty.bin", &[]), None)
+        .unwrap_err();
+    assert!(
+        error.is_invalid_argument() && error.message.contains("empty"),
+        "{error}"
+    );
+    let missing = std::env::temp_dir().join("rtm-no-such-file-here.bin");
+    let error = client
+        .send_file(1, 2, 50, FileContent::path(&missing), None)
+        .unwrap_err();
+    assert!(
+        error.is_invalid_argument() && error.message.contains("cannot read"),
+        "{error}"
+    );
+    let (tx, rx) = mpsc::channel();
+    client.send_group_file_with_callback(
+        1,
+        5,
+        50,
+        FileContent::path(&missing),
+        None,
+        move |mid: i64, _: i64, e: Option<QuestError>| {
+            tx.send((mid, e)).unwrap();
+        },
+    );
+    let (mid, error) = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert!(mid > 0 && error.unwrap().is_invalid_argument());
+    assert_eq!(server.quest_count("filetoken"), 0, "nothing was sent");
+    // A real file from disk goes through.
+    let path = std::env::temp_dir().join(format!("rtm-file-{}.txt", std::process::id()));
+    std::fs::write(&path, b"from disk").unwrap();
+    assert!(
+        client
+            .send_file(1, 2, 50, FileContent::path(&path), None)
+            .is_ok()
+    );
+    let _ = std::fs::remove_file(path);
+}
