@@ -4,8 +4,10 @@
 //! manage users, rooms, groups and friends, send and read messages and chat, keep per-user
 //! data, translate and filter text, and choose what the service pushes to the back end.
 //! Every call of the official Python SDK 2.0 is here under the same name, one module per
-//! family ([`token`], [`user`], [`device`], [`message`], [`chat`], [`friend`], [`group`],
-//! [`data`], [`listen`], [`room`]); [`RtmServerClient::send_quest`] calls anything else.
+//! family ([`token`], [`user`], [`device`], [`message`], [`chat`], [`file`](mod@file), [`friend`],
+//! [`group`], [`data`], [`listen`], [`room`]), and the service's pushes reach a
+//! [`push::QuestProcessor`]; [`RtmServerClient::send_quest`] calls anything else. Every call
+//! is blocking, `_with_callback` or `_async`.
 //!
 //! Every call exists twice: a **blocking** form that returns the outcome, and a
 //! **callback** form (`_with_callback`) that returns at once and runs a callback when the
