@@ -90,15 +90,15 @@ fn parse() -> Options {
             other => fail(&format!("unknown argument {other}")),
         }
     }
-    if !["blocking", "callback", "async", "raw", "memory"].contains(&o.mode.as_str()) {
-        fail("--mode is blocking, callback, async, raw or memory");
+    if !["blocking", "callback", "refill", "async", "raw", "memory"].contains(&o.mode.as_str()) {
+        fail("--mode is blocking, callback, refill, async, raw or memory");
     }
     o
 }
 
 fn fail(message: &str) -> ! {
     eprintln!(
-        "{message}\nusage: bench [--mode blocking|callback|async|raw|memory] [--count N] [--threads T] \
+        "{message}\nusage: bench [--mode blocking|callback|refill|async|raw|memory] [--count N] [--threads T] \
          [--inflight W] [--endpoint HOST:PORT --pid N --secret S] [--encrypt [--curve C] [--bits B] [--stream]] [--json]"
     );
     std::process::exit(2)
@@ -247,6 +247,71 @@ fn callback(o: &Options, client: &RtmServerClient) -> Outcome {
         seconds,
         latency,
         errors: errors.load(Ordering::Relaxed),
+    }
+}
+
+/// Shared state of a refill run: each callback starts the next call, as FPNN's own
+/// pipelined client does, so that no submitting thread sits between completions.
+struct Refill {
+    client: RtmServerClient,
+    next: AtomicU64,
+    total: u64,
+    done: AtomicU64,
+    errors: AtomicU64,
+    latency: Mutex<Histogram<u64>>,
+    finished: Mutex<Option<crossbeam_channel::Sender<()>>>,
+}
+
+fn refill_start(run: Arc<Refill>) {
+    let i = run.next.fetch_add(1, Ordering::Relaxed);
+    if i >= run.total {
+        return;
+    }
+    let started = Instant::now();
+    let again = run.clone();
+    run.client.add_room_member_with_callback(
+        1,
+        i as i64,
+        None,
+        move |error: Option<QuestError>| {
+            record(&mut again.latency.lock(), started);
+            if error.is_some() {
+                again.errors.fetch_add(1, Ordering::Relaxed);
+            }
+            if again.done.fetch_add(1, Ordering::AcqRel) + 1 == again.total {
+                if let Some(finished) = again.finished.lock().take() {
+                    let _ = finished.send(());
+                }
+            } else {
+                refill_start(again);
+            }
+        },
+    );
+}
+
+/// `--inflight` calls started at once, each callback starting the next one.
+fn refill(o: &Options, client: &RtmServerClient) -> Outcome {
+    let (finished_tx, finished) = crossbeam_channel::bounded(1);
+    let run = Arc::new(Refill {
+        client: client.clone(),
+        next: AtomicU64::new(0),
+        total: o.count,
+        done: AtomicU64::new(0),
+        errors: AtomicU64::new(0),
+        latency: Mutex::new(histogram()),
+        finished: Mutex::new(Some(finished_tx)),
+    });
+    let started = Instant::now();
+    for _ in 0..o.inflight.min(o.count) {
+        refill_start(run.clone());
+    }
+    finished.recv().unwrap();
+    let seconds = started.elapsed().as_secs_f64();
+    let latency = run.latency.lock().clone();
+    Outcome {
+        seconds,
+        latency,
+        errors: run.errors.load(Ordering::Relaxed),
     }
 }
 
@@ -446,6 +511,7 @@ fn main() {
         "blocking" => blocking(&o, &client),
         "callback" => callback(&o, &client),
         "async" => async_mode(&o, &client),
+        "refill" => refill(&o, &client),
         _ => raw(&o, &config),
     };
     let count = outcome.latency.len();
