@@ -142,3 +142,31 @@ fn push_callback_hears_server_pushes() {
     assert_eq!(method, "pushroommsg");
     assert_eq!(msg, "pushed by the mock");
 }
+
+#[test]
+fn a_call_made_by_a_callback_goes_out_while_that_callback_still_runs() {
+    // The callback thread hands such calls on in bursts; a callback that keeps the thread
+    // busy after its call must not hold the call back.
+    let server = mock();
+    let client = client_for(&server);
+    let inner = client.clone();
+    // Another client looks, so nothing else wakes this client's I/O thread.
+    let observer = client_for(&server);
+    let (tx, rx) = mpsc::channel();
+    client.add_room_member_with_callback(1, 2, None, move |error: Option<QuestError>| {
+        assert!(error.is_none());
+        inner.add_room_member_with_callback(1, 3, None, |_: Option<QuestError>| {});
+        std::thread::sleep(Duration::from_secs(2));
+        tx.send(()).unwrap();
+    });
+    let (landed, elapsed) = timed(|| {
+        eventually(PROMPT, || {
+            observer
+                .get_room_members(1, None)
+                .is_ok_and(|members| members.contains(&3))
+        })
+    });
+    assert!(landed, "the call waited for its callback to end");
+    assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
+    rx.recv_timeout(Duration::from_secs(5)).unwrap();
+}

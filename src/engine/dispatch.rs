@@ -14,6 +14,8 @@ use crate::error::QuestError;
 /// Work for the callback thread.
 pub(crate) enum Job {
     Complete(ReplyFn, Reply),
+    /// The jobs of one read of the socket, in order: one hand-over for them all.
+    Batch(Vec<Job>),
     /// A callback-form call that ended before reaching the I/O thread.
     Run(Box<dyn FnOnce() + Send>),
     Connected {
@@ -131,26 +133,85 @@ impl<F: FnOnce(Reply) + Send + 'static> Drop for GuardedReply<F> {
 }
 
 /// Runs jobs until every sender is gone.
+///
+/// Callback-form calls made by callbacks are handed on without waking the I/O thread
+/// (see [`WakeHandle::defer`](super::WakeHandle::defer)); the I/O thread is woken once the
+/// jobs run out, before this thread sleeps.
 pub(crate) fn run(
     jobs: Receiver<Job>,
     hooks: Arc<Hooks>,
     pushes: Arc<PushBacklog>,
     mut filter: crate::push::DupFilter,
+    wake: Arc<super::WakeHandle>,
 ) {
     let mut reported = 0;
-    for job in jobs.iter() {
-        if let Job::Push { payload, .. } = &job {
-            pushes.taken(payload.len());
+    loop {
+        let job = match jobs.try_recv() {
+            Ok(job) => job,
+            Err(crossbeam_channel::TryRecvError::Empty) => {
+                wake.flush();
+                match jobs.recv() {
+                    Ok(job) => job,
+                    Err(_) => return,
+                }
+            }
+            Err(crossbeam_channel::TryRecvError::Disconnected) => {
+                wake.flush();
+                return;
+            }
+        };
+        let mut run_one = |job: Job| {
+            if let Job::Push { payload, .. } = &job {
+                pushes.taken(payload.len());
+            }
+            let dropped = pushes.dropped();
+            if dropped > reported {
+                log::warn!(
+                    "{} server pushes were dropped while the callback thread was behind ({dropped} in all)",
+                    dropped - reported
+                );
+                reported = dropped;
+            }
+            run_guarded(|| run_job(job, &hooks, &mut filter));
+        };
+        match job {
+            Job::Batch(batch) => batch.into_iter().for_each(&mut run_one),
+            job => run_one(job),
         }
-        let dropped = pushes.dropped();
-        if dropped > reported {
-            log::warn!(
-                "{} server pushes were dropped while the callback thread was behind ({dropped} in all)",
-                dropped - reported
-            );
-            reported = dropped;
+    }
+}
+
+/// Collects the jobs of one read of the socket and hands them to the callback thread
+/// together when dropped: the callback thread is woken once per read, not once per
+/// answer.
+pub(crate) struct JobBatch<'a> {
+    jobs: &'a Sender<Job>,
+    held: Vec<Job>,
+}
+
+impl<'a> JobBatch<'a> {
+    pub fn new(jobs: &'a Sender<Job>) -> JobBatch<'a> {
+        JobBatch {
+            jobs,
+            held: Vec::new(),
         }
-        run_guarded(|| run_job(job, &hooks, &mut filter));
+    }
+
+    pub fn push(&mut self, job: Job) {
+        self.held.push(job);
+    }
+}
+
+impl Drop for JobBatch<'_> {
+    fn drop(&mut self) {
+        let job = match self.held.len() {
+            0 => return,
+            1 => self.held.pop().expect("one job"),
+            _ => Job::Batch(std::mem::take(&mut self.held)),
+        };
+        if self.jobs.send(job).is_err() {
+            log::error!("the callback thread is gone; callbacks were not run");
+        }
     }
 }
 
@@ -164,6 +225,9 @@ pub(crate) fn run_guarded(f: impl FnOnce()) {
 fn run_job(job: Job, hooks: &Hooks, filter: &mut crate::push::DupFilter) {
     match job {
         Job::Complete(callback, reply) => callback(reply),
+        Job::Batch(batch) => batch
+            .into_iter()
+            .for_each(|job| run_job(job, hooks, filter)),
         Job::Run(f) => f(),
         Job::Connected {
             id,

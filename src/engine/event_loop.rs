@@ -8,7 +8,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender, TryRecvError};
@@ -17,7 +17,7 @@ use parking_lot::RwLock;
 
 use super::conn::{Backoff, State};
 use super::pending::{Pending, PendingTable};
-use super::{Command, Completer, Job, PushBacklog, Quest, Reply};
+use super::{Command, Completer, DEFERRED_WAKE_BOUND, Job, PushBacklog, Quest, Reply, WakeHandle};
 use crate::codec::{FrameDecoder, set_seq};
 use crate::config::ClientConfig;
 use crate::error::{QuestError, codes};
@@ -30,9 +30,12 @@ const INBOX_BUDGET: usize = 4096;
 pub(crate) struct EventLoop {
     pub(super) poll: Poll,
     pub(super) waker: Arc<Waker>,
-    /// Set by a caller that woke the loop; cleared before the loop looks at its inbox, so
-    /// callers wake it only when it may be asleep.
-    pub(super) notified: Arc<AtomicBool>,
+    /// Its `notified` is set by a caller that woke the loop and cleared before the loop
+    /// looks at its inbox, so callers wake it only when it may be asleep; see also
+    /// [`WakeHandle::defer`].
+    pub(super) wake: Arc<WakeHandle>,
+    /// The last sleep was bounded for the callback thread's sake and nothing came.
+    pub(super) bound_expired_idle: bool,
     pub(super) commands: Receiver<Command>,
     pub(super) resolved_tx: Sender<(u64, io::Result<Vec<SocketAddr>>)>,
     pub(super) resolved_rx: Receiver<(u64, io::Result<Vec<SocketAddr>>)>,
@@ -96,8 +99,9 @@ impl EventLoop {
         let (resolved_tx, resolved_rx) = crossbeam_channel::unbounded();
         Ok(EventLoop {
             poll,
+            wake: Arc::new(WakeHandle::new(waker.clone())),
+            bound_expired_idle: false,
             waker,
-            notified: Arc::new(AtomicBool::new(false)),
             commands,
             resolved_tx,
             resolved_rx,
@@ -123,8 +127,8 @@ impl EventLoop {
         })
     }
 
-    pub fn waker(&self) -> (Arc<Waker>, Arc<AtomicBool>) {
-        (self.waker.clone(), self.notified.clone())
+    pub fn wake_handle(&self) -> Arc<WakeHandle> {
+        self.wake.clone()
     }
 
     /// The number of calls in flight, readable from any thread.
@@ -135,18 +139,41 @@ impl EventLoop {
     pub(super) fn run(&mut self) {
         let mut events = Events::with_capacity(64);
         loop {
-            let timeout = if self.more_to_read || self.more_in_inbox {
+            let mut timeout = if self.more_to_read || self.more_in_inbox {
                 // Work was left for fairness: look at timers and events, then go on.
                 Some(Duration::ZERO)
             } else {
                 self.next_wakeup()
                     .map(|at| at.saturating_duration_since(Instant::now()))
             };
-            if let Err(e) = self.poll.poll(&mut events, timeout) {
+            let mut bounded_for_deferred = false;
+            if timeout.is_none_or(|t| t > DEFERRED_WAKE_BOUND) {
+                // Pairs with `WakeHandle::defer`: calls handed on without a wake-up wait
+                // no longer than the bound. Callbacks about to run will likely make calls:
+                // a bounded sleep spares them a wake-up each (once per quiet spell).
+                self.wake.sleeps_unbounded.store(true, Ordering::SeqCst);
+                std::sync::atomic::fence(Ordering::SeqCst);
+                let callbacks_due = !self.jobs.is_empty() && !self.bound_expired_idle;
+                if callbacks_due || self.wake.deferred.load(Ordering::SeqCst) {
+                    self.wake.sleeps_unbounded.store(false, Ordering::SeqCst);
+                    timeout = Some(DEFERRED_WAKE_BOUND);
+                    bounded_for_deferred = true;
+                }
+            }
+            let polled = self.poll.poll(&mut events, timeout);
+            self.wake.sleeps_unbounded.store(false, Ordering::SeqCst);
+            if let Err(e) = polled {
                 if e.kind() == io::ErrorKind::Interrupted {
                     continue;
                 }
                 panic!("poll failed: {e}");
+            }
+            self.bound_expired_idle = bounded_for_deferred && events.is_empty();
+            if self.bound_expired_idle {
+                // The bound passed: the drain below takes the deferred calls, so the
+                // callback thread need not wake the loop for them. A swap, not a store:
+                // it reads the last call's `true`, so the drain sees that call.
+                self.wake.deferred.swap(false, Ordering::SeqCst);
             }
             let mut socket_event = false;
             let mut peer_ended = false;
@@ -170,7 +197,7 @@ impl EventLoop {
     pub(super) fn drain_inbox(&mut self) -> bool {
         // Pairs with the fence in `Engine::submit`: either this drain sees a caller's
         // command, or that caller sees `false` and wakes the loop.
-        self.notified.store(false, Ordering::SeqCst);
+        self.wake.notified.store(false, Ordering::SeqCst);
         std::sync::atomic::fence(Ordering::SeqCst);
         self.more_in_inbox = false;
         while let Ok((generation, result)) = self.resolved_rx.try_recv() {

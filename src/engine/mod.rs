@@ -71,6 +71,69 @@ pub(crate) struct Hooks {
     pub processor: RwLock<Option<Arc<dyn crate::push::QuestProcessor>>>,
 }
 
+/// How long a call made by a callback may wait for the I/O thread while the callback
+/// thread goes on with other callbacks: the I/O thread sleeps no longer than this while
+/// such calls may wait, so a slow callback never holds them back.
+pub(crate) const DEFERRED_WAKE_BOUND: Duration = Duration::from_micros(200);
+
+/// Wakes the I/O thread when it may be asleep, shared by the callers and the I/O thread.
+pub(crate) struct WakeHandle {
+    pub(super) waker: Arc<mio::Waker>,
+    /// True while a wake-up is pending: see `EventLoop::notified`.
+    pub(super) notified: AtomicBool,
+    /// The callback thread handed on calls without waking the I/O thread.
+    pub(super) deferred: AtomicBool,
+    /// The I/O thread is asleep, or about to be, with no bound on its sleep.
+    pub(super) sleeps_unbounded: AtomicBool,
+}
+
+impl WakeHandle {
+    pub(super) fn new(waker: Arc<mio::Waker>) -> WakeHandle {
+        WakeHandle {
+            waker,
+            notified: AtomicBool::new(false),
+            deferred: AtomicBool::new(false),
+            sleeps_unbounded: AtomicBool::new(false),
+        }
+    }
+
+    /// Wakes the I/O thread unless a wake-up is already pending.
+    pub fn wake(&self) {
+        // Pairs with the fence in the loop's inbox drain (a store-buffer pattern): either
+        // the loop sees the command handed on before this, or this swap sees the loop's
+        // `false` and wakes it.
+        std::sync::atomic::fence(Ordering::SeqCst);
+        if !self.notified.swap(true, Ordering::SeqCst)
+            && let Err(e) = self.waker.wake()
+        {
+            // Let the next caller try again rather than leave the flag set.
+            self.notified.store(false, Ordering::SeqCst);
+            log::error!("cannot wake the I/O thread: {e}");
+        }
+    }
+
+    /// After the callback thread handed on a call: wakes the I/O thread only if it sleeps
+    /// without a bound. Otherwise the call goes out when the callback thread runs out of
+    /// jobs ([`flush`](Self::flush)), when the I/O thread wakes for anything else, or at
+    /// the latest after [`DEFERRED_WAKE_BOUND`].
+    pub fn defer(&self) {
+        // A store-buffer pair with the loop's check before it sleeps: either the loop sees
+        // `deferred` and bounds its sleep, or this sees `sleeps_unbounded` and wakes it.
+        self.deferred.store(true, Ordering::SeqCst);
+        std::sync::atomic::fence(Ordering::SeqCst);
+        if self.sleeps_unbounded.load(Ordering::SeqCst) {
+            self.wake();
+        }
+    }
+
+    /// Wakes the I/O thread for the calls handed on by [`defer`](Self::defer), if any.
+    pub fn flush(&self) {
+        if self.deferred.swap(false, Ordering::SeqCst) {
+            self.wake();
+        }
+    }
+}
+
 /// How long `close()` waits for each thread to stop.
 pub(crate) const CLOSE_WAIT: Duration = Duration::from_secs(5);
 
@@ -80,8 +143,8 @@ pub(crate) struct Engine {
     /// so no command can slip in after the I/O thread's last look at its inbox.
     gate: Arc<RwLock<Option<Sender<Command>>>>,
     waker: Arc<mio::Waker>,
-    /// True while a wake-up is pending: see `EventLoop::notified`.
-    notified: Arc<AtomicBool>,
+    /// Wakes the I/O thread, now or (from the callback thread) at the end of a burst.
+    wake: Arc<WakeHandle>,
     hooks: Arc<Hooks>,
     pushes: Arc<PushBacklog>,
     /// What the service acknowledged the client listens to.
@@ -115,14 +178,6 @@ impl Engine {
             crate::push::DEFAULT_PUSH_DEDUP_CAPACITY,
         );
         let listen = crate::listen::SharedListen::default();
-        let callback_handle = std::thread::Builder::new()
-            .name("rtm-callback".into())
-            .spawn(move || {
-                dispatch::run(jobs_rx, callback_hooks, callback_pushes, filter);
-                let _ = callback_done_tx.send(());
-            })?;
-        let callback_thread = callback_handle.thread().id();
-
         let event_loop = event_loop::EventLoop::new(
             config,
             commands_rx,
@@ -130,7 +185,23 @@ impl Engine {
             pushes.clone(),
             listen.clone(),
         )?;
-        let (waker, notified) = event_loop.waker();
+        let wake = event_loop.wake_handle();
+        let waker = wake.waker.clone();
+        let callback_wake = wake.clone();
+        let callback_handle = std::thread::Builder::new()
+            .name("rtm-callback".into())
+            .spawn(move || {
+                dispatch::run(
+                    jobs_rx,
+                    callback_hooks,
+                    callback_pushes,
+                    filter,
+                    callback_wake,
+                );
+                let _ = callback_done_tx.send(());
+            })?;
+        let callback_thread = callback_handle.thread().id();
+
         let in_flight = event_loop.in_flight();
         let (io_done_tx, io_done_rx) = oneshot::channel();
         let io_gate = gate.clone();
@@ -144,7 +215,7 @@ impl Engine {
         Ok(Engine {
             gate,
             waker,
-            notified,
+            wake,
             hooks,
             pushes,
             listen,
@@ -178,21 +249,21 @@ impl Engine {
 
     /// Hands a command to the I/O thread; gives it back when the client is closed.
     pub fn submit(&self, command: Command) -> Result<(), Command> {
+        // A callback-form call made by a callback: the callback thread wakes the I/O thread
+        // once for all the calls of its burst of callbacks (see `dispatch::run`), instead
+        // of once per call.
+        let defer = matches!(&command, Command::Quest(q) if matches!(q.completer, Completer::Callback(_)))
+            && std::thread::current().id() == self.callback_thread;
         let gate = self.gate.read();
         let Some(sender) = gate.as_ref() else {
             return Err(command);
         };
         sender.send(command).map_err(|e| e.0)?;
         drop(gate);
-        // Pairs with the fence in the loop's inbox drain (a store-buffer pattern): either
-        // the loop sees this command, or this swap sees the loop's `false` and wakes it.
-        std::sync::atomic::fence(Ordering::SeqCst);
-        if !self.notified.swap(true, Ordering::SeqCst)
-            && let Err(e) = self.waker.wake()
-        {
-            // Let the next caller try again rather than leave the flag set.
-            self.notified.store(false, Ordering::SeqCst);
-            log::error!("cannot wake the I/O thread: {e}");
+        if defer {
+            self.wake.defer();
+        } else {
+            self.wake.wake();
         }
         Ok(())
     }

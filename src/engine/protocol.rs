@@ -7,6 +7,7 @@ use std::time::Instant;
 use crossbeam_channel::Sender;
 
 use super::conn::Connection;
+use super::dispatch::JobBatch;
 use super::pending::PendingTable;
 use super::{Completer, Job, PushBacklog};
 use crate::codec::{
@@ -41,12 +42,14 @@ pub(super) fn read_and_process(
     jobs: &Sender<Job>,
     pushes: &PushBacklog,
 ) -> Result<bool, String> {
+    // Sent to the callback thread when this returns, whichever way.
+    let mut jobs = JobBatch::new(jobs);
     for _ in 0..READ_BUDGET {
         match conn.reader.read_from(&mut conn.stream, decoder) {
             Ok((0, _)) => return Err("closed by the server".into()),
             Ok((_, drained)) => {
                 conn.last_received = Instant::now();
-                process_frames(conn, decoder, pending, jobs, pushes)?;
+                process_frames(conn, decoder, pending, &mut jobs, pushes)?;
                 if drained && !conn.peer_ended {
                     return Ok(true);
                 }
@@ -67,7 +70,7 @@ fn process_frames(
     conn: &mut Connection,
     decoder: &FrameDecoder,
     pending: &mut PendingTable,
-    jobs: &Sender<Job>,
+    jobs: &mut JobBatch<'_>,
     pushes: &PushBacklog,
 ) -> Result<(), String> {
     let mut scratch = Vec::new();
@@ -84,7 +87,7 @@ fn process_frames(
                 }
                 Some(Own::Restore(outcome)) => {
                     if let Some(job) = conn.restore_outcome(outcome) {
-                        let _ = jobs.send(job);
+                        jobs.push(job);
                     }
                 }
                 None => {}
@@ -112,7 +115,7 @@ enum Own {
 fn on_answer(
     answer: AnswerFrame<'_>,
     pending: &mut PendingTable,
-    jobs: &Sender<Job>,
+    jobs: &mut JobBatch<'_>,
 ) -> Option<Own> {
     let Some(entry) = pending.remove(answer.seq) else {
         log::debug!(
@@ -131,7 +134,7 @@ fn on_answer(
             let _ = waiter.send(reply);
         }
         Completer::Callback(callback) => {
-            let _ = jobs.send(Job::Complete(callback, reply));
+            jobs.push(Job::Complete(callback, reply));
         }
         Completer::Ping => {}
         Completer::Handshake => return Some(Own::Handshake(reply.map(|_| ()))),
@@ -166,7 +169,7 @@ pub(crate) fn error_from_answer(payload: &[u8]) -> QuestError {
 fn on_server_quest(
     quest: QuestFrame<'_>,
     outbuf: &mut Vec<u8>,
-    jobs: &Sender<Job>,
+    jobs: &mut JobBatch<'_>,
     pushes: &PushBacklog,
 ) {
     let method = String::from_utf8_lossy(quest.method);
@@ -188,7 +191,7 @@ fn on_server_quest(
     }
     // Every server quest, twoway or oneway, known or not, goes on to the processor.
     if pushes.admit(quest.payload.len()) {
-        let _ = jobs.send(Job::Push {
+        jobs.push(Job::Push {
             method: method.into_owned(),
             payload: quest.payload.to_vec(),
             known,
