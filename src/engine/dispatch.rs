@@ -4,9 +4,10 @@
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
-use crossbeam_channel::{Receiver, Sender};
+use crossbeam_channel::{Receiver, Sender, TryRecvError};
 
 use super::{Hooks, Reply, ReplyFn};
 use crate::error::QuestError;
@@ -92,16 +93,142 @@ impl PushBacklog {
     }
 }
 
+/// Creates the callback thread's queue.
+pub(crate) fn job_channel() -> (JobSender, JobReceiver) {
+    let (tx, rx) = crossbeam_channel::unbounded();
+    let bell = Arc::new(Bell {
+        sleeping: AtomicBool::new(false),
+        senders: AtomicUsize::new(1),
+        thread: OnceLock::new(),
+    });
+    (
+        JobSender {
+            tx,
+            last_out: LastOut(bell.clone()),
+        },
+        JobReceiver { rx, bell },
+    )
+}
+
+/// How the senders wake the callback thread: only when it sleeps (or is about to).
+struct Bell {
+    sleeping: AtomicBool,
+    /// Live senders; the last one gone wakes the thread so that it sees the end.
+    senders: AtomicUsize,
+    thread: OnceLock<std::thread::Thread>,
+}
+
+impl Bell {
+    fn ring(&self) {
+        if let Some(thread) = self.thread.get() {
+            thread.unpark();
+        }
+    }
+}
+
+/// The sending end of the callback thread's queue.
+pub(crate) struct JobSender {
+    tx: Sender<Job>,
+    // Dropped after `tx`: when the last sender goes, the queue is already disconnected.
+    last_out: LastOut,
+}
+
+struct LastOut(Arc<Bell>);
+
+impl Drop for LastOut {
+    fn drop(&mut self) {
+        if self.0.senders.fetch_sub(1, Ordering::AcqRel) == 1 {
+            self.0.ring();
+        }
+    }
+}
+
+impl Clone for JobSender {
+    fn clone(&self) -> JobSender {
+        self.last_out.0.senders.fetch_add(1, Ordering::Relaxed);
+        JobSender {
+            tx: self.tx.clone(),
+            last_out: LastOut(self.last_out.0.clone()),
+        }
+    }
+}
+
+impl JobSender {
+    /// Queues a job, waking the callback thread if it sleeps; gives the job back once that
+    /// thread is gone.
+    pub fn send(&self, job: Job) -> Result<(), crossbeam_channel::SendError<Job>> {
+        self.tx.send(job)?;
+        // A store-buffer pair with `JobReceiver::recv`: either the thread's last look at
+        // the queue sees this job, or this sees it asleep and wakes it.
+        std::sync::atomic::fence(Ordering::SeqCst);
+        if self.last_out.0.sleeping.load(Ordering::SeqCst) {
+            self.last_out.0.ring();
+        }
+        Ok(())
+    }
+
+    /// No job waits.
+    pub fn is_empty(&self) -> bool {
+        self.tx.is_empty()
+    }
+}
+
+/// The callback thread's end of its queue. It sleeps with `park`, without the spinning
+/// and yielding of a channel's own blocking receive: on a busy machine, those hand the CPU
+/// back and forth for nothing.
+pub(crate) struct JobReceiver {
+    rx: Receiver<Job>,
+    bell: Arc<Bell>,
+}
+
+impl JobReceiver {
+    /// The next job, without waiting.
+    #[cfg(test)]
+    pub fn try_recv(&self) -> Option<Job> {
+        self.rx.try_recv().ok()
+    }
+
+    /// The next job, sleeping until one comes; `None` once every sender is gone.
+    /// `before_sleep` runs each time the queue is found empty.
+    pub fn recv(&self, mut before_sleep: impl FnMut()) -> Option<Job> {
+        let me = std::thread::current();
+        if self.bell.thread.get().is_none_or(|t| t.id() != me.id()) {
+            let _ = self.bell.thread.set(me);
+        }
+        loop {
+            match self.rx.try_recv() {
+                Ok(job) => return Some(job),
+                Err(TryRecvError::Disconnected) => return None,
+                Err(TryRecvError::Empty) => {}
+            }
+            before_sleep();
+            self.bell.sleeping.store(true, Ordering::SeqCst);
+            std::sync::atomic::fence(Ordering::SeqCst);
+            let job = match self.rx.try_recv() {
+                Ok(job) => Some(job),
+                Err(TryRecvError::Disconnected) => None,
+                Err(TryRecvError::Empty) => {
+                    std::thread::park();
+                    self.bell.sleeping.store(false, Ordering::SeqCst);
+                    continue;
+                }
+            };
+            self.bell.sleeping.store(false, Ordering::SeqCst);
+            return job;
+        }
+    }
+}
+
 /// A callback-form completion that cannot be lost: dropped without having run (whatever
 /// unwound on the way), it still runs once, with 20002, on the callback thread.
 pub(crate) struct GuardedReply<F: FnOnce(Reply) + Send + 'static> {
     f: Option<F>,
-    jobs: Option<Sender<Job>>,
+    jobs: Option<JobSender>,
 }
 
 impl<F: FnOnce(Reply) + Send + 'static> GuardedReply<F> {
     /// Guards `f`; `jobs` is the callback thread's queue (`None` once the client closed).
-    pub fn new(f: F, jobs: Option<Sender<Job>>) -> Self {
+    pub fn new(f: F, jobs: Option<JobSender>) -> Self {
         GuardedReply { f: Some(f), jobs }
     }
 
@@ -138,28 +265,15 @@ impl<F: FnOnce(Reply) + Send + 'static> Drop for GuardedReply<F> {
 /// (see [`WakeHandle::defer`](super::WakeHandle::defer)); the I/O thread is woken once the
 /// jobs run out, before this thread sleeps.
 pub(crate) fn run(
-    jobs: Receiver<Job>,
+    jobs: JobReceiver,
     hooks: Arc<Hooks>,
     pushes: Arc<PushBacklog>,
     mut filter: crate::push::DupFilter,
     wake: Arc<super::WakeHandle>,
 ) {
     let mut reported = 0;
-    loop {
-        let job = match jobs.try_recv() {
-            Ok(job) => job,
-            Err(crossbeam_channel::TryRecvError::Empty) => {
-                wake.flush();
-                match jobs.recv() {
-                    Ok(job) => job,
-                    Err(_) => return,
-                }
-            }
-            Err(crossbeam_channel::TryRecvError::Disconnected) => {
-                wake.flush();
-                return;
-            }
-        };
+    // The callbacks' calls go out (at the latest) when the jobs run out.
+    while let Some(job) = jobs.recv(|| wake.flush()) {
         let mut run_one = |job: Job| {
             if let Job::Push { payload, .. } = &job {
                 pushes.taken(payload.len());
@@ -179,18 +293,19 @@ pub(crate) fn run(
             job => run_one(job),
         }
     }
+    wake.flush();
 }
 
 /// Collects the jobs of one read of the socket and hands them to the callback thread
 /// together when dropped: the callback thread is woken once per read, not once per
 /// answer.
 pub(crate) struct JobBatch<'a> {
-    jobs: &'a Sender<Job>,
+    jobs: &'a JobSender,
     held: Vec<Job>,
 }
 
 impl<'a> JobBatch<'a> {
-    pub fn new(jobs: &'a Sender<Job>) -> JobBatch<'a> {
+    pub fn new(jobs: &'a JobSender) -> JobBatch<'a> {
         JobBatch {
             jobs,
             held: Vec::new(),
@@ -297,7 +412,7 @@ mod tests {
 
     #[test]
     fn a_guarded_reply_dropped_without_running_still_runs_once_with_20002() {
-        let (jobs_tx, jobs_rx) = crossbeam_channel::unbounded();
+        let (jobs_tx, jobs_rx) = job_channel();
         let (tx, rx) = std::sync::mpsc::channel();
         let guarded = GuardedReply::new(move |reply: Reply| tx.send(reply).unwrap(), Some(jobs_tx));
         // As if something unwound between taking the call from the table and running it.
@@ -305,7 +420,7 @@ mod tests {
             let _held = guarded;
             panic!("unwinding through a completion");
         }));
-        let Ok(Job::Run(run)) = jobs_rx.try_recv() else {
+        let Some(Job::Run(run)) = jobs_rx.try_recv() else {
             panic!("the completion was queued for the callback thread");
         };
         run();
@@ -316,11 +431,11 @@ mod tests {
 
     #[test]
     fn a_guarded_reply_that_ran_does_not_run_again() {
-        let (jobs_tx, jobs_rx) = crossbeam_channel::unbounded();
+        let (jobs_tx, jobs_rx) = job_channel();
         let (tx, rx) = std::sync::mpsc::channel();
         let guarded = GuardedReply::new(move |reply: Reply| tx.send(reply).unwrap(), Some(jobs_tx));
         guarded.run(Ok(vec![0x80]));
         assert_eq!(rx.try_recv().unwrap(), Ok(vec![0x80]));
-        assert!(jobs_rx.try_recv().is_err());
+        assert!(jobs_rx.try_recv().is_none());
     }
 }

@@ -16,6 +16,7 @@ use mio::{Events, Poll, Token, Waker};
 use parking_lot::RwLock;
 
 use super::conn::{Backoff, State};
+use super::dispatch::JobSender;
 use super::pending::{Pending, PendingTable};
 use super::{Command, Completer, DEFERRED_WAKE_BOUND, Job, PushBacklog, Quest, Reply, WakeHandle};
 use crate::codec::{FrameDecoder, set_seq};
@@ -39,7 +40,7 @@ pub(crate) struct EventLoop {
     pub(super) commands: Receiver<Command>,
     pub(super) resolved_tx: Sender<(u64, io::Result<Vec<SocketAddr>>)>,
     pub(super) resolved_rx: Receiver<(u64, io::Result<Vec<SocketAddr>>)>,
-    pub(super) jobs: Sender<Job>,
+    pub(super) jobs: JobSender,
     /// The bound on pushes waiting for the callback thread.
     pub(super) pushes: Arc<PushBacklog>,
     /// What the service acknowledged the client listens to: restored on every connection.
@@ -90,7 +91,7 @@ impl EventLoop {
     pub fn new(
         config: Arc<ClientConfig>,
         commands: Receiver<Command>,
-        jobs: Sender<Job>,
+        jobs: JobSender,
         pushes: Arc<PushBacklog>,
         listen: crate::listen::SharedListen,
     ) -> io::Result<EventLoop> {

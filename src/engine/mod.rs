@@ -153,7 +153,7 @@ pub(crate) struct Engine {
     in_flight: Arc<std::sync::atomic::AtomicUsize>,
     /// The callback thread's queue, for calls that end before reaching the I/O thread;
     /// taken at close, so that the callback thread can finish.
-    jobs: RwLock<Option<Sender<Job>>>,
+    jobs: RwLock<Option<dispatch::JobSender>>,
     io: Mutex<Option<(JoinHandle<()>, oneshot::Receiver<()>)>>,
     callback: Mutex<Option<(JoinHandle<()>, oneshot::Receiver<()>)>>,
     /// Held through a close, so that a second `close()` returns only once the first has
@@ -165,7 +165,7 @@ pub(crate) struct Engine {
 impl Engine {
     pub fn start(config: Arc<ClientConfig>) -> std::io::Result<Engine> {
         let (commands_tx, commands_rx) = crossbeam_channel::unbounded();
-        let (jobs_tx, jobs_rx) = crossbeam_channel::unbounded();
+        let (jobs_tx, jobs_rx) = dispatch::job_channel();
         let gate = Arc::new(RwLock::new(Some(commands_tx)));
         let hooks = Arc::new(Hooks::default());
 
@@ -269,7 +269,7 @@ impl Engine {
     }
 
     /// The callback thread's queue, `None` once the client closed.
-    pub fn jobs(&self) -> Option<Sender<Job>> {
+    pub fn jobs(&self) -> Option<dispatch::JobSender> {
         self.jobs.read().clone()
     }
 

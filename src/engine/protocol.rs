@@ -4,10 +4,8 @@
 use std::io;
 use std::time::Instant;
 
-use crossbeam_channel::Sender;
-
 use super::conn::Connection;
-use super::dispatch::JobBatch;
+use super::dispatch::{JobBatch, JobSender};
 use super::pending::PendingTable;
 use super::{Completer, Job, PushBacklog};
 use crate::codec::{
@@ -39,7 +37,7 @@ pub(super) fn read_and_process(
     conn: &mut Connection,
     decoder: &FrameDecoder,
     pending: &mut PendingTable,
-    jobs: &Sender<Job>,
+    jobs: &JobSender,
     pushes: &PushBacklog,
 ) -> Result<bool, String> {
     // Sent to the callback thread when this returns, whichever way.
