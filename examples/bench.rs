@@ -12,6 +12,10 @@
 //! taskset -c 1 target/release/examples/bench --endpoint 127.0.0.1:13315 --mode blocking --json
 //! ```
 //!
+//! `--mock-answers each` makes the in-process mock write each answer on its own, as FPNN's
+//! C++ server does (answers reach the client one by one); `batched` (the default) answers
+//! what one read brought in one write.
+//!
 //! Without `--pid`/`--secret` it uses the mock's defaults. `--encrypt` (with `--curve`,
 //! `--bits`, `--stream`) runs over an encrypted connection to an in-process mock.
 //! Latency is per call, from the call to its outcome; percentiles come from an HDR histogram.
@@ -44,6 +48,8 @@ struct Options {
     curve: Curve,
     bits: i64,
     stream: bool,
+    /// The in-process mock writes each answer on its own.
+    answers_each: bool,
 }
 
 fn parse() -> Options {
@@ -60,6 +66,7 @@ fn parse() -> Options {
         curve: Curve::Secp256k1,
         bits: 128,
         stream: false,
+        answers_each: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -86,6 +93,13 @@ fn parse() -> Options {
             }
             "--bits" => o.bits = num(value()) as i64,
             "--stream" => o.stream = true,
+            "--mock-answers" => {
+                o.answers_each = match value().as_str() {
+                    "each" => true,
+                    "batched" => false,
+                    _ => fail("--mock-answers is each or batched"),
+                }
+            }
             "--bench" => {} // passed by `cargo bench`
             other => fail(&format!("unknown argument {other}")),
         }
@@ -99,7 +113,7 @@ fn parse() -> Options {
 fn fail(message: &str) -> ! {
     eprintln!(
         "{message}\nusage: bench [--mode blocking|callback|refill|async|raw|memory] [--count N] [--threads T] \
-         [--inflight W] [--endpoint HOST:PORT --pid N --secret S] [--encrypt [--curve C] [--bits B] [--stream]] [--json]"
+         [--inflight W] [--endpoint HOST:PORT --pid N --secret S] [--encrypt [--curve C] [--bits B] [--stream]] [--mock-answers each|batched] [--json]"
     );
     std::process::exit(2)
 }
@@ -115,7 +129,8 @@ fn target(o: &Options) -> (ClientConfigBuilder, Option<MockServer>) {
     let mut builder = MockServer::builder()
         .pid(o.pid)
         .secret(o.secret.as_str())
-        .check_replay(o.mode != "memory");
+        .check_replay(o.mode != "memory")
+        .write_each_answer(o.answers_each);
     if o.encrypt {
         builder = builder
             .encryption_key(o.curve, &vec![0x1f; o.curve.field_size()])

@@ -2,8 +2,11 @@
 //! server in another process (and on another core), or to try a client by hand.
 //!
 //! ```text
-//! cargo run --release --example mock_server -- --bind 127.0.0.1:13315 [--pid N] [--secret S] [--no-replay-check]
+//! cargo run --release --example mock_server -- --bind 127.0.0.1:13315 [--pid N] [--secret S] [--no-replay-check] [--write-each-answer]
 //! ```
+//!
+//! `--write-each-answer`: one write per answer, as FPNN's C++ server writes them (see
+//! `MockServerBuilder::write_each_answer`).
 
 use std::net::SocketAddr;
 
@@ -14,6 +17,7 @@ fn main() {
     let mut pid = DEFAULT_MOCK_PID;
     let mut secret = DEFAULT_MOCK_SECRET.to_string();
     let mut check_replay = true;
+    let mut write_each_answer = false;
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         let mut value = || {
@@ -33,6 +37,7 @@ fn main() {
             }
             "--secret" => secret = value(),
             "--no-replay-check" => check_replay = false,
+            "--write-each-answer" => write_each_answer = true,
             other => usage(&format!("unknown argument {other}")),
         }
     }
@@ -41,6 +46,7 @@ fn main() {
         .pid(pid)
         .secret(secret.as_str())
         .check_replay(check_replay)
+        .write_each_answer(write_each_answer)
         .start()
         .unwrap_or_else(|e| usage(&format!("cannot listen on {bind}: {e}")));
     println!(
@@ -54,7 +60,7 @@ fn main() {
 
 fn usage(message: &str) -> ! {
     eprintln!(
-        "{message}\nusage: mock_server [--bind ADDR] [--pid N] [--secret S] [--no-replay-check]"
+        "{message}\nusage: mock_server [--bind ADDR] [--pid N] [--secret S] [--no-replay-check] [--write-each-answer]"
     );
     std::process::exit(2)
 }

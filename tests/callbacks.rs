@@ -170,3 +170,46 @@ fn a_call_made_by_a_callback_goes_out_while_that_callback_still_runs() {
     assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
     rx.recv_timeout(Duration::from_secs(5)).unwrap();
 }
+
+#[test]
+fn pipelined_calls_started_by_callbacks_each_end_once_when_answers_arrive_one_by_one() {
+    // FPNN's server writes each answer on its own; callbacks start the next calls.
+    const CALLS: usize = 2000;
+    let server = rtm_server_sdk::mock::MockServer::builder()
+        .write_each_answer(true)
+        .start()
+        .unwrap();
+    let client = client_for(&server);
+    let ended = Arc::new(AtomicUsize::new(0));
+    let started = Arc::new(AtomicUsize::new(0));
+    let (tx, rx) = mpsc::channel();
+    fn start(
+        client: &rtm_server_sdk::RtmServerClient,
+        started: Arc<AtomicUsize>,
+        ended: Arc<AtomicUsize>,
+        tx: mpsc::Sender<usize>,
+    ) {
+        let n = started.fetch_add(1, Ordering::SeqCst);
+        if n >= CALLS {
+            return;
+        }
+        let again = client.clone();
+        client.add_room_member_with_callback(7, n as i64, None, move |e: Option<QuestError>| {
+            assert!(e.is_none(), "{e:?}");
+            ended.fetch_add(1, Ordering::SeqCst);
+            tx.send(n).unwrap();
+            start(&again, started, ended, tx);
+        });
+    }
+    for _ in 0..100 {
+        start(&client, started.clone(), ended.clone(), tx.clone());
+    }
+    let mut seen = vec![false; CALLS];
+    for _ in 0..CALLS {
+        let n = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert!(!seen[n], "call {n} ended twice");
+        seen[n] = true;
+    }
+    assert_eq!(client.get_room_members(7, None).unwrap().len(), CALLS);
+    assert_eq!(ended.load(Ordering::SeqCst), CALLS);
+}

@@ -203,6 +203,8 @@ struct Shared {
     recv_buffer: Option<usize>,
     /// While set, the mock reads nothing from its connections.
     reading_paused: AtomicBool,
+    /// Each answer goes out in its own write.
+    write_each_answer: bool,
 }
 
 impl Shared {
@@ -296,6 +298,7 @@ pub struct MockServerBuilder {
     encryption: Option<(Curve, Vec<u8>)>,
     require_encryption: bool,
     recv_buffer: Option<usize>,
+    write_each_answer: bool,
 }
 
 impl Default for MockServerBuilder {
@@ -310,6 +313,7 @@ impl Default for MockServerBuilder {
             encryption: None,
             require_encryption: false,
             recv_buffer: None,
+            write_each_answer: false,
         }
     }
 }
@@ -372,6 +376,15 @@ impl MockServerBuilder {
         self
     }
 
+    /// Writes each answer to its socket as soon as it is made, one write per answer, before
+    /// the next quest is read from the buffer: the rhythm of FPNN's C++ server, whose worker
+    /// threads write their answers one by one, so a client sees answers arrive singly. Off
+    /// by default: the answers to what one read brought go out in one write.
+    pub fn write_each_answer(mut self, on: bool) -> Self {
+        self.write_each_answer = on;
+        self
+    }
+
     /// Binds and starts serving on a thread named `rtm-mock`.
     pub fn start(self) -> io::Result<MockServer> {
         let shared = Arc::new(Shared {
@@ -384,6 +397,7 @@ impl MockServerBuilder {
             require_encryption: self.require_encryption,
             recv_buffer: self.recv_buffer,
             reading_paused: AtomicBool::new(false),
+            write_each_answer: self.write_each_answer,
         });
         let rooms = Rooms::new(
             self.pid,

@@ -290,7 +290,11 @@ impl MockLoop {
             conn.reader = reader;
             match next {
                 None => return true,
-                Some(Next::Continue) => {}
+                Some(Next::Continue) => {
+                    if self.shared.write_each_answer {
+                        self.flush(token);
+                    }
+                }
                 Some(Next::Close) => return false,
                 #[cfg(feature = "encryption")]
                 Some(Next::Handshake {
