@@ -15,7 +15,8 @@ use std::time::Duration;
 use parking_lot::Mutex;
 
 use crate::answer;
-use crate::calls::{quest, refuse};
+use crate::calls::{Params, Quest, quest, refuse};
+use crate::client::CallFuture;
 use crate::config::ClientConfig;
 use crate::error::{QuestError, codes};
 use crate::{BasicCallback, RtmServerClient};
@@ -168,106 +169,173 @@ fn refused(call: &str) -> QuestError {
     )
 }
 
-impl RtmServerClient {
-    /// A listen change: the quest, then (on success) the remembered state.
-    fn listen_change(
-        &self,
-        how: Change,
-        s: &[Option<&[i64]>; 3],
-        events: Option<&[&str]>,
-        timeout: Option<Duration>,
-    ) -> Option<QuestError> {
-        if s.iter().all(Option::is_none) && events.is_none() {
-            return Some(refused(how.call()));
+/// What the remembered state becomes once a listen call succeeds.
+enum Update {
+    Change(Change, Selectors),
+    Switches([Option<bool>; 4]),
+}
+
+impl ListenState {
+    fn update(&mut self, update: Update) {
+        match update {
+            Update::Change(how, s) => self.apply(how, s),
+            Update::Switches(flags) => self.apply_all(flags),
         }
-        let [gids, rids, uids] = *s;
-        let params = (
-            ("gids", gids),
-            ("rids", rids),
-            ("uids", uids),
-            ("events", events),
-        );
-        match self.call(quest(how.method(), params, answer::nothing), timeout) {
+    }
+}
+
+/// A listen call: its quest (or why it is refused before sending) and what it changes.
+struct ListenCall<P> {
+    quest: Result<Quest<P, ()>, QuestError>,
+    update: Update,
+}
+
+/// `addlisten`, `removelisten` or `setlisten` with selectors.
+fn selector_call<'a>(
+    how: Change,
+    gids: Option<&'a [i64]>,
+    rids: Option<&'a [i64]>,
+    uids: Option<&'a [i64]>,
+    events: Option<&'a [&'a str]>,
+) -> ListenCall<impl Params + 'a> {
+    let params = (
+        ("gids", gids),
+        ("rids", rids),
+        ("uids", uids),
+        ("events", events),
+    );
+    let empty = gids.is_none() && rids.is_none() && uids.is_none() && events.is_none();
+    ListenCall {
+        quest: if empty {
+            Err(refused(how.call()))
+        } else {
+            Ok(quest(how.method(), params, answer::nothing))
+        },
+        update: Update::Change(how, selectors(gids, rids, uids, events)),
+    }
+}
+
+/// `setlisten` with the switches that hear everything of a kind.
+fn switch_call(flags: [Option<bool>; 4]) -> ListenCall<impl Params> {
+    let [p2p, group, room, ev] = flags;
+    let params = (("p2p", p2p), ("group", group), ("room", room), ("ev", ev));
+    ListenCall {
+        quest: if flags.iter().all(Option::is_none) {
+            Err(refused("set_all_listen"))
+        } else {
+            Ok(quest("setlisten", params, answer::nothing))
+        },
+        update: Update::Switches(flags),
+    }
+}
+
+/// The async form of a listen call: waits for it, then records what it changed. (Not a
+/// method generic over the parameters: the future must not capture their lifetime.)
+async fn settle(
+    call: Result<CallFuture<()>, QuestError>,
+    state: Arc<Mutex<ListenState>>,
+    update: Update,
+) -> Option<QuestError> {
+    let outcome = match call {
+        Ok(call) => call.await,
+        Err(error) => Err(error),
+    };
+    match outcome {
+        Ok(()) => {
+            state.lock().update(update);
+            None
+        }
+        Err(error) => Some(error),
+    }
+}
+
+impl RtmServerClient {
+    /// The blocking form of a listen call: the quest, then (on success) the state.
+    fn listen<P: Params>(&self, c: ListenCall<P>, timeout: Option<Duration>) -> Option<QuestError> {
+        let quest = match c.quest {
+            Ok(quest) => quest,
+            Err(error) => return Some(error),
+        };
+        match self.call(quest, timeout) {
             Ok(()) => {
-                self.listen_state()
-                    .lock()
-                    .apply(how, selectors(gids, rids, uids, events));
+                self.listen_state().lock().update(c.update);
                 None
             }
             Err(error) => Some(error),
         }
     }
 
-    fn listen_change_with_callback(
+    fn listen_with_callback<P: Params>(
         &self,
-        how: Change,
-        s: &[Option<&[i64]>; 3],
-        events: Option<&[&str]>,
+        c: ListenCall<P>,
         timeout: Option<Duration>,
         callback: impl BasicCallback,
     ) {
-        if s.iter().all(Option::is_none) && events.is_none() {
-            let error = refused(how.call());
-            return self.refuse_with_callback(error, move |r: Result<(), QuestError>| {
-                callback.callback(r.err())
-            });
-        }
-        let [gids, rids, uids] = *s;
-        let owned = selectors(gids, rids, uids, events);
-        let state = self.listen_state().clone();
-        let params = (
-            ("gids", gids),
-            ("rids", rids),
-            ("uids", uids),
-            ("events", events),
-        );
-        self.call_with_callback(
-            quest(how.method(), params, answer::nothing),
-            timeout,
-            move |r| {
-                if r.is_ok() {
-                    state.lock().apply(how, owned);
-                }
-                callback.callback(r.err())
-            },
-        );
-    }
-
-    fn listen_change_async(
-        &self,
-        how: Change,
-        s: &[Option<&[i64]>; 3],
-        events: Option<&[&str]>,
-        timeout: Option<Duration>,
-    ) -> impl std::future::Future<Output = Option<QuestError>> + Send + 'static + use<> {
-        let [gids, rids, uids] = *s;
-        let call = if s.iter().all(Option::is_none) && events.is_none() {
-            Err(refused(how.call()))
-        } else {
-            let params = (
-                ("gids", gids),
-                ("rids", rids),
-                ("uids", uids),
-                ("events", events),
-            );
-            Ok(self.call_async(quest(how.method(), params, answer::nothing), timeout))
-        };
-        let owned = selectors(gids, rids, uids, events);
-        let state = self.listen_state().clone();
-        async move {
-            match call {
-                Ok(call) => match call.await {
-                    Ok(()) => {
-                        state.lock().apply(how, owned);
-                        None
-                    }
-                    Err(error) => Some(error),
-                },
-                Err(error) => Some(error),
+        let quest = match c.quest {
+            Ok(quest) => quest,
+            Err(error) => {
+                return self.refuse_with_callback(error, move |r: Result<(), QuestError>| {
+                    callback.callback(r.err())
+                });
             }
-        }
+        };
+        let (state, update) = (self.listen_state().clone(), c.update);
+        self.call_with_callback(quest, timeout, move |r| {
+            if r.is_ok() {
+                state.lock().update(update);
+            }
+            callback.callback(r.err())
+        });
     }
+}
+/// The three forms of `addlisten`, `removelisten` or `setlisten`.
+macro_rules! selector_forms {
+    ($(#[$doc:meta])* $how:ident => $name:ident, $with_callback:ident, $async_name:ident) => {
+        $(#[$doc])*
+        #[must_use]
+        pub fn $name(
+            &self,
+            gids: Option<&[i64]>,
+            rids: Option<&[i64]>,
+            uids: Option<&[i64]>,
+            events: Option<&[&str]>,
+            timeout: Option<Duration>,
+        ) -> Option<QuestError> {
+            self.listen(selector_call(Change::$how, gids, rids, uids, events), timeout)
+        }
 
+        #[doc = concat!("The callback form of [`", stringify!($name), "`](Self::", stringify!($name), ").")]
+        pub fn $with_callback(
+            &self,
+            gids: Option<&[i64]>,
+            rids: Option<&[i64]>,
+            uids: Option<&[i64]>,
+            events: Option<&[&str]>,
+            timeout: Option<Duration>,
+            callback: impl BasicCallback,
+        ) {
+            let c = selector_call(Change::$how, gids, rids, uids, events);
+            self.listen_with_callback(c, timeout, callback)
+        }
+
+        #[doc = concat!("The async form of [`", stringify!($name), "`](Self::", stringify!($name), ").")]
+        pub fn $async_name(
+            &self,
+            gids: Option<&[i64]>,
+            rids: Option<&[i64]>,
+            uids: Option<&[i64]>,
+            events: Option<&[&str]>,
+            timeout: Option<Duration>,
+        ) -> impl std::future::Future<Output = Option<QuestError>> + Send + 'static + use<> {
+            let c = selector_call(Change::$how, gids, rids, uids, events);
+            let call = c.quest.map(|quest| self.call_async(quest, timeout));
+            settle(call, self.listen_state().clone(), c.update)
+        }
+    };
+}
+
+impl RtmServerClient {
+    selector_forms! {
     /// Adds groups, rooms, users (their p2p messages) and events (`"login"`, `"logout"`)
     /// to what this connection hears. FPNN method `addlisten`. Refused before sending: all
     /// `None` (200033). Remembered and restored on reconnection once acknowledged.
@@ -281,49 +349,10 @@ impl RtmServerClient {
     /// assert_eq!(client.add_listen(Some(&[5005]), Some(&[1001]), None, Some(&["login", "logout"]), None), None);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    #[must_use]
-    pub fn add_listen(
-        &self,
-        gids: Option<&[i64]>,
-        rids: Option<&[i64]>,
-        uids: Option<&[i64]>,
-        events: Option<&[&str]>,
-        timeout: Option<Duration>,
-    ) -> Option<QuestError> {
-        self.listen_change(Change::Add, &[gids, rids, uids], events, timeout)
+        Add => add_listen, add_listen_with_callback, add_listen_async
     }
 
-    /// The callback form of [`add_listen`](Self::add_listen).
-    pub fn add_listen_with_callback(
-        &self,
-        gids: Option<&[i64]>,
-        rids: Option<&[i64]>,
-        uids: Option<&[i64]>,
-        events: Option<&[&str]>,
-        timeout: Option<Duration>,
-        callback: impl BasicCallback,
-    ) {
-        self.listen_change_with_callback(
-            Change::Add,
-            &[gids, rids, uids],
-            events,
-            timeout,
-            callback,
-        )
-    }
-
-    /// The async form of [`add_listen`](Self::add_listen).
-    pub fn add_listen_async(
-        &self,
-        gids: Option<&[i64]>,
-        rids: Option<&[i64]>,
-        uids: Option<&[i64]>,
-        events: Option<&[&str]>,
-        timeout: Option<Duration>,
-    ) -> impl std::future::Future<Output = Option<QuestError>> + Send + 'static + use<> {
-        self.listen_change_async(Change::Add, &[gids, rids, uids], events, timeout)
-    }
-
+    selector_forms! {
     /// Removes groups, rooms, users and events from what this connection hears. FPNN
     /// method `removelisten`. Refused before sending: all `None` (200033).
     ///
@@ -333,49 +362,10 @@ impl RtmServerClient {
     /// assert_eq!(client.remove_listen(Some(&[5005]), None, None, None, None), None);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    #[must_use]
-    pub fn remove_listen(
-        &self,
-        gids: Option<&[i64]>,
-        rids: Option<&[i64]>,
-        uids: Option<&[i64]>,
-        events: Option<&[&str]>,
-        timeout: Option<Duration>,
-    ) -> Option<QuestError> {
-        self.listen_change(Change::Remove, &[gids, rids, uids], events, timeout)
+        Remove => remove_listen, remove_listen_with_callback, remove_listen_async
     }
 
-    /// The callback form of [`remove_listen`](Self::remove_listen).
-    pub fn remove_listen_with_callback(
-        &self,
-        gids: Option<&[i64]>,
-        rids: Option<&[i64]>,
-        uids: Option<&[i64]>,
-        events: Option<&[&str]>,
-        timeout: Option<Duration>,
-        callback: impl BasicCallback,
-    ) {
-        self.listen_change_with_callback(
-            Change::Remove,
-            &[gids, rids, uids],
-            events,
-            timeout,
-            callback,
-        )
-    }
-
-    /// The async form of [`remove_listen`](Self::remove_listen).
-    pub fn remove_listen_async(
-        &self,
-        gids: Option<&[i64]>,
-        rids: Option<&[i64]>,
-        uids: Option<&[i64]>,
-        events: Option<&[&str]>,
-        timeout: Option<Duration>,
-    ) -> impl std::future::Future<Output = Option<QuestError>> + Send + 'static + use<> {
-        self.listen_change_async(Change::Remove, &[gids, rids, uids], events, timeout)
-    }
-
+    selector_forms! {
     /// Replaces what this connection hears, for each selector given. FPNN method
     /// `setlisten`. Refused before sending: all `None` (200033).
     ///
@@ -385,47 +375,7 @@ impl RtmServerClient {
     /// assert_eq!(client.set_listen(None, Some(&[1001]), None, Some(&["login"]), None), None);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    #[must_use]
-    pub fn set_listen(
-        &self,
-        gids: Option<&[i64]>,
-        rids: Option<&[i64]>,
-        uids: Option<&[i64]>,
-        events: Option<&[&str]>,
-        timeout: Option<Duration>,
-    ) -> Option<QuestError> {
-        self.listen_change(Change::Set, &[gids, rids, uids], events, timeout)
-    }
-
-    /// The callback form of [`set_listen`](Self::set_listen).
-    pub fn set_listen_with_callback(
-        &self,
-        gids: Option<&[i64]>,
-        rids: Option<&[i64]>,
-        uids: Option<&[i64]>,
-        events: Option<&[&str]>,
-        timeout: Option<Duration>,
-        callback: impl BasicCallback,
-    ) {
-        self.listen_change_with_callback(
-            Change::Set,
-            &[gids, rids, uids],
-            events,
-            timeout,
-            callback,
-        )
-    }
-
-    /// The async form of [`set_listen`](Self::set_listen).
-    pub fn set_listen_async(
-        &self,
-        gids: Option<&[i64]>,
-        rids: Option<&[i64]>,
-        uids: Option<&[i64]>,
-        events: Option<&[&str]>,
-        timeout: Option<Duration>,
-    ) -> impl std::future::Future<Output = Option<QuestError>> + Send + 'static + use<> {
-        self.listen_change_async(Change::Set, &[gids, rids, uids], events, timeout)
+        Set => set_listen, set_listen_with_callback, set_listen_async
     }
 
     /// Switches hearing everything on or off, per kind: every p2p message, group message,
@@ -447,18 +397,7 @@ impl RtmServerClient {
         ev: Option<bool>,
         timeout: Option<Duration>,
     ) -> Option<QuestError> {
-        let flags = [p2p, group, room, ev];
-        if flags.iter().all(Option::is_none) {
-            return Some(refused("set_all_listen"));
-        }
-        let params = (("p2p", p2p), ("group", group), ("room", room), ("ev", ev));
-        match self.call(quest("setlisten", params, answer::nothing), timeout) {
-            Ok(()) => {
-                self.listen_state().lock().apply_all(flags);
-                None
-            }
-            Err(error) => Some(error),
-        }
+        self.listen(switch_call([p2p, group, room, ev]), timeout)
     }
 
     /// The callback form of [`set_all_listen`](Self::set_all_listen).
@@ -471,26 +410,9 @@ impl RtmServerClient {
         timeout: Option<Duration>,
         callback: impl BasicCallback,
     ) {
-        let flags = [p2p, group, room, ev];
-        if flags.iter().all(Option::is_none) {
-            let error = refused("set_all_listen");
-            return self.refuse_with_callback(error, move |r: Result<(), QuestError>| {
-                callback.callback(r.err())
-            });
-        }
-        let state = self.listen_state().clone();
-        let params = (("p2p", p2p), ("group", group), ("room", room), ("ev", ev));
-        self.call_with_callback(
-            quest("setlisten", params, answer::nothing),
-            timeout,
-            move |r| {
-                if r.is_ok() {
-                    state.lock().apply_all(flags);
-                }
-                callback.callback(r.err())
-            },
-        );
+        self.listen_with_callback(switch_call([p2p, group, room, ev]), timeout, callback)
     }
+
     /// The async form of [`set_all_listen`](Self::set_all_listen).
     pub fn set_all_listen_async(
         &self,
@@ -500,26 +422,9 @@ impl RtmServerClient {
         ev: Option<bool>,
         timeout: Option<Duration>,
     ) -> impl std::future::Future<Output = Option<QuestError>> + Send + 'static + use<> {
-        let flags = [p2p, group, room, ev];
-        let call = if flags.iter().all(Option::is_none) {
-            Err(refused("set_all_listen"))
-        } else {
-            let params = (("p2p", p2p), ("group", group), ("room", room), ("ev", ev));
-            Ok(self.call_async(quest("setlisten", params, answer::nothing), timeout))
-        };
-        let state = self.listen_state().clone();
-        async move {
-            match call {
-                Ok(call) => match call.await {
-                    Ok(()) => {
-                        state.lock().apply_all(flags);
-                        None
-                    }
-                    Err(error) => Some(error),
-                },
-                Err(error) => Some(error),
-            }
-        }
+        let c = switch_call([p2p, group, room, ev]);
+        let call = c.quest.map(|quest| self.call_async(quest, timeout));
+        settle(call, self.listen_state().clone(), c.update)
     }
 }
 

@@ -375,6 +375,49 @@ fn the_listen_state_survives_a_reconnection_and_is_restored_before_the_next_call
 }
 
 #[test]
+fn listen_calls_in_callback_and_async_form_are_remembered_and_refused_ones_are_not() {
+    let server = mock();
+    let sender = client_for(&server);
+    let (client, heard) = listener(&server);
+    let (tx, rx) = mpsc::channel();
+    let done = tx.clone();
+    client.add_listen_with_callback(None, Some(&[1003]), None, None, None, move |e| {
+        done.send(e).unwrap()
+    });
+    assert_eq!(rx.recv_timeout(PROMPT).unwrap(), None);
+    client.add_listen_with_callback(None, None, None, None, None, move |e| tx.send(e).unwrap());
+    assert!(
+        rx.recv_timeout(PROMPT)
+            .unwrap()
+            .unwrap()
+            .is_invalid_argument()
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    assert_eq!(
+        runtime.block_on(client.add_listen_async(None, Some(&[1004]), None, None, None)),
+        None
+    );
+    let refused = runtime.block_on(client.set_all_listen_async(None, None, None, None, None));
+    assert!(refused.unwrap().is_invalid_argument());
+
+    // What was acknowledged goes out again on the next connection.
+    server.close_connections();
+    assert_eq!(client.get_room_members(1, None), Ok(vec![]));
+    for rid in [1005, 1003, 1004] {
+        sender
+            .send_room_chat(1, rid, "after", "", None, None)
+            .unwrap();
+    }
+    assert_eq!(
+        heard.wait_for(2),
+        ["room chat 1->1003 after", "room chat 1->1004 after"]
+    );
+}
+
+#[test]
 fn a_panicking_or_slow_processor_never_stops_pushes_or_calls() {
     struct Troublesome(Arc<Mutex<Vec<i64>>>);
     impl QuestProcessor for Troublesome {
