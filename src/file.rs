@@ -31,7 +31,7 @@ use crate::callbacks::{SendMessageCallback, deliver_file_token};
 use crate::calls::{calls, quest, refuse, unsigned_quest};
 use crate::config::{ClientConfig, deadline_after};
 use crate::error::{QuestError, codes};
-use crate::message::{MessageSent, SendError, Target, generate_mid};
+use crate::message::{MessageSent, SendError, Target, generate_mid, sent, tell_sent};
 use crate::{RtmServerClient, answer};
 
 /// A file to send: a path (read once, the name taken from it), or bytes with a file name.
@@ -231,6 +231,11 @@ struct Upload {
 }
 
 impl Upload {
+    /// The `filetoken` arguments: `cmd`, then `tos`, `to`, `rid`, `gid`.
+    fn token_targets(&self) -> (&'static str, TokenTargets<'_>) {
+        (self.cmd, (self.tos.as_deref(), self.to, self.rid, self.gid))
+    }
+
     /// Sends the file to the gateway with `token`, within `timeout`.
     fn gateway_call(
         &self,
@@ -463,62 +468,49 @@ impl RtmServerClient {
         })
     }
 
-    /// Both steps, blocking, under one deadline.
-    pub(crate) fn send_file_to(
+    /// Starts a file send: its id, its deadline, the file read.
+    fn start_file_send(
         &self,
         target: Target<'_>,
         from_uid: i64,
         mtype: i64,
         file: FileContent<'_>,
         timeout: Option<Duration>,
-    ) -> Result<MessageSent, SendError> {
+    ) -> FileSend {
         let mid = generate_mid(None);
-        let fail = |error| SendError { mid, error };
-        let deadline = deadline_after(
-            Instant::now(),
-            timeout.unwrap_or_else(|| self.quest_timeout()),
-        );
-        let upload = self
-            .prepare_upload(&target, from_uid, mtype, file, mid)
-            .map_err(fail)?;
-        let (tos, to, rid, gid) = token_targets(&target);
-        let token = self
-            .file_token(
-                from_uid,
-                upload.cmd,
-                tos,
-                to,
-                rid,
-                gid,
-                Some(remaining(deadline).map_err(fail)?),
-            )
-            .map_err(fail)?;
-        let gateway = self
-            .gateways()
-            .get(&token.endpoint, self.config_ref())
-            .map_err(fail)?;
-        let mtime = upload
-            .gateway_call(&gateway, &token.token, remaining(deadline).map_err(fail)?)
-            .map_err(fail)?;
-        Ok(MessageSent { mid, mtime })
+        let timeout = timeout.unwrap_or_else(|| self.quest_timeout());
+        FileSend {
+            mid,
+            deadline: deadline_after(Instant::now(), timeout),
+            upload: self.prepare_upload(&target, from_uid, mtype, file, mid),
+        }
+    }
+
+    /// Both steps, blocking, under one deadline.
+    fn send_file_to(&self, send: FileSend) -> Result<MessageSent, SendError> {
+        let FileSend {
+            mid,
+            deadline,
+            upload,
+        } = send;
+        let outcome = upload.and_then(|upload| {
+            let (cmd, (tos, to, rid, gid)) = upload.token_targets();
+            let left = remaining(deadline)?;
+            let token = self.file_token(upload.from_uid, cmd, tos, to, rid, gid, Some(left))?;
+            let gateway = self.gateways().get(&token.endpoint, self.config_ref())?;
+            upload.gateway_call(&gateway, &token.token, remaining(deadline)?)
+        });
+        sent(mid, outcome)
     }
 
     /// Both steps, off the caller's thread; `callback` gets the mid with every outcome.
-    pub(crate) fn send_file_to_with_callback(
-        &self,
-        target: Target<'_>,
-        from_uid: i64,
-        mtype: i64,
-        file: FileContent<'_>,
-        timeout: Option<Duration>,
-        callback: impl SendMessageCallback,
-    ) {
-        let mid = generate_mid(None);
-        let deadline = deadline_after(
-            Instant::now(),
-            timeout.unwrap_or_else(|| self.quest_timeout()),
-        );
-        let upload = match self.prepare_upload(&target, from_uid, mtype, file, mid) {
+    fn send_file_to_with_callback(&self, send: FileSend, callback: impl SendMessageCallback) {
+        let FileSend {
+            mid,
+            deadline,
+            upload,
+        } = send;
+        let upload = match upload {
             Ok(upload) => upload,
             Err(error) => {
                 return self.refuse_with_callback(error, move |r: Result<(), QuestError>| {
@@ -526,27 +518,23 @@ impl RtmServerClient {
                 });
             }
         };
-        let (tos, to, rid, gid) = token_targets(&target);
+        // The closure takes the upload: the selectors are copied out first.
+        let (cmd, (tos, to, rid, gid)) = upload.token_targets();
+        let (from_uid, tos) = (upload.from_uid, tos.map(<[i64]>::to_vec));
         let step_timeout = remaining(deadline).unwrap_or_default();
         let client = self.downgrade();
         self.file_token_with_callback(
             from_uid,
-            upload.cmd,
-            tos,
+            cmd,
+            tos.as_deref(),
             to,
             rid,
             gid,
             Some(step_timeout),
             move |token: String, endpoint: String, error: Option<QuestError>| {
                 let gateway = match (error, client.upgrade()) {
-                    (Some(error), _) => return callback.callback(mid, 0, Some(error)),
-                    (None, None) => {
-                        return callback.callback(
-                            mid,
-                            0,
-                            Some(QuestError::connection_closed("client closed")),
-                        );
-                    }
+                    (Some(error), _) => Err(error),
+                    (None, None) => Err(QuestError::connection_closed("client closed")),
                     (None, Some(client)) => client
                         .gateways()
                         .get(&endpoint, client.config_ref())
@@ -554,64 +542,61 @@ impl RtmServerClient {
                 };
                 let (gateway, left) = match gateway {
                     Ok(ready) => ready,
-                    Err(error) => return callback.callback(mid, 0, Some(error)),
+                    Err(error) => return tell_sent(callback, mid, Err(error)),
                 };
                 let attrs = file_attrs(&content_sign(&upload.content, &token), &upload.name);
                 gateway.call_with_callback(upload.quest(&token, &attrs), Some(left), move |r| {
-                    match r {
-                        Ok(mtime) => callback.callback(mid, mtime, None),
-                        Err(error) => callback.callback(mid, 0, Some(error)),
-                    }
+                    tell_sent(callback, mid, r)
                 });
             },
         );
     }
 
     /// Both steps, as a future.
-    pub(crate) fn send_file_to_async(
+    fn send_file_to_async(
         &self,
-        target: Target<'_>,
-        from_uid: i64,
-        mtype: i64,
-        file: FileContent<'_>,
-        timeout: Option<Duration>,
+        send: FileSend,
     ) -> impl std::future::Future<Output = Result<MessageSent, SendError>> + Send + 'static + use<>
     {
-        let mid = generate_mid(None);
-        let deadline = deadline_after(
-            Instant::now(),
-            timeout.unwrap_or_else(|| self.quest_timeout()),
-        );
-        let prepared = self.prepare_upload(&target, from_uid, mtype, file, mid);
-        let (tos, to, rid, gid) = token_targets(&target);
-        let token = prepared.as_ref().ok().map(|upload| {
+        let FileSend {
+            mid,
+            deadline,
+            upload,
+        } = send;
+        let token = upload.as_ref().ok().map(|upload| {
+            let (cmd, (tos, to, rid, gid)) = upload.token_targets();
             let left = remaining(deadline).unwrap_or_default();
-            self.file_token_async(from_uid, upload.cmd, tos, to, rid, gid, Some(left))
+            self.file_token_async(upload.from_uid, cmd, tos, to, rid, gid, Some(left))
         });
         let client = self.downgrade();
-        async move {
-            let fail = |error| SendError { mid, error };
-            let upload = prepared.map_err(fail)?;
+        let outcome = async move {
+            let upload = upload?;
             let token = match token {
-                Some(token) => token.await.map_err(fail)?,
-                None => return Err(fail(QuestError::connection_closed("client closed"))),
+                Some(token) => token.await?,
+                None => return Err(QuestError::connection_closed("client closed")),
             };
             let client = client
                 .upgrade()
-                .ok_or_else(|| fail(QuestError::connection_closed("client closed")))?;
+                .ok_or_else(|| QuestError::connection_closed("client closed"))?;
             let gateway = client
                 .gateways()
-                .get(&token.endpoint, client.config_ref())
-                .map_err(fail)?;
+                .get(&token.endpoint, client.config_ref())?;
             let attrs = file_attrs(&content_sign(&upload.content, &token.token), &upload.name);
-            let left = remaining(deadline).map_err(fail)?;
-            let mtime = gateway
+            let left = remaining(deadline)?;
+            gateway
                 .call_async(upload.quest(&token.token, &attrs), Some(left))
                 .await
-                .map_err(fail)?;
-            Ok(MessageSent { mid, mtime })
-        }
+        };
+        async move { sent(mid, outcome.await) }
     }
+}
+
+/// A file send under way: its message id, its deadline, and the upload (or why it is
+/// refused before anything is sent).
+struct FileSend {
+    mid: i64,
+    deadline: Instant,
+    upload: Result<Upload, QuestError>,
 }
 
 /// Declares the file sends: the three forms of each.
@@ -644,7 +629,7 @@ macro_rules! file_sends {
                 file: FileContent<'_>,
                 timeout: Option<Duration>,
             ) -> Result<MessageSent, SendError> {
-                self.send_file_to($target, $from, $mtype, file, timeout)
+                self.send_file_to(self.start_file_send($target, $from, $mtype, file, timeout))
             }
 
             #[doc = concat!("The callback form of [`", stringify!($name), "`](Self::", stringify!($name), "): returns at once (the file is read first); both steps run off the calling thread, and `callback` runs once with the message id, the `mtime` (0 on an error) and the error.")]
@@ -656,7 +641,7 @@ macro_rules! file_sends {
                 timeout: Option<Duration>,
                 callback: impl SendMessageCallback,
             ) {
-                self.send_file_to_with_callback($target, $from, $mtype, file, timeout, callback)
+                self.send_file_to_with_callback(self.start_file_send($target, $from, $mtype, file, timeout), callback)
             }
 
             #[doc = concat!("The async form of [`", stringify!($name), "`](Self::", stringify!($name), ") (a path is read before the future is returned).")]
@@ -666,7 +651,7 @@ macro_rules! file_sends {
                 file: FileContent<'_>,
                 timeout: Option<Duration>,
             ) -> impl std::future::Future<Output = Result<MessageSent, SendError>> + Send + 'static + use<> {
-                self.send_file_to_async($target, $from, $mtype, file, timeout)
+                self.send_file_to_async(self.start_file_send($target, $from, $mtype, file, timeout))
             }
         )*}
     };

@@ -277,73 +277,85 @@ fn send_quest<'a>(
     )
 }
 
+/// A send's outcome, with its message id either way.
+pub(crate) fn sent(mid: i64, outcome: Result<i64, QuestError>) -> Result<MessageSent, SendError> {
+    match outcome {
+        Ok(mtime) => Ok(MessageSent { mid, mtime }),
+        Err(error) => Err(SendError { mid, error }),
+    }
+}
+
+/// Hands a send's outcome to its callback: the id, the `mtime` (0 on an error), the error.
+pub(crate) fn tell_sent(
+    callback: impl SendMessageCallback,
+    mid: i64,
+    outcome: Result<i64, QuestError>,
+) {
+    match outcome {
+        Ok(mtime) => callback.callback(mid, mtime, None),
+        Err(error) => callback.callback(mid, 0, Some(error)),
+    }
+}
+
+/// A message to send: where, what kind, from whom, what, with which attributes.
+pub(crate) struct Outgoing<'a> {
+    pub target: Target<'a>,
+    pub mtype: i64,
+    pub from_uid: i64,
+    pub body: Body<'a>,
+    pub attrs: &'a str,
+}
+
+impl<'a> Outgoing<'a> {
+    /// The quest: `mtype`, `from`, the target key, `mid`, `msg`, `attrs`.
+    fn quest(self, mid: i64) -> impl crate::client::Call<Output = i64> + 'a {
+        send_quest(
+            self.target,
+            self.mtype,
+            self.from_uid,
+            self.body,
+            self.attrs,
+            mid,
+        )
+    }
+}
+
 impl RtmServerClient {
     /// Sends a message and waits for the server's `mtime`.
-    #[allow(clippy::too_many_arguments)]
     pub(crate) fn send_to(
         &self,
-        target: Target<'_>,
-        mtype: i64,
-        from_uid: i64,
-        body: Body<'_>,
-        attrs: &str,
+        message: Outgoing<'_>,
         mid: Option<i64>,
         timeout: Option<Duration>,
     ) -> Result<MessageSent, SendError> {
         let mid = generate_mid(mid);
-        match self.call(
-            send_quest(target, mtype, from_uid, body, attrs, mid),
-            timeout,
-        ) {
-            Ok(mtime) => Ok(MessageSent { mid, mtime }),
-            Err(error) => Err(SendError { mid, error }),
-        }
+        sent(mid, self.call(message.quest(mid), timeout))
     }
 
     /// Sends a message; the future gives the mid with every outcome.
-    #[allow(clippy::too_many_arguments)]
     pub(crate) fn send_to_async(
         &self,
-        target: Target<'_>,
-        mtype: i64,
-        from_uid: i64,
-        body: Body<'_>,
-        attrs: &str,
+        message: Outgoing<'_>,
         mid: Option<i64>,
         timeout: Option<Duration>,
     ) -> impl std::future::Future<Output = Result<MessageSent, SendError>> + Send + 'static + use<>
     {
         let mid = generate_mid(mid);
-        let call = self.call_async(
-            send_quest(target, mtype, from_uid, body, attrs, mid),
-            timeout,
-        );
-        async move {
-            match call.await {
-                Ok(mtime) => Ok(MessageSent { mid, mtime }),
-                Err(error) => Err(SendError { mid, error }),
-            }
-        }
+        let call = self.call_async(message.quest(mid), timeout);
+        async move { sent(mid, call.await) }
     }
 
     /// Sends a message; `callback` gets the mid with every outcome.
-    #[allow(clippy::too_many_arguments)]
     pub(crate) fn send_to_with_callback(
         &self,
-        target: Target<'_>,
-        mtype: i64,
-        from_uid: i64,
-        body: Body<'_>,
-        attrs: &str,
+        message: Outgoing<'_>,
         mid: Option<i64>,
         timeout: Option<Duration>,
         callback: impl SendMessageCallback,
     ) {
         let mid = generate_mid(mid);
-        let quest = send_quest(target, mtype, from_uid, body, attrs, mid);
-        self.call_with_callback(quest, timeout, move |r: Result<i64, QuestError>| match r {
-            Ok(mtime) => callback.callback(mid, mtime, None),
-            Err(error) => callback.callback(mid, 0, Some(error)),
+        self.call_with_callback(message.quest(mid), timeout, move |r| {
+            tell_sent(callback, mid, r)
         });
     }
 }
@@ -380,7 +392,7 @@ macro_rules! sends {
                 mid: Option<i64>,
                 timeout: Option<std::time::Duration>,
             ) -> Result<$crate::message::MessageSent, $crate::message::SendError> {
-                self.send_to($target, $mtype, $from, $body, attrs, mid, timeout)
+                self.send_to($crate::message::Outgoing { target: $target, mtype: $mtype, from_uid: $from, body: $body, attrs }, mid, timeout)
             }
 
             #[doc = concat!("The callback form of [`", stringify!($name), "`](Self::", stringify!($name), "): returns at once; `callback` runs once, on the callback thread, with the message id (with every outcome), the `mtime` (0 on an error) and the error.")]
@@ -393,7 +405,7 @@ macro_rules! sends {
                 timeout: Option<std::time::Duration>,
                 callback: impl $crate::SendMessageCallback,
             ) {
-                self.send_to_with_callback($target, $mtype, $from, $body, attrs, mid, timeout, callback)
+                self.send_to_with_callback($crate::message::Outgoing { target: $target, mtype: $mtype, from_uid: $from, body: $body, attrs }, mid, timeout, callback)
             }
 
             #[doc = concat!("The async form of [`", stringify!($name), "`](Self::", stringify!($name), "): the message is encoded and handed on at once; the future resolves with the outcome, on any executor.")]
@@ -405,7 +417,7 @@ macro_rules! sends {
                 mid: Option<i64>,
                 timeout: Option<std::time::Duration>,
             ) -> impl std::future::Future<Output = Result<$crate::message::MessageSent, $crate::message::SendError>> + Send + 'static + use<> {
-                self.send_to_async($target, $mtype, $from, $body, attrs, mid, timeout)
+                self.send_to_async($crate::message::Outgoing { target: $target, mtype: $mtype, from_uid: $from, body: $body, attrs }, mid, timeout)
             }
         )*}
     };
