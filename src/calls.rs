@@ -224,10 +224,7 @@ macro_rules! calls {
                 timeout: Option<std::time::Duration>,
             ) -> Option<$crate::QuestError> {
                 let quest: Result<_, $crate::QuestError> = $body;
-                match quest {
-                    Ok(quest) => self.call(quest, timeout).err(),
-                    Err(error) => Some(error),
-                }
+                quest.and_then(|quest| self.call(quest, timeout)).err()
             }
 
             #[doc = concat!("The callback form of [`", stringify!($name), "`](Self::", stringify!($name), "): returns at once; `callback` runs once, on the callback thread, with `None` or the error.")]
@@ -239,14 +236,7 @@ macro_rules! calls {
                 callback: impl $crate::BasicCallback,
             ) {
                 let quest: Result<_, $crate::QuestError> = $body;
-                match quest {
-                    Ok(quest) => self.call_with_callback(quest, timeout, move |r| {
-                        callback.callback(r.err())
-                    }),
-                    Err(error) => self.refuse_with_callback(error, move |r: Result<(), _>| {
-                        callback.callback(r.err())
-                    }),
-                }
+                self.call_or_refuse_with_callback(quest, timeout, move |r| callback.callback(r.err()))
             }
 
             #[doc = concat!("The async form of [`", stringify!($name), "`](Self::", stringify!($name), "): the call is encoded and handed on at once; the future resolves with its outcome, on any executor.")]
@@ -256,8 +246,7 @@ macro_rules! calls {
                 $($arg: $ty,)*
                 timeout: Option<std::time::Duration>,
             ) -> impl std::future::Future<Output = Option<$crate::QuestError>> + Send + 'static + use<> {
-                let quest: Result<_, $crate::QuestError> = $body;
-                let call = quest.map(|quest| self.call_async(quest, timeout));
+                let call = self.call_or_refuse_async($body, timeout);
                 async move {
                     match call {
                         Ok(call) => call.await.err(),
@@ -309,10 +298,7 @@ macro_rules! calls {
                 callback: impl $crate::$callback,
             ) {
                 let quest: Result<_, $crate::QuestError> = $body;
-                match quest {
-                    Ok(quest) => self.call_with_callback(quest, timeout, move |r| $deliver(callback, r)),
-                    Err(error) => self.refuse_with_callback(error, move |r| $deliver(callback, r)),
-                }
+                self.call_or_refuse_with_callback(quest, timeout, move |r| $deliver(callback, r))
             }
 
             #[doc = concat!("The async form of [`", stringify!($name), "`](Self::", stringify!($name), "): the call is encoded and handed on at once; the future resolves with its outcome, on any executor.")]
@@ -322,8 +308,7 @@ macro_rules! calls {
                 $($arg: $ty,)*
                 timeout: Option<std::time::Duration>,
             ) -> impl std::future::Future<Output = Result<$out, $crate::QuestError>> + Send + 'static + use<> {
-                let quest: Result<_, $crate::QuestError> = $body;
-                let call = quest.map(|quest| self.call_async(quest, timeout));
+                let call = self.call_or_refuse_async($body, timeout);
                 async move { call?.await }
             }
         }

@@ -424,6 +424,30 @@ impl RtmServerClient {
         }
     }
 
+    /// The callback form of a call that may have been refused before it was built (`Err`):
+    /// either way, `done` runs once, on the callback thread.
+    pub(crate) fn call_or_refuse_with_callback<C: Call>(
+        &self,
+        call: Result<C, QuestError>,
+        timeout: Option<Duration>,
+        done: impl FnOnce(Result<C::Output, QuestError>) + Send + 'static,
+    ) {
+        match call {
+            Ok(call) => self.call_with_callback(call, timeout, done),
+            Err(error) => self.refuse_with_callback(error, done),
+        }
+    }
+
+    /// The async form of a call that may have been refused before it was built: the call
+    /// handed on at once, or the refusal (for the future to give).
+    pub(crate) fn call_or_refuse_async<C: Call>(
+        &self,
+        call: Result<C, QuestError>,
+        timeout: Option<Duration>,
+    ) -> Result<CallFuture<C::Output>, QuestError> {
+        call.map(|call| self.call_async(call, timeout))
+    }
+
     /// Ends a callback-form call refused before it was built: the callback runs on the
     /// callback thread, as every other outcome.
     pub(crate) fn refuse_with_callback<T: 'static>(

@@ -252,11 +252,7 @@ async fn settle(
 impl RtmServerClient {
     /// The blocking form of a listen call: the quest, then (on success) the state.
     fn listen<P: Params>(&self, c: ListenCall<P>, timeout: Option<Duration>) -> Option<QuestError> {
-        let quest = match c.quest {
-            Ok(quest) => quest,
-            Err(error) => return Some(error),
-        };
-        match self.call(quest, timeout) {
+        match c.quest.and_then(|quest| self.call(quest, timeout)) {
             Ok(()) => {
                 self.listen_state().lock().update(c.update);
                 None
@@ -271,16 +267,8 @@ impl RtmServerClient {
         timeout: Option<Duration>,
         callback: impl BasicCallback,
     ) {
-        let quest = match c.quest {
-            Ok(quest) => quest,
-            Err(error) => {
-                return self.refuse_with_callback(error, move |r: Result<(), QuestError>| {
-                    callback.callback(r.err())
-                });
-            }
-        };
         let (state, update) = (self.listen_state().clone(), c.update);
-        self.call_with_callback(quest, timeout, move |r| {
+        self.call_or_refuse_with_callback(c.quest, timeout, move |r| {
             if r.is_ok() {
                 state.lock().update(update);
             }
@@ -328,7 +316,7 @@ macro_rules! selector_forms {
             timeout: Option<Duration>,
         ) -> impl std::future::Future<Output = Option<QuestError>> + Send + 'static + use<> {
             let c = selector_call(Change::$how, gids, rids, uids, events);
-            let call = c.quest.map(|quest| self.call_async(quest, timeout));
+            let call = self.call_or_refuse_async(c.quest, timeout);
             settle(call, self.listen_state().clone(), c.update)
         }
     };
@@ -423,7 +411,7 @@ impl RtmServerClient {
         timeout: Option<Duration>,
     ) -> impl std::future::Future<Output = Option<QuestError>> + Send + 'static + use<> {
         let c = switch_call([p2p, group, room, ev]);
-        let call = c.quest.map(|quest| self.call_async(quest, timeout));
+        let call = self.call_or_refuse_async(c.quest, timeout);
         settle(call, self.listen_state().clone(), c.update)
     }
 }
