@@ -80,7 +80,8 @@ fn every_call_in_async_form_under_tokios_multi_thread_runtime() {
 
 #[test]
 fn every_call_in_async_form_under_a_minimal_single_thread_executor() {
-    every_call_three_ways(block_on);
+    // No runtime, no reactor: an executor that polls when woken is all the forms need.
+    every_call_three_ways(pollster::block_on);
 }
 
 #[test]
@@ -207,7 +208,7 @@ fn the_three_forms_of_a_call_send_the_same_quest() {
         let (tx, rx) = mpsc::channel();
         (call.callback)(&client, None, Box::new(move |o| tx.send(o).unwrap()));
         let _ = rx.recv_timeout(Duration::from_secs(10)).unwrap();
-        let _ = block_on((call.async_form)(&client, None));
+        let _ = pollster::block_on((call.async_form)(&client, None));
         let forms: Vec<_> = (0..3)
             .map(|_| quests.recv_timeout(Duration::from_secs(10)).unwrap())
             .collect();

@@ -170,7 +170,7 @@ fn file_quests_and_gateway_quests_are_the_official_sdks_on_the_wire() {
         let (tx, rx) = mpsc::channel();
         (call.callback)(&client, timeout, Box::new(move |o| tx.send(o).unwrap()));
         let callback = rx.recv_timeout(Duration::from_secs(20)).unwrap();
-        let asynchronous = block_on((call.async_form)(&client, timeout));
+        let asynchronous = pollster::block_on((call.async_form)(&client, timeout));
         for (form, outcome) in [
             ("blocking", blocking),
             ("callback", callback),
@@ -235,7 +235,7 @@ fn files_are_stored_in_history_and_pushed_to_listeners_in_every_form() {
             assert!(mtime > 0);
             mid
         },
-        block_on(sender.send_room_file_async(2002, 1001, 62, file, None))
+        pollster::block_on(sender.send_room_file_async(2002, 1001, 62, file, None))
             .unwrap()
             .mid,
     ];

@@ -1,8 +1,8 @@
 //! A tour of the whole RTM server API: every call of the official SDK's vector file (ids
 //! T1 ... L6, in the file's order, with the arguments of its `python` column), first all in
 //! blocking form, then all in callback form (each callback awaited before the next call),
-//! then all in async form (each future driven to its end by a ten-line executor: the async
-//! forms need no particular runtime).
+//! then all in async form (each future driven to its end by `pollster`, an executor with no
+//! runtime: the async forms need none in particular).
 //!
 //! With no arguments it starts the embedded mock server and runs against it:
 //!
@@ -131,25 +131,6 @@ fn report(
     outcome.is_ok()
 }
 
-/// Drives a future on this thread: polls it, parks until woken, polls again.
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    struct Unpark(std::thread::Thread);
-    impl std::task::Wake for Unpark {
-        fn wake(self: std::sync::Arc<Self>) {
-            self.0.unpark();
-        }
-    }
-    let waker = std::task::Waker::from(std::sync::Arc::new(Unpark(std::thread::current())));
-    let mut cx = std::task::Context::from_waker(&waker);
-    let mut future = std::pin::pin!(future);
-    loop {
-        if let std::task::Poll::Ready(output) = future.as_mut().poll(&mut cx) {
-            return output;
-        }
-        std::thread::park();
-    }
-}
-
 fn main() -> ExitCode {
     let options = match parse_options() {
         Ok(options) => options,
@@ -225,7 +206,7 @@ fn main() -> ExitCode {
     }
     for call in &calls {
         let started = Instant::now();
-        let outcome = block_on((call.async_form)(&client, timeout));
+        let outcome = pollster::block_on((call.async_form)(&client, timeout));
         failed += usize::from(!report(
             &options,
             call,
