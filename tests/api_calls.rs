@@ -14,7 +14,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use calls::{Outcome, TourCall};
-use common::api::{SAME_AS_REFERENCE, entries, expected, vectors};
+use common::api::{SAME_AS_REFERENCE, entries, expected, strs, vectors};
 use common::*;
 use rtm_server_sdk::codec::{Frame, FrameDecoder, encode_answer};
 use rtm_server_sdk::mock::{Fault, FaultRule};
@@ -49,19 +49,9 @@ fn check_quest(vector: &Value, method: &str, payload: &[u8], form: &str) -> Vec<
     );
     let got = entries(payload);
     let keys: Vec<&str> = got.iter().map(|(k, _, _)| k.as_str()).collect();
-    let want: Vec<&str> = quest["key_order"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k.as_str().unwrap())
-        .collect();
+    let want: Vec<&str> = strs(&quest["key_order"]);
     assert_eq!(keys, want, "{id} {form}: key order");
-    let varying: Vec<&str> = quest["varying"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k.as_str().unwrap())
-        .collect();
+    let varying: Vec<&str> = strs(&quest["varying"]);
     for (key, fmt, value) in &got {
         let want_fmt = quest["formats"][key].as_str().unwrap();
         // The audio of C38 is a str in Python; this SDK's audio is bytes (bin), by design.

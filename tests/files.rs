@@ -81,19 +81,9 @@ fn check(id: &str, form: &str, quest: &Value, method: &str, payload: &[u8]) {
     }
     let got = entries(payload);
     let keys: Vec<&str> = got.iter().map(|(k, _)| k.as_str()).collect();
-    let want: Vec<&str> = quest["key_order"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k.as_str().unwrap())
-        .collect();
+    let want: Vec<&str> = common::api::strs(&quest["key_order"]);
     assert_eq!(keys, want, "{id} {form}: key order");
-    let varying: Vec<&str> = quest["varying"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k.as_str().unwrap())
-        .collect();
+    let varying: Vec<&str> = common::api::strs(&quest["varying"]);
     for (key, value) in &got {
         let want = &quest["params"][key.as_str()];
         if varying.contains(&key.as_str()) {

@@ -2,6 +2,12 @@
 
 use serde_json::Value;
 
+/// The strings of a JSON array (a vector's `key_order`, `varying`).
+pub fn strs(list: &Value) -> Vec<&str> {
+    let list = list.as_array().expect("a list");
+    list.iter().map(|k| k.as_str().expect("a string")).collect()
+}
+
 /// The vectors of the calls the tour makes (the file calls aside), in the file's order.
 pub fn vectors() -> Vec<Value> {
     let json: Value = serde_json::from_str(include_str!("../data/rtm-api-quests.json")).unwrap();
