@@ -8,14 +8,12 @@ mod calls;
 mod common;
 
 use std::collections::{HashMap, HashSet};
-use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::sync::mpsc;
 use std::time::Duration;
 
 use common::*;
 use rtm_server_sdk::codec::msgpack::PayloadWriter;
-use rtm_server_sdk::codec::{Frame, FrameDecoder, encode_answer};
 use rtm_server_sdk::error::codes;
 use rtm_server_sdk::mock::{Fault, FaultRule};
 use rtm_server_sdk::{ClientConfig, MessageBody, QuestError, RtmServerClient};
@@ -26,22 +24,9 @@ fn answering(answer: impl Fn(&str) -> Vec<u8> + Send + 'static) -> RtmServerClie
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let endpoint = listener.local_addr().unwrap().to_string();
     std::thread::spawn(move || {
-        let (mut stream, _) = listener.accept().unwrap();
-        let decoder = FrameDecoder::default();
-        let mut buf = Vec::new();
-        let mut chunk = [0u8; 65536];
-        loop {
-            while let Some((Frame::Quest(q), used)) = decoder.decode(&buf).unwrap() {
-                let payload = answer(&String::from_utf8_lossy(q.method));
-                let mut out = Vec::new();
-                encode_answer(&mut out, q.seq.unwrap(), 0, &payload);
-                stream.write_all(&out).unwrap();
-                buf.drain(..used);
-            }
-            match stream.read(&mut chunk) {
-                Ok(0) | Err(_) => return,
-                Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            }
+        let mut peer = ScriptedPeer::accept(&listener);
+        while let Some((method, _, seq)) = peer.next_quest() {
+            peer.answer(seq, &answer(&method));
         }
     });
     RtmServerClient::new(ClientConfig::builder(endpoint, 1, "s").keep_alive(None)).unwrap()

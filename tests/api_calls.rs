@@ -8,7 +8,6 @@
 mod calls;
 mod common;
 
-use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -16,7 +15,6 @@ use std::time::{Duration, Instant};
 use calls::{Outcome, TourCall};
 use common::api::{SAME_AS_REFERENCE, entries, expected, strs, vectors};
 use common::*;
-use rtm_server_sdk::codec::{Frame, FrameDecoder, encode_answer};
 use rtm_server_sdk::mock::{Fault, FaultRule};
 use rtm_server_sdk::{ClientConfig, QuestError, RtmServerClient};
 use serde_json::Value;
@@ -116,30 +114,12 @@ fn every_quest_is_the_official_sdks_on_the_wire_and_its_answer_reads_the_same() 
     .unwrap();
     let server_vectors = vectors.clone();
     let server = std::thread::spawn(move || {
-        let (mut stream, _) = listener.accept().unwrap();
-        let decoder = FrameDecoder::default();
-        let mut buf = Vec::new();
-        let mut chunk = [0u8; 65536];
+        let mut peer = ScriptedPeer::accept(&listener);
         for vector in &server_vectors {
             for form in ["blocking", "callback"] {
-                let (method, payload, seq, used) = loop {
-                    if let Some((Frame::Quest(q), used)) = decoder.decode(&buf).unwrap() {
-                        break (
-                            String::from_utf8(q.method.to_vec()).unwrap(),
-                            q.payload.to_vec(),
-                            q.seq.unwrap(),
-                            used,
-                        );
-                    }
-                    let n = stream.read(&mut chunk).unwrap();
-                    assert!(n > 0, "the client closed");
-                    buf.extend_from_slice(&chunk[..n]);
-                };
-                buf.drain(..used);
+                let (method, payload, seq) = peer.next_quest().expect("the client's quest");
                 let answer = check_quest(vector, &method, &payload, form);
-                let mut out = Vec::new();
-                encode_answer(&mut out, seq, 0, &answer);
-                stream.write_all(&out).unwrap();
+                peer.answer(seq, &answer);
             }
         }
     });

@@ -8,7 +8,6 @@
 mod calls;
 mod common;
 
-use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -17,7 +16,6 @@ use std::time::{Duration, Instant};
 
 use common::api::{SAME_AS_REFERENCE, expected, vectors};
 use common::*;
-use rtm_server_sdk::codec::{Frame, FrameDecoder, encode_answer};
 use rtm_server_sdk::mock::{Fault, FaultRule};
 use rtm_server_sdk::{ClientConfig, QuestError, RtmServerClient};
 
@@ -180,27 +178,10 @@ fn the_three_forms_of_a_call_send_the_same_quest() {
     .unwrap();
     let (quests_tx, quests) = mpsc::channel();
     std::thread::spawn(move || {
-        let (mut stream, _) = listener.accept().unwrap();
-        let decoder = FrameDecoder::default();
-        let mut buf = Vec::new();
-        let mut chunk = [0u8; 65536];
-        loop {
-            while let Some((Frame::Quest(q), used)) = decoder.decode(&buf).unwrap() {
-                quests_tx.send(shape(q.payload)).unwrap();
-                let mut out = Vec::new();
-                encode_answer(
-                    &mut out,
-                    q.seq.unwrap(),
-                    0,
-                    &[0x81, 0xa5, b'm', b't', b'i', b'm', b'e', 1],
-                );
-                stream.write_all(&out).unwrap();
-                buf.drain(..used);
-            }
-            match stream.read(&mut chunk) {
-                Ok(0) | Err(_) => return,
-                Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            }
+        let mut peer = ScriptedPeer::accept(&listener);
+        while let Some((_, payload, seq)) = peer.next_quest() {
+            quests_tx.send(shape(&payload)).unwrap();
+            peer.answer(seq, &[0x81, 0xa5, b'm', b't', b'i', b'm', b'e', 1]);
         }
     });
     for call in api_calls() {

@@ -7,13 +7,11 @@
 mod calls;
 mod common;
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use common::*;
-use rtm_server_sdk::codec::{Frame, FrameDecoder, encode_answer};
 use rtm_server_sdk::file::FileContent;
 use rtm_server_sdk::mock::{Fault, FaultRule};
 use rtm_server_sdk::rmpv::Value as Mp;
@@ -29,32 +27,6 @@ fn file_vectors() -> Vec<Value> {
         .filter(|c| c["id"].as_str().unwrap().starts_with("PF"))
         .cloned()
         .collect()
-}
-
-/// Reads one quest from `stream`: method, payload, seq.
-fn read_quest(stream: &mut TcpStream, buf: &mut Vec<u8>) -> (String, Vec<u8>, u32) {
-    let decoder = FrameDecoder::default();
-    let mut chunk = [0u8; 65536];
-    loop {
-        if let Some((Frame::Quest(q), used)) = decoder.decode(buf).unwrap() {
-            let out = (
-                String::from_utf8(q.method.to_vec()).unwrap(),
-                q.payload.to_vec(),
-                q.seq.unwrap(),
-            );
-            buf.drain(..used);
-            return out;
-        }
-        let n = stream.read(&mut chunk).unwrap();
-        assert!(n > 0, "the client closed");
-        buf.extend_from_slice(&chunk[..n]);
-    }
-}
-
-fn answer(stream: &mut TcpStream, seq: u32, payload_hex: &str) {
-    let mut out = Vec::new();
-    encode_answer(&mut out, seq, 0, &hex::decode(payload_hex).unwrap());
-    stream.write_all(&out).unwrap();
 }
 
 /// The keys of a payload in order, with their values.
@@ -116,14 +88,13 @@ fn file_quests_and_gateway_quests_are_the_official_sdks_on_the_wire() {
     let vectors = file_vectors();
     let server_vectors = vectors.clone();
     let server = std::thread::spawn(move || {
-        let (mut main, _) = main.accept().unwrap();
-        let mut gateway_stream: Option<TcpStream> = None;
-        let (mut main_buf, mut gateway_buf) = (Vec::new(), Vec::new());
+        let mut main = ScriptedPeer::accept(&main);
+        let mut gateway_peer: Option<ScriptedPeer> = None;
         for vector in &server_vectors {
             let id = vector["id"].as_str().unwrap();
             for form in ["blocking", "callback", "async"] {
                 let token_quest = &vector["quests"][0];
-                let (method, payload, seq) = read_quest(&mut main, &mut main_buf);
+                let (method, payload, seq) = main.next_quest().expect("filetoken");
                 check(id, form, token_quest, &method, &payload);
                 // The vector's token, with this test's gateway as the endpoint.
                 let token = token_quest["answer"]["params"]["token"].as_str().unwrap();
@@ -134,18 +105,15 @@ fn file_quests_and_gateway_quests_are_the_official_sdks_on_the_wire() {
                     .str(token)
                     .key("endpoint")
                     .str(&gateway_endpoint);
-                answer(&mut main, seq, &hex::encode(&out));
+                main.answer(seq, &out);
                 let Some(gateway_quest) = vector["quests"].get(1) else {
                     continue;
                 };
-                let stream = gateway_stream.get_or_insert_with(|| gateway.accept().unwrap().0);
-                let (method, payload, seq) = read_quest(stream, &mut gateway_buf);
+                let peer = gateway_peer.get_or_insert_with(|| ScriptedPeer::accept(&gateway));
+                let (method, payload, seq) = peer.next_quest().expect("the file");
                 check(id, form, gateway_quest, &method, &payload);
-                answer(
-                    stream,
-                    seq,
-                    gateway_quest["answer"]["payload_hex"].as_str().unwrap(),
-                );
+                let answer = gateway_quest["answer"]["payload_hex"].as_str().unwrap();
+                peer.answer(seq, &hex::decode(answer).unwrap());
             }
         }
     });

@@ -86,3 +86,53 @@ pub fn rss_kib() -> u64 {
         .unwrap_or(0);
     pages * 4
 }
+
+/// The server end of one connection, scripted by a test: reads the client's quests and
+/// answers them, byte for byte as the test says.
+pub struct ScriptedPeer {
+    stream: std::net::TcpStream,
+    buf: Vec<u8>,
+    decoder: rtm_server_sdk::codec::FrameDecoder,
+}
+
+impl ScriptedPeer {
+    /// Waits for the client's connection.
+    pub fn accept(listener: &std::net::TcpListener) -> ScriptedPeer {
+        ScriptedPeer {
+            stream: listener.accept().expect("the client connects").0,
+            buf: Vec::new(),
+            decoder: rtm_server_sdk::codec::FrameDecoder::default(),
+        }
+    }
+
+    /// The next quest: method, payload and seq (0 for a oneway quest); `None` once the
+    /// client closed the connection.
+    pub fn next_quest(&mut self) -> Option<(String, Vec<u8>, u32)> {
+        use std::io::Read;
+        let mut chunk = [0u8; 65536];
+        loop {
+            let decoded = self.decoder.decode(&self.buf).expect("a valid frame");
+            if let Some((rtm_server_sdk::codec::Frame::Quest(q), used)) = decoded {
+                let quest = (
+                    String::from_utf8(q.method.to_vec()).expect("a text method"),
+                    q.payload.to_vec(),
+                    q.seq.unwrap_or(0),
+                );
+                self.buf.drain(..used);
+                return Some(quest);
+            }
+            match self.stream.read(&mut chunk) {
+                Ok(0) | Err(_) => return None,
+                Ok(n) => self.buf.extend_from_slice(&chunk[..n]),
+            }
+        }
+    }
+
+    /// Answers quest `seq` with an OK answer carrying `payload`.
+    pub fn answer(&mut self, seq: u32, payload: &[u8]) {
+        use std::io::Write;
+        let mut out = Vec::new();
+        rtm_server_sdk::codec::encode_answer(&mut out, seq, 0, payload);
+        self.stream.write_all(&out).expect("the answer is written");
+    }
+}
