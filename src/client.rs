@@ -3,7 +3,6 @@
 
 use std::future::IntoFuture;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::callbacks::{ConnectionCallback, PushCallback};
@@ -40,6 +39,11 @@ pub(crate) trait Call {
     /// gateway's, authenticated by a token): its parameters are the whole map.
     fn signed(&self) -> bool {
         true
+    }
+    /// The crate's own bookkeeping run on the I/O thread if the answer is OK (the listen
+    /// calls' state update), before the caller learns of it.
+    fn on_ok(&self) -> Option<crate::engine::OnOk> {
+        None
     }
 }
 
@@ -135,7 +139,6 @@ impl std::fmt::Debug for WeakRtmServerClient {
 
 struct Inner {
     config: Arc<ClientConfig>,
-    default_timeout_nanos: AtomicU64,
     /// The file gateway connections (closed before the engine).
     gateways: crate::file::Gateways,
     engine: Engine,
@@ -155,9 +158,7 @@ impl RtmServerClient {
     ///
     /// Fails only when the operating system refuses a thread or a poller (20001).
     pub fn new(config: impl Into<ClientConfig>) -> Result<Self, QuestError> {
-        let config = config.into();
-        let default_timeout_nanos = AtomicU64::new(duration_nanos(config.quest_timeout()));
-        let config = Arc::new(config);
+        let config = Arc::new(config.into());
         let engine = Engine::start(config.clone()).map_err(|e| {
             QuestError::new(
                 codes::CORE_UNKNOWN_ERROR,
@@ -167,7 +168,6 @@ impl RtmServerClient {
         Ok(RtmServerClient {
             inner: Arc::new(Inner {
                 config,
-                default_timeout_nanos,
                 gateways: crate::file::Gateways::new(),
                 engine,
             }),
@@ -271,20 +271,21 @@ impl RtmServerClient {
     /// duration is accepted: longer than [`FOREVER`](crate::config::FOREVER) is taken as
     /// that, and zero means calls with `None` end at once with 20003, unsent (as
     /// [`ClientConfigBuilder::quest_timeout`](crate::ClientConfigBuilder::quest_timeout)).
+    /// The listen restore on a new connection uses it too.
     pub fn set_quest_timeout(&self, timeout: Duration) {
-        self.inner
-            .default_timeout_nanos
-            .store(duration_nanos(timeout), Ordering::Relaxed);
+        self.inner.engine.shared().set_default_timeout(timeout);
     }
 
     /// The default timeout of calls made with `timeout = None`.
     pub fn quest_timeout(&self) -> Duration {
-        Duration::from_nanos(self.inner.default_timeout_nanos.load(Ordering::Relaxed))
+        self.inner.engine.shared().default_timeout()
     }
 
-    /// How many calls are in flight: handed to the I/O thread and not ended yet (a call
-    /// ends with its answer, an error, its deadline, or the connection's end). For
-    /// metrics, and to see that abandoned async calls are let go.
+    /// How many of your calls are in flight: handed to the I/O thread and not ended yet (a
+    /// call ends with its answer, an error, its deadline, or the connection's end). The
+    /// client's own quests (keep-alive `*ping`, `*key`, the listen restore) and async calls
+    /// whose future was dropped are not counted. For metrics, and to see that abandoned
+    /// async calls are let go.
     pub fn calls_in_flight(&self) -> usize {
         self.inner.engine.calls_in_flight()
     }
@@ -392,10 +393,14 @@ impl RtmServerClient {
         let (tx, rx) = oneshot::channel();
         match self.submit(&call, timeout, Completer::Blocking(tx)) {
             Ok(_) => CallFuture {
-                state: FutureState::Waiting(rx.into_future(), parse),
+                state: FutureState::Waiting(
+                    rx.into_future(),
+                    parse,
+                    self.inner.engine.shared().clone(),
+                ),
             },
             Err(error) => CallFuture {
-                state: FutureState::Ready(Some(error)),
+                state: FutureState::Ready(error),
             },
         }
     }
@@ -492,6 +497,7 @@ impl RtmServerClient {
             deadline,
             timeout,
             completer,
+            on_ok: call.on_ok(),
         };
         match self.inner.engine.submit(Command::Quest(quest)) {
             Ok(()) => Ok(deadline),
@@ -542,14 +548,20 @@ pub(crate) fn encode<C: Call>(config: &ClientConfig, call: &C) -> Result<Vec<u8>
 
 /// The outcome of a call in its async form: resolves when the I/O thread ends the call
 /// (answer, error, timeout at its deadline, connection loss). Runtime-agnostic: the I/O
-/// thread wakes the task.
+/// thread wakes the task. Dropped before that, it abandons the call: its quest is not
+/// sent if it was not yet, and its slot is let go.
 pub(crate) struct CallFuture<T> {
     state: FutureState<T>,
 }
 
 enum FutureState<T> {
-    Waiting(oneshot::AsyncReceiver<Reply>, crate::calls::Reader<T>),
-    Ready(Option<QuestError>),
+    Waiting(
+        oneshot::AsyncReceiver<Reply>,
+        crate::calls::Reader<T>,
+        Arc<crate::engine::Shared>,
+    ),
+    Ready(QuestError),
+    Done,
 }
 
 impl<T> std::future::Future for CallFuture<T> {
@@ -559,30 +571,45 @@ impl<T> std::future::Future for CallFuture<T> {
         mut self: std::pin::Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Self::Output> {
-        match &mut self.state {
-            FutureState::Ready(error) => {
-                std::task::Poll::Ready(Err(error.take().unwrap_or_else(|| {
-                    QuestError::new(codes::CORE_UNKNOWN_ERROR, "polled after it ended")
-                })))
+        let outcome = match &mut self.state {
+            FutureState::Done => {
+                return std::task::Poll::Ready(Err(QuestError::new(
+                    codes::CORE_UNKNOWN_ERROR,
+                    "the call's future was polled after it had completed",
+                )));
             }
-            FutureState::Waiting(rx, parse) => match std::pin::Pin::new(rx).poll(cx) {
-                std::task::Poll::Pending => std::task::Poll::Pending,
+            FutureState::Ready(_) => None,
+            FutureState::Waiting(rx, parse, _) => match std::pin::Pin::new(rx).poll(cx) {
+                std::task::Poll::Pending => return std::task::Poll::Pending,
                 std::task::Poll::Ready(Ok(reply)) => {
-                    std::task::Poll::Ready(reply.and_then(|payload| parse(&payload)))
+                    Some(reply.and_then(|payload| parse(&payload)))
                 }
-                std::task::Poll::Ready(Err(_)) => std::task::Poll::Ready(Err(closed_error())),
+                std::task::Poll::Ready(Err(_)) => Some(Err(closed_error())),
             },
+        };
+        let state = std::mem::replace(&mut self.state, FutureState::Done);
+        std::task::Poll::Ready(match (outcome, state) {
+            (Some(outcome), _) => outcome,
+            (None, FutureState::Ready(error)) => Err(error),
+            (None, _) => unreachable!("only a ready future has no outcome here"),
+        })
+    }
+}
+
+impl<T> Drop for CallFuture<T> {
+    fn drop(&mut self) {
+        if let FutureState::Waiting(rx, _, shared) = &self.state
+            && !rx.has_message()
+            && !rx.is_closed()
+        {
+            // Nobody will take the outcome: the I/O thread frees the call's slot.
+            shared.abandon();
         }
     }
 }
 
 fn closed_error() -> QuestError {
     QuestError::connection_closed("client closed")
-}
-
-/// Nanoseconds of a duration clamped to `FOREVER` (a century fits in a `u64`).
-fn duration_nanos(d: Duration) -> u64 {
-    u64::try_from(saturate(d).as_nanos()).unwrap_or(u64::MAX)
 }
 
 #[cfg(test)]

@@ -560,6 +560,11 @@ impl Encrypt {
         }
     }
 
+    /// True in package mode: each frame is encrypted on its own.
+    pub fn is_package(&self) -> bool {
+        matches!(self, Encrypt::Package(_))
+    }
+
     /// Appends `frame`, encrypted, to `out`.
     pub fn write_frame(&mut self, out: &mut Vec<u8>, frame: &[u8]) {
         if let Encrypt::Package(_) = self {

@@ -16,7 +16,6 @@ use parking_lot::Mutex;
 
 use crate::answer;
 use crate::calls::{Params, Quest, quest, refuse};
-use crate::client::CallFuture;
 use crate::config::ClientConfig;
 use crate::error::{QuestError, codes};
 use crate::{BasicCallback, RtmServerClient};
@@ -170,6 +169,7 @@ fn refused(call: &str) -> QuestError {
 }
 
 /// What the remembered state becomes once a listen call succeeds.
+#[derive(Debug, Clone)]
 enum Update {
     Change(Change, Selectors),
     Switches([Option<bool>; 4]),
@@ -188,6 +188,51 @@ impl ListenState {
 struct ListenCall<P> {
     quest: Result<Quest<P, ()>, QuestError>,
     update: Update,
+}
+
+impl<P: Params> ListenCall<P> {
+    /// The call that records its change when the service acknowledges it: on the I/O
+    /// thread, as the OK answer is matched, in the order the service answered, whatever
+    /// becomes of the caller (a dropped future, a busy callback thread).
+    fn recorded(self, state: &SharedListen) -> Result<Recorded<P>, QuestError> {
+        Ok(Recorded {
+            quest: self.quest?,
+            update: self.update,
+            state: state.clone(),
+        })
+    }
+}
+
+/// A listen quest with the state update it makes once acknowledged.
+struct Recorded<P> {
+    quest: Quest<P, ()>,
+    update: Update,
+    state: SharedListen,
+}
+
+impl<P: Params> crate::client::Call for Recorded<P> {
+    type Output = ();
+
+    fn method(&self) -> &str {
+        self.quest.method()
+    }
+
+    fn param_count(&self) -> u32 {
+        self.quest.param_count()
+    }
+
+    fn write_params(&self, w: &mut crate::codec::msgpack::PayloadWriter<'_>) {
+        self.quest.write_params(w)
+    }
+
+    fn parser(&self) -> crate::calls::Reader<()> {
+        self.quest.parser()
+    }
+
+    fn on_ok(&self) -> Option<crate::engine::OnOk> {
+        let (state, update) = (self.state.clone(), self.update.clone());
+        Some(Box::new(move || state.lock().update(update)))
+    }
 }
 
 /// `addlisten`, `removelisten` or `setlisten` with selectors.
@@ -229,36 +274,12 @@ fn switch_call(flags: [Option<bool>; 4]) -> ListenCall<impl Params> {
     }
 }
 
-/// The async form of a listen call: waits for it, then records what it changed. (Not a
-/// method generic over the parameters: the future must not capture their lifetime.)
-async fn settle(
-    call: Result<CallFuture<()>, QuestError>,
-    state: Arc<Mutex<ListenState>>,
-    update: Update,
-) -> Option<QuestError> {
-    let outcome = match call {
-        Ok(call) => call.await,
-        Err(error) => Err(error),
-    };
-    match outcome {
-        Ok(()) => {
-            state.lock().update(update);
-            None
-        }
-        Err(error) => Some(error),
-    }
-}
-
 impl RtmServerClient {
-    /// The blocking form of a listen call: the quest, then (on success) the state.
+    /// The blocking form of a listen call.
     fn listen<P: Params>(&self, c: ListenCall<P>, timeout: Option<Duration>) -> Option<QuestError> {
-        match c.quest.and_then(|quest| self.call(quest, timeout)) {
-            Ok(()) => {
-                self.listen_state().lock().update(c.update);
-                None
-            }
-            Err(error) => Some(error),
-        }
+        c.recorded(self.listen_state())
+            .and_then(|call| self.call(call, timeout))
+            .err()
     }
 
     fn listen_with_callback<P: Params>(
@@ -267,13 +288,22 @@ impl RtmServerClient {
         timeout: Option<Duration>,
         callback: impl BasicCallback,
     ) {
-        let (state, update) = (self.listen_state().clone(), c.update);
-        self.call_or_refuse_with_callback(c.quest, timeout, move |r| {
-            if r.is_ok() {
-                state.lock().update(update);
+        let call = c.recorded(self.listen_state());
+        self.call_or_refuse_with_callback(call, timeout, move |r| callback.callback(r.err()));
+    }
+
+    fn listen_async<P: Params>(
+        &self,
+        c: ListenCall<P>,
+        timeout: Option<Duration>,
+    ) -> impl std::future::Future<Output = Option<QuestError>> + Send + 'static + use<P> {
+        let call = self.call_or_refuse_async(c.recorded(self.listen_state()), timeout);
+        async move {
+            match call {
+                Ok(call) => call.await.err(),
+                Err(error) => Some(error),
             }
-            callback.callback(r.err())
-        });
+        }
     }
 }
 /// The three forms of `addlisten`, `removelisten` or `setlisten`.
@@ -316,8 +346,13 @@ macro_rules! selector_forms {
             timeout: Option<Duration>,
         ) -> impl std::future::Future<Output = Option<QuestError>> + Send + 'static + use<> {
             let c = selector_call(Change::$how, gids, rids, uids, events);
-            let call = self.call_or_refuse_async(c.quest, timeout);
-            settle(call, self.listen_state().clone(), c.update)
+            let call = self.call_or_refuse_async(c.recorded(self.listen_state()), timeout);
+            async move {
+                match call {
+                    Ok(call) => call.await.err(),
+                    Err(error) => Some(error),
+                }
+            }
         }
     };
 }
@@ -410,9 +445,7 @@ impl RtmServerClient {
         ev: Option<bool>,
         timeout: Option<Duration>,
     ) -> impl std::future::Future<Output = Option<QuestError>> + Send + 'static + use<> {
-        let c = switch_call([p2p, group, room, ev]);
-        let call = self.call_or_refuse_async(c.quest, timeout);
-        settle(call, self.listen_state().clone(), c.update)
+        self.listen_async(switch_call([p2p, group, room, ev]), timeout)
     }
 }
 

@@ -249,6 +249,12 @@ struct Outgoing {
     plain: bool,
 }
 
+/// A frame in the write batch: where its bytes end in the batch, and its call.
+struct Staged {
+    end: usize,
+    seq: Option<u32>,
+}
+
 /// How many bytes of queued frames are gathered for one `write`.
 const WRITE_BATCH: usize = 64 * 1024;
 
@@ -257,14 +263,28 @@ const WRITE_BATCH: usize = 64 * 1024;
 /// from the queue to the socket, in order, which stream mode needs. Written bytes are freed
 /// as they go: only one batch of at most [`WRITE_BATCH`] bytes plus one frame is held
 /// beyond the queue.
+///
+/// A frame is committed once its first byte reached the kernel; until then its call may
+/// still take it back: a frame of the batch that the socket has not started on is cut out
+/// if its call ended meanwhile ([`flush_to`](Self::flush_to) with `recall`). In stream
+/// encryption mode the cipher runs over the batch as one stream, so a frame is committed
+/// when it moves into the batch: at most one batch of ended calls (64 KiB plus one frame)
+/// can still go out after they ended.
 #[derive(Default)]
 pub(crate) struct FrameQueue {
     frames: VecDeque<Outgoing>,
     /// The bytes of the frames in `frames`.
     queued_bytes: usize,
+    /// The bytes of the answers (frames of no call) in `frames`.
+    answer_bytes: usize,
     /// Wire bytes being written, `out[pos..]` not written yet.
     out: Vec<u8>,
     pos: usize,
+    /// The frames of `out`, in order.
+    staged: VecDeque<Staged>,
+    /// How many frames of `staged` are committed (their first byte was written, or the
+    /// cipher took them).
+    committed: usize,
     #[cfg(feature = "encryption")]
     encrypt: Option<Encrypt>,
 }
@@ -279,6 +299,9 @@ impl FrameQueue {
     /// Queues a frame, of call `seq` when it belongs to one.
     pub fn push(&mut self, frame: Vec<u8>, seq: Option<u32>) {
         self.queued_bytes += frame.len();
+        if seq.is_none() {
+            self.answer_bytes += frame.len();
+        }
         self.frames.push_back(Outgoing {
             frame,
             seq,
@@ -302,6 +325,11 @@ impl FrameQueue {
         self.queued_bytes + (self.out.len() - self.pos)
     }
 
+    /// The bytes of answers (frames of no call) still queued, not in the batch.
+    pub fn answer_bytes(&self) -> usize {
+        self.answer_bytes
+    }
+
     /// Drops the queued frames of calls for which `live` is false.
     pub fn retain(&mut self, mut live: impl FnMut(u32) -> bool) {
         let mut bytes = 0;
@@ -315,17 +343,36 @@ impl FrameQueue {
         self.queued_bytes = bytes;
     }
 
+    /// True when a frame of the batch can still be cut out: the cipher, if any, works
+    /// frame by frame.
+    fn recallable(&self) -> bool {
+        #[cfg(feature = "encryption")]
+        if let Some(encrypt) = &self.encrypt {
+            return encrypt.is_package();
+        }
+        true
+    }
+
     /// Moves frames to the socket until everything went out (`Ok(true)`) or the socket is
-    /// full (`Ok(false)`). `admit(seq)` is asked for each call's frame as it moves: false
-    /// drops the frame (its call ended), true sends it.
+    /// full (`Ok(false)`). `admit(seq)` is asked for each call's frame as it moves into the
+    /// batch and, with `recall`, again before the socket starts on it: false drops the
+    /// frame (its call ended). `committed(seq)` is told once a call's frame can no longer
+    /// be taken back.
     pub fn flush_to(
         &mut self,
         sink: &mut impl Write,
+        recall: bool,
         mut admit: impl FnMut(u32) -> bool,
+        mut committed: impl FnMut(u32),
     ) -> io::Result<bool> {
+        if recall && self.pos < self.out.len() {
+            self.recall(&mut admit);
+        }
         loop {
             if self.pos == self.out.len() {
                 self.out.clear();
+                self.staged.clear();
+                self.committed = 0;
                 self.pos = 0;
                 self.fill_batch(&mut admit);
                 if self.out.is_empty() {
@@ -337,11 +384,74 @@ impl FrameQueue {
                     }
                     return Ok(true);
                 }
+                if !self.recallable() {
+                    self.commit_up_to(usize::MAX, &mut committed);
+                }
             }
-            if !write_out(sink, &self.out, &mut self.pos)? {
+            let written = write_out(sink, &self.out, &mut self.pos);
+            self.commit_up_to(self.pos, &mut committed);
+            if !written? {
                 return Ok(false);
             }
         }
+    }
+
+    /// Commits the staged frames that start before `pos`.
+    fn commit_up_to(&mut self, pos: usize, committed: &mut impl FnMut(u32)) {
+        while self.committed < self.staged.len() {
+            let start = match self.committed {
+                0 => 0,
+                i => self.staged[i - 1].end,
+            };
+            if start >= pos {
+                return;
+            }
+            if let Some(seq) = self.staged[self.committed].seq {
+                committed(seq);
+            }
+            self.committed += 1;
+        }
+    }
+
+    /// Cuts out of the batch the frames not started yet whose call ended.
+    fn recall(&mut self, admit: &mut impl FnMut(u32) -> bool) {
+        if !self.recallable() {
+            return;
+        }
+        let dead =
+            |s: &Staged, admit: &mut dyn FnMut(u32) -> bool| s.seq.is_some_and(|q| !admit(q));
+        if !self
+            .staged
+            .iter()
+            .skip(self.committed)
+            .any(|s| dead(s, &mut *admit))
+        {
+            return;
+        }
+        // Keep the unwritten rest of the committed frames, then the live frames.
+        let mut out = Vec::with_capacity(self.out.len() - self.pos);
+        let mut staged = VecDeque::with_capacity(self.staged.len() - self.committed);
+        let mut start = 0;
+        for (i, s) in self.staged.drain(..).enumerate() {
+            let (from, end) = (start.max(self.pos), s.end);
+            start = s.end;
+            if end <= self.pos {
+                continue;
+            }
+            if i >= self.committed && dead(&s, &mut *admit) {
+                continue;
+            }
+            out.extend_from_slice(&self.out[from..end]);
+            staged.push_back(Staged {
+                end: out.len(),
+                seq: s.seq,
+            });
+        }
+        // Only the first frame can have been started (the write stopped inside it).
+        self.committed = usize::from(self.pos > 0 && !staged.is_empty() && self.committed > 0);
+        self.out = out;
+        self.pos = 0;
+        self.staged = staged;
     }
 
     /// Moves queued frames into the write buffer, up to one batch.
@@ -351,6 +461,9 @@ impl FrameQueue {
                 return;
             };
             self.queued_bytes -= next.frame.len();
+            if next.seq.is_none() && !next.plain {
+                self.answer_bytes -= next.frame.len();
+            }
             if next.seq.is_some_and(|seq| !admit(seq)) {
                 continue;
             }
@@ -359,9 +472,17 @@ impl FrameQueue {
                 && let Some(encrypt) = &mut self.encrypt
             {
                 encrypt.write_frame(&mut self.out, &next.frame);
+                self.staged.push_back(Staged {
+                    end: self.out.len(),
+                    seq: next.seq,
+                });
                 continue;
             }
             self.out.extend_from_slice(&next.frame);
+            self.staged.push_back(Staged {
+                end: self.out.len(),
+                seq: next.seq,
+            });
         }
     }
 }
@@ -404,7 +525,9 @@ mod tests {
             taken: Vec::new(),
             room: usize::MAX,
         };
-        let done = queue.flush_to(&mut sink, |seq| seq != 2).unwrap();
+        let done = queue
+            .flush_to(&mut sink, false, |seq| seq != 2, |_| {})
+            .unwrap();
         assert!(done);
         assert_eq!(sink.taken, [[1; 10], [3; 10], [4; 10]].concat());
         assert_eq!(queue.held_bytes(), 0);
@@ -420,13 +543,13 @@ mod tests {
             taken: Vec::new(),
             room: 1000,
         };
-        assert!(!queue.flush_to(&mut sink, |_| true).unwrap());
+        assert!(!queue.flush_to(&mut sink, false, |_| true, |_| {}).unwrap());
         // One frame moved to the batch, partly written; three still queued.
         assert_eq!(queue.held_bytes(), 400_000 - 1000);
         queue.retain(|seq| seq == 4);
         assert_eq!(queue.held_bytes(), 100_000 - 1000 + 100_000);
         sink.room = usize::MAX;
-        assert!(queue.flush_to(&mut sink, |_| true).unwrap());
+        assert!(queue.flush_to(&mut sink, false, |_| true, |_| {}).unwrap());
         assert_eq!(sink.taken.len(), 200_000);
         assert!(sink.taken[100_000..].iter().all(|&b| b == 4));
     }

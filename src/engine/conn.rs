@@ -20,7 +20,7 @@ pub(super) enum State {
     Idle,
     Resolving,
     Connecting(Connecting),
-    Connected(Connection),
+    Connected(Box<Connection>),
 }
 
 pub(super) struct Connecting {
@@ -47,6 +47,12 @@ pub(super) struct Connection {
     pub(super) wants_writable: bool,
     /// The listen state is being restored: how many quests are still out, the first error.
     pub(super) restoring: Option<Box<(usize, Option<QuestError>)>>,
+    /// The restore ended before the server accepted `*key`: reported right after
+    /// `connected`, never before it (and never for a handshake that failed).
+    pub(super) restored_early: Option<Job>,
+    /// Reading stopped because the answers to the server's quests fill the send buffer:
+    /// the server is not reading, and TCP pushes back on it until it does.
+    pub(super) read_paused: bool,
 }
 
 impl Connection {
@@ -61,7 +67,12 @@ impl Connection {
             return None;
         }
         let (_, error) = *self.restoring.take()?;
-        Some(Job::ListenRestored { id: self.id, error })
+        let job = Job::ListenRestored { id: self.id, error };
+        if self.handshaking {
+            self.restored_early = Some(job);
+            return None;
+        }
+        Some(job)
     }
 }
 

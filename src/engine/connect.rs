@@ -5,7 +5,7 @@
 use std::collections::VecDeque;
 use std::io;
 use std::net::{SocketAddr, ToSocketAddrs};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use mio::Interest;
 use mio::net::TcpStream;
@@ -135,6 +135,8 @@ impl EventLoop {
             is_reconnect: self.connections_made > 0,
             handshaking: false,
             restoring: None,
+            restored_early: None,
+            read_paused: false,
             // Bytes or the close may have come before this: read to `WouldBlock` first.
             peer_ended: true,
             // Registered for both while connecting; the first flush narrows it.
@@ -148,18 +150,20 @@ impl EventLoop {
         self.connections_made += 1;
         self.connect_deadline = None;
         self.last_connect_error = None;
+        // The listen state first (behind `*key`), then the calls made while disconnected:
+        // a listen call among them applies on top of the restored state.
+        self.restore_listen(&mut conn);
         self.queued_bytes = 0;
         for (seq, frame) in self.queued.drain(..) {
             if self.pending.get_mut(seq).is_some() {
                 conn.writer.push(frame, Some(seq));
             }
         }
-        self.restore_listen(&mut conn);
         log::debug!("connection {} to {} established", conn.id, self.endpoint);
         let handshaking = conn.handshaking;
-        self.state = State::Connected(conn);
+        self.state = State::Connected(Box::new(conn));
         if !handshaking {
-            self.announce_connected();
+            self.announce_connected(false);
         }
         // Bytes may already be waiting (or the close); the edge has passed.
         self.read_socket();
@@ -172,7 +176,11 @@ impl EventLoop {
         if quests.is_empty() {
             return;
         }
-        let timeout = self.config.quest_timeout();
+        // The current default timeout; zero would end the restore at once, so the connect
+        // timeout stands in for it then.
+        let timeout = Some(self.default_timeout())
+            .filter(|t| !t.is_zero())
+            .unwrap_or_else(|| self.config.connect_timeout().max(Duration::from_secs(1)));
         let deadline = deadline_after(Instant::now(), timeout);
         let mut sent = 0;
         let mut error = None;
@@ -208,16 +216,19 @@ impl EventLoop {
     }
 
     /// The connection is usable (with encryption: the server accepted `*key`): tells the
-    /// connection callback and the `connect()` callers.
-    fn announce_connected(&mut self) {
+    /// connection callback (unless `told`: the read that took the `*key` answer queued
+    /// `connected` in order with that read's outcomes) and the `connect()` callers.
+    fn announce_connected(&mut self, told: bool) {
         let State::Connected(conn) = &self.state else {
             return;
         };
-        let _ = self.jobs.send(Job::Connected {
-            id: conn.id,
-            endpoint: self.endpoint.clone(),
-            is_reconnect: conn.is_reconnect,
-        });
+        if !told {
+            let _ = self.jobs.send(Job::Connected {
+                id: conn.id,
+                endpoint: self.endpoint.clone(),
+                is_reconnect: conn.is_reconnect,
+            });
+        }
         for waiter in self.connect_waiters.drain(..) {
             let _ = waiter.send(Ok(()));
         }
@@ -265,10 +276,15 @@ impl EventLoop {
         self.connect_deadline = None;
         let error =
             QuestError::not_connected(format!("cannot connect to {}: {reason}", self.endpoint));
-        self.queued_bytes = 0;
-        for (seq, _) in std::mem::take(&mut self.queued) {
-            if let Some(pending) = self.pending.remove(seq) {
-                self.complete(pending.completer, Err(error.clone()));
+        // With auto_reconnect the calls made meanwhile wait for a later attempt, each up to
+        // its deadline (its timeout then names this error); without it, the attempt was
+        // theirs and they end with it.
+        if !self.config.auto_reconnect() {
+            self.queued_bytes = 0;
+            for (seq, _) in std::mem::take(&mut self.queued) {
+                if let Some(pending) = self.pending.remove(seq) {
+                    self.complete(pending.completer, Err(error.clone()));
+                }
             }
         }
         for waiter in self.connect_waiters.drain(..) {
@@ -298,7 +314,10 @@ impl EventLoop {
         };
         for (_, pending) in self.pending.drain() {
             if matches!(pending.completer, Completer::Restore) {
-                if let Some(job) = conn.restore_outcome(Err(error.clone())) {
+                // A connection that was never announced reports no restore either.
+                if let Some(job) = conn.restore_outcome(Err(error.clone()))
+                    && !conn.handshaking
+                {
                     let _ = self.jobs.send(job);
                 }
                 continue;
@@ -362,6 +381,8 @@ impl EventLoop {
             &mut self.pending,
             &self.jobs,
             &self.pushes,
+            &self.endpoint,
+            self.config.max_send_buffer(),
         );
         let handshake_accepted = was_handshaking && !conn.handshaking;
         match outcome {
@@ -369,7 +390,7 @@ impl EventLoop {
             Err(cause) => return self.connection_lost(cause, false),
         }
         if handshake_accepted {
-            self.announce_connected();
+            self.announce_connected(true);
         }
     }
 
@@ -377,11 +398,12 @@ impl EventLoop {
         let State::Connected(conn) = &mut self.state else {
             return;
         };
-        let pending = &mut self.pending;
+        let pending = std::cell::RefCell::new(&mut self.pending);
         let now = Instant::now();
         // A call's frame goes out only while the call waits: not after it ended, nor once
         // its deadline passed (its timer ends it next), nor once nobody waits for it.
         let admit = |seq: u32| {
+            let mut pending = pending.borrow_mut();
             let abandoned = match pending.get_mut(seq) {
                 Some(p) if p.deadline > now => match &p.completer {
                     // A dropped async call (or a blocking caller gone): nobody waits.
@@ -394,12 +416,23 @@ impl EventLoop {
                 pending.remove(seq);
                 return false;
             }
-            if let Some(p) = pending.get_mut(seq) {
-                p.queued = false;
-            }
             true
         };
-        match conn.writer.flush_to(&mut conn.stream, admit) {
+        // Its first byte reached the kernel: the call's quest is sent.
+        let committed = |seq: u32| {
+            if let Some(p) = pending.borrow_mut().get_mut(seq) {
+                p.queued = false;
+            }
+        };
+        let recall = std::mem::take(&mut self.recall_due);
+        let flushed = conn
+            .writer
+            .flush_to(&mut conn.stream, recall, admit, committed);
+        // Room was made: read again what waited behind the answers.
+        if conn.read_paused && conn.writer.answer_bytes() < self.config.max_send_buffer() {
+            self.more_to_read = true;
+        }
+        match flushed {
             // Ask for writability only while the socket is full, so that acknowledged
             // bytes do not wake the loop for nothing.
             Ok(all_out) if all_out == conn.wants_writable => {

@@ -18,7 +18,9 @@ use parking_lot::RwLock;
 use super::conn::{Backoff, State};
 use super::dispatch::JobSender;
 use super::pending::{Pending, PendingTable};
-use super::{Command, Completer, DEFERRED_WAKE_BOUND, Job, PushBacklog, Quest, Reply, WakeHandle};
+use super::{
+    Command, Completer, DEFERRED_WAKE_BOUND, Job, PushBacklog, Quest, Reply, Shared, WakeHandle,
+};
 use crate::codec::{FrameDecoder, set_seq};
 use crate::config::ClientConfig;
 use crate::error::{QuestError, codes};
@@ -55,6 +57,9 @@ pub(crate) struct EventLoop {
     pub(super) queued_bytes: usize,
     /// A call ended while its frame was still queued: a purge may free room.
     pub(super) ended_while_queued: bool,
+    /// A call ended before its frame's first byte was written: the next flush takes its
+    /// frame back out of the write batch.
+    pub(super) recall_due: bool,
     pub(super) state: State,
     pub(super) connections_made: u64,
     /// The socket was not read to `WouldBlock` (budget spent): read again without waiting.
@@ -66,6 +71,8 @@ pub(crate) struct EventLoop {
     pub(super) connect_waiters: Vec<oneshot::Sender<Result<(), QuestError>>>,
     pub(super) last_connect_error: Option<String>,
     pub(super) backoff: Backoff,
+    /// The default timeout and the count of abandoned calls, shared with the handles.
+    pub(super) shared: Option<Arc<Shared>>,
 }
 
 /// The thread body: runs the loop; whatever way it ends (close or panic), closes the gate
@@ -116,6 +123,7 @@ impl EventLoop {
             queued: VecDeque::new(),
             queued_bytes: 0,
             ended_while_queued: false,
+            recall_due: false,
             state: State::Idle,
             connections_made: 0,
             more_to_read: false,
@@ -125,7 +133,39 @@ impl EventLoop {
             connect_waiters: Vec::new(),
             last_connect_error: None,
             backoff: Backoff::default(),
+            shared: None,
         })
+    }
+
+    /// Shares the handles' state (set before the thread starts).
+    pub(super) fn set_shared(&mut self, shared: Arc<Shared>) {
+        self.shared = Some(shared);
+    }
+
+    /// The current default call timeout (`set_quest_timeout`, else the configuration's).
+    pub(super) fn default_timeout(&self) -> Duration {
+        self.shared
+            .as_ref()
+            .map_or_else(|| self.config.quest_timeout(), |s| s.default_timeout())
+    }
+
+    /// Frees the slots of calls nobody waits for (dropped async futures) once they are a
+    /// sizeable part of the table, or at once when `force` (room is needed): each sweep
+    /// looks at every call, so sweeping only then keeps the cost per abandoned call small.
+    pub(super) fn sweep_abandoned(&mut self, force: bool) {
+        let Some(shared) = &self.shared else {
+            return;
+        };
+        let abandoned = shared.abandoned();
+        if abandoned == 0 || !(force || abandoned.saturating_mul(16) >= self.pending.len_all()) {
+            return;
+        }
+        shared.take_abandoned();
+        if self.pending.sweep_abandoned() > 0 {
+            // Their frames may still wait in a queue: a purge may free room.
+            self.ended_while_queued = true;
+            self.recall_due = true;
+        }
     }
 
     pub fn wake_handle(&self) -> Arc<WakeHandle> {
@@ -188,6 +228,7 @@ impl EventLoop {
             if !self.drain_inbox() {
                 return;
             }
+            self.sweep_abandoned(false);
             self.on_timers(Instant::now());
             self.flush();
         }
@@ -250,6 +291,7 @@ impl EventLoop {
             deadline,
             timeout,
             completer,
+            on_ok,
         } = quest;
         if deadline <= Instant::now() {
             let error = QuestError::timeout(format!(
@@ -264,7 +306,7 @@ impl EventLoop {
         }
         let seq = self
             .pending
-            .insert(Pending::new(deadline, timeout, completer, true));
+            .insert_with(Pending::new(deadline, timeout, completer, true), on_ok);
         set_seq(&mut frame, seq);
         if let State::Connected(conn) = &mut self.state {
             conn.writer.push(frame, Some(seq));
@@ -280,6 +322,7 @@ impl EventLoop {
     /// Frames of calls that ended are dropped first.
     pub(super) fn refuse_when_full(&mut self, len: usize) -> Option<QuestError> {
         let cap = self.config.max_send_buffer();
+        self.sweep_abandoned(true);
         let pending = &mut self.pending;
         if let State::Connected(conn) = &mut self.state {
             let fits = |held: usize| held == 0 || held + len <= cap;

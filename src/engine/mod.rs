@@ -31,6 +31,11 @@ pub(crate) type Reply = Result<Vec<u8>, QuestError>;
 /// A callback-form completion: parses the reply and runs the user's callback.
 pub(crate) type ReplyFn = Box<dyn FnOnce(Reply) + Send>;
 
+/// The crate's own bookkeeping run on the I/O thread when a call's OK answer is matched,
+/// before anyone learns of the answer (the listen calls record what the service
+/// acknowledged this way, in the order the service answered). Never user code.
+pub(crate) type OnOk = Box<dyn FnOnce() + Send>;
+
 /// Who learns how a call ended.
 pub(crate) enum Completer {
     /// A blocking caller parked on a one-shot channel (no spinning, so many waiting
@@ -54,6 +59,8 @@ pub(crate) struct Quest {
     pub deadline: Instant,
     pub timeout: Duration,
     pub completer: Completer,
+    /// Runs on the I/O thread if the call's answer is OK.
+    pub on_ok: Option<OnOk>,
 }
 
 /// Work for the I/O thread.
@@ -137,6 +144,152 @@ impl WakeHandle {
 /// How long `close()` waits for each thread to stop.
 pub(crate) const CLOSE_WAIT: Duration = Duration::from_secs(5);
 
+/// State the client's handles and the I/O thread share, besides the command channel.
+pub(crate) struct Shared {
+    /// The default call timeout ([`set_quest_timeout`](crate::RtmServerClient::set_quest_timeout)),
+    /// in nanoseconds: read by callers and by the listen restore.
+    default_timeout_nanos: std::sync::atomic::AtomicU64,
+    /// Async calls whose future was dropped before they ended, not swept yet.
+    abandoned: std::sync::atomic::AtomicUsize,
+    /// Wakes the I/O thread so that it sweeps abandoned calls.
+    wake: Arc<WakeHandle>,
+}
+
+impl Shared {
+    /// The default call timeout.
+    pub fn default_timeout(&self) -> Duration {
+        Duration::from_nanos(self.default_timeout_nanos.load(Ordering::Relaxed))
+    }
+
+    /// Sets the default call timeout (clamped to `FOREVER`).
+    pub fn set_default_timeout(&self, timeout: Duration) {
+        self.default_timeout_nanos
+            .store(duration_nanos(timeout), Ordering::Relaxed);
+    }
+
+    /// An async call's future was dropped before the call ended: nobody waits for it.
+    pub fn abandon(&self) {
+        self.abandoned.fetch_add(1, Ordering::Relaxed);
+        self.wake.wake();
+    }
+
+    /// How many abandoned calls wait to be swept.
+    pub(super) fn abandoned(&self) -> usize {
+        self.abandoned.load(Ordering::Relaxed)
+    }
+
+    /// Takes the count of abandoned calls before a sweep.
+    pub(super) fn take_abandoned(&self) -> usize {
+        self.abandoned.swap(0, Ordering::Relaxed)
+    }
+}
+
+/// Nanoseconds of a duration clamped to `FOREVER` (a century fits in a `u64`).
+fn duration_nanos(d: Duration) -> u64 {
+    u64::try_from(crate::config::saturate(d).as_nanos()).unwrap_or(u64::MAX)
+}
+
+/// Set once a thread has stopped. Every close path waits on it, blocking or async, so a
+/// close never returns while a thread it stops still runs, whichever path came first.
+#[derive(Default)]
+pub(crate) struct Stopped {
+    state: Mutex<(bool, Vec<std::task::Waker>)>,
+    cond: parking_lot::Condvar,
+}
+
+impl Stopped {
+    fn set(&self) {
+        let mut state = self.state.lock();
+        state.0 = true;
+        for waker in state.1.drain(..) {
+            waker.wake();
+        }
+        self.cond.notify_all();
+    }
+
+    /// Waits at most `limit`; true once stopped.
+    fn wait_timeout(&self, limit: Duration) -> bool {
+        let deadline = crate::config::deadline_after(Instant::now(), limit);
+        let mut state = self.state.lock();
+        while !state.0 {
+            if self.cond.wait_until(&mut state, deadline).timed_out() {
+                return state.0;
+            }
+        }
+        true
+    }
+
+    /// Resolves once stopped.
+    fn wait(self: Arc<Self>) -> impl std::future::Future<Output = ()> + Send + 'static {
+        std::future::poll_fn(move |cx| {
+            let mut state = self.state.lock();
+            if state.0 {
+                return std::task::Poll::Ready(());
+            }
+            if !state.1.iter().any(|w| w.will_wake(cx.waker())) {
+                state.1.push(cx.waker().clone());
+            }
+            std::task::Poll::Pending
+        })
+    }
+}
+
+/// Sets its signal when dropped: when the thread that holds it ends, however it ends.
+struct SetOnDrop(Arc<Stopped>);
+
+impl Drop for SetOnDrop {
+    fn drop(&mut self) {
+        self.0.set();
+    }
+}
+
+/// A thread of the engine: its handle (until joined) and its stop signal.
+struct Worker {
+    name: &'static str,
+    handle: Mutex<Option<JoinHandle<()>>>,
+    stopped: Arc<Stopped>,
+}
+
+impl Worker {
+    fn spawn(name: &'static str, body: impl FnOnce() + Send + 'static) -> std::io::Result<Worker> {
+        let stopped = Arc::new(Stopped::default());
+        let signal = SetOnDrop(stopped.clone());
+        let handle = std::thread::Builder::new()
+            .name(name.into())
+            .spawn(move || {
+                let _signal = signal;
+                body();
+            })?;
+        Ok(Worker {
+            name,
+            handle: Mutex::new(Some(handle)),
+            stopped,
+        })
+    }
+
+    fn thread_id(&self) -> Option<ThreadId> {
+        self.handle.lock().as_ref().map(|h| h.thread().id())
+    }
+
+    /// Waits (at most [`CLOSE_WAIT`]) until the thread stopped, and reaps it.
+    fn join_bounded(&self) -> Result<(), QuestError> {
+        if !self.stopped.wait_timeout(CLOSE_WAIT) {
+            log::warn!(
+                "{} thread did not stop within {CLOSE_WAIT:?}; leaving it",
+                self.name
+            );
+            return Err(QuestError::new(
+                crate::error::codes::CORE_UNKNOWN_ERROR,
+                format!("{} thread did not stop within {CLOSE_WAIT:?}", self.name),
+            ));
+        }
+        if let Some(handle) = self.handle.lock().take() {
+            let _ = handle.join();
+        }
+        Ok(())
+    }
+}
+
 /// The handle the client holds: the command gate, the waker and the threads.
 pub(crate) struct Engine {
     /// `None` once closed: taking the sender under the write lock is what closes the client,
@@ -149,13 +302,14 @@ pub(crate) struct Engine {
     pushes: Arc<PushBacklog>,
     /// What the service acknowledged the client listens to.
     listen: crate::listen::SharedListen,
+    shared: Arc<Shared>,
     /// How many calls wait in the I/O thread's table.
     in_flight: Arc<std::sync::atomic::AtomicUsize>,
     /// The callback thread's queue, for calls that end before reaching the I/O thread;
     /// taken at close, so that the callback thread can finish.
     jobs: RwLock<Option<dispatch::JobSender>>,
-    io: Mutex<Option<(JoinHandle<()>, oneshot::Receiver<()>)>>,
-    callback: Mutex<Option<(JoinHandle<()>, oneshot::Receiver<()>)>>,
+    io: Worker,
+    callback: Worker,
     /// Held through a close, so that a second `close()` returns only once the first has
     /// stopped the threads.
     closing: Mutex<()>,
@@ -169,7 +323,6 @@ impl Engine {
         let gate = Arc::new(RwLock::new(Some(commands_tx)));
         let hooks = Arc::new(Hooks::default());
 
-        let (callback_done_tx, callback_done_rx) = oneshot::channel();
         let callback_hooks = hooks.clone();
         let pushes = Arc::new(PushBacklog::new(config.max_push_backlog()));
         let callback_pushes = pushes.clone();
@@ -178,7 +331,8 @@ impl Engine {
             crate::push::DEFAULT_PUSH_DEDUP_CAPACITY,
         );
         let listen = crate::listen::SharedListen::default();
-        let event_loop = event_loop::EventLoop::new(
+        let default_timeout = config.quest_timeout();
+        let mut event_loop = event_loop::EventLoop::new(
             config,
             commands_rx,
             jobs_tx.clone(),
@@ -186,31 +340,30 @@ impl Engine {
             listen.clone(),
         )?;
         let wake = event_loop.wake_handle();
+        let shared = Arc::new(Shared {
+            default_timeout_nanos: std::sync::atomic::AtomicU64::new(duration_nanos(
+                default_timeout,
+            )),
+            abandoned: std::sync::atomic::AtomicUsize::new(0),
+            wake: wake.clone(),
+        });
+        event_loop.set_shared(shared.clone());
         let waker = wake.waker.clone();
         let callback_wake = wake.clone();
-        let callback_handle = std::thread::Builder::new()
-            .name("rtm-callback".into())
-            .spawn(move || {
-                dispatch::run(
-                    jobs_rx,
-                    callback_hooks,
-                    callback_pushes,
-                    filter,
-                    callback_wake,
-                );
-                let _ = callback_done_tx.send(());
-            })?;
-        let callback_thread = callback_handle.thread().id();
+        let callback = Worker::spawn("rtm-callback", move || {
+            dispatch::run(
+                jobs_rx,
+                callback_hooks,
+                callback_pushes,
+                filter,
+                callback_wake,
+            );
+        })?;
+        let callback_thread = callback.thread_id().expect("a thread just spawned");
 
         let in_flight = event_loop.in_flight();
-        let (io_done_tx, io_done_rx) = oneshot::channel();
         let io_gate = gate.clone();
-        let io_handle = std::thread::Builder::new()
-            .name("rtm-io".into())
-            .spawn(move || {
-                event_loop::run(event_loop, io_gate);
-                let _ = io_done_tx.send(());
-            })?;
+        let io = Worker::spawn("rtm-io", move || event_loop::run(event_loop, io_gate))?;
 
         Ok(Engine {
             gate,
@@ -219,10 +372,11 @@ impl Engine {
             hooks,
             pushes,
             listen,
+            shared,
             in_flight,
             jobs: RwLock::new(Some(jobs_tx)),
-            io: Mutex::new(Some((io_handle, io_done_rx))),
-            callback: Mutex::new(Some((callback_handle, callback_done_rx))),
+            io,
+            callback,
             closing: Mutex::new(()),
             callback_thread,
         })
@@ -232,9 +386,17 @@ impl Engine {
         &self.hooks
     }
 
-    /// How many calls are in flight (sent or waiting to be, not yet ended).
+    /// What the handles and the I/O thread share: the default timeout, abandoned calls.
+    pub fn shared(&self) -> &Arc<Shared> {
+        &self.shared
+    }
+
+    /// How many of the user's calls are in flight (sent or waiting to be, not yet ended;
+    /// abandoned async calls and the client's own quests are not counted).
     pub fn calls_in_flight(&self) -> usize {
-        self.in_flight.load(Ordering::Relaxed)
+        self.in_flight
+            .load(Ordering::Relaxed)
+            .saturating_sub(self.shared.abandoned())
     }
 
     /// The listen state, shared with the I/O thread.
@@ -304,13 +466,7 @@ impl Engine {
     /// own.
     pub fn close_async(&self) -> impl std::future::Future<Output = ()> + Send + 'static + use<> {
         self.begin_close();
-        drop(self.callback.lock().take());
-        let io = self.io.lock().take();
-        async move {
-            if let Some((_handle, done)) = io {
-                let _ = done.await;
-            }
-        }
+        self.io.stopped.clone().wait()
     }
 
     /// Closes the gate, wakes the I/O thread and lets the callback thread's queue end.
@@ -322,47 +478,19 @@ impl Engine {
 
     /// Closes; waits for the I/O thread (bounded), and for the callback thread too when
     /// `for_callbacks` (not from a drop: a callback may take long, and a drop inside an
-    /// async runtime must not block it).
+    /// async runtime must not block it). Every caller waits on the same stop signals, so
+    /// no close returns while a thread it waits for still runs.
     fn close_waiting(&self, for_callbacks: bool) -> Result<(), QuestError> {
         let on_callback_thread = std::thread::current().id() == self.callback_thread;
         // The callback thread cannot wait for a close that waits for it.
         let _closing = (!on_callback_thread).then(|| self.closing.lock());
         self.begin_close();
-        let mut result = Ok(());
-        let io = self.io.lock().take();
-        if let Some((handle, done)) = io {
-            result = join_bounded(handle, &done, "rtm-io");
-        }
+        let result = self.io.join_bounded();
         if on_callback_thread || !for_callbacks {
             // Called from a callback: the callback thread ends by itself once it returns.
-            self.callback.lock().take();
             return result;
         }
-        let callback = self.callback.lock().take();
-        if let Some((handle, done)) = callback {
-            result = result.and(join_bounded(handle, &done, "rtm-callback"));
-        }
-        result
-    }
-}
-
-fn join_bounded(
-    handle: JoinHandle<()>,
-    done: &oneshot::Receiver<()>,
-    name: &str,
-) -> Result<(), QuestError> {
-    match done.recv_timeout(CLOSE_WAIT) {
-        Ok(()) | Err(oneshot::RecvTimeoutError::Disconnected) => {
-            let _ = handle.join();
-            Ok(())
-        }
-        Err(oneshot::RecvTimeoutError::Timeout) => {
-            log::warn!("{name} thread did not stop within {CLOSE_WAIT:?}; leaving it");
-            Err(QuestError::new(
-                crate::error::codes::CORE_UNKNOWN_ERROR,
-                format!("{name} thread did not stop within {CLOSE_WAIT:?}"),
-            ))
-        }
+        result.and(self.callback.join_bounded())
     }
 }
 

@@ -8,7 +8,7 @@ use std::collections::BinaryHeap;
 use rustc_hash::FxHashMap;
 use std::time::{Duration, Instant};
 
-use super::Completer;
+use super::{Completer, OnOk};
 
 /// A call waiting for its answer (48 bytes: it is kept for every call in flight).
 pub(crate) struct Pending {
@@ -41,9 +41,19 @@ impl Pending {
 pub(crate) struct PendingTable {
     entries: FxHashMap<u32, Pending>,
     deadlines: BinaryHeap<Reverse<(Instant, u32)>>,
+    /// What runs on the I/O thread when a call's OK answer is matched (the listen calls'
+    /// state updates), by sequence number; dropped unrun however else the call ends.
+    on_ok: FxHashMap<u32, OnOk>,
     last_seq: u32,
-    /// How many calls wait, for readers on other threads.
+    /// The client's own quests among the entries (`*ping`, `*key`, the listen restore).
+    own: usize,
+    /// How many of the user's calls wait, for readers on other threads.
     gauge: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// True for the client's own quests, which are not counted as calls in flight.
+fn is_own(completer: &Completer) -> bool {
+    !matches!(completer, Completer::Blocking(_) | Completer::Callback(_))
 }
 
 impl PendingTable {
@@ -59,16 +69,63 @@ impl PendingTable {
         }
         self.last_seq = seq;
         self.deadlines.push(Reverse((pending.deadline, seq)));
+        self.own += usize::from(is_own(&pending.completer));
         self.entries.insert(seq, pending);
         self.compact_heap();
         self.publish();
         seq
     }
 
+    /// Stores a call with what runs when its OK answer is matched.
+    pub fn insert_with(&mut self, pending: Pending, on_ok: Option<OnOk>) -> u32 {
+        let seq = self.insert(pending);
+        if let Some(on_ok) = on_ok {
+            self.on_ok.insert(seq, on_ok);
+        }
+        seq
+    }
+
+    /// Removes a call that ended without an OK answer (its `on_ok` is dropped unrun).
     pub fn remove(&mut self, seq: u32) -> Option<Pending> {
+        self.remove_answered(seq, false)
+    }
+
+    /// Removes a call whose answer came; `ok` runs its `on_ok`, here, before anything
+    /// else learns of the answer.
+    pub fn remove_answered(&mut self, seq: u32, ok: bool) -> Option<Pending> {
         let removed = self.entries.remove(&seq);
+        if let Some(p) = &removed {
+            self.own -= usize::from(is_own(&p.completer));
+            if !self.on_ok.is_empty()
+                && let Some(on_ok) = self.on_ok.remove(&seq)
+                && ok
+            {
+                on_ok();
+            }
+        }
         self.publish();
         removed
+    }
+
+    /// Removes the calls nobody waits for any more (dropped async futures, blocking
+    /// callers gone); returns how many.
+    pub fn sweep_abandoned(&mut self) -> usize {
+        let before = self.entries.len();
+        let on_ok = &mut self.on_ok;
+        self.entries.retain(|seq, p| {
+            let gone = matches!(&p.completer, Completer::Blocking(w) if w.is_closed());
+            if gone {
+                on_ok.remove(seq);
+            }
+            !gone
+        });
+        self.publish();
+        before - self.entries.len()
+    }
+
+    /// How many calls wait, the client's own quests included.
+    pub fn len_all(&self) -> usize {
+        self.entries.len()
     }
 
     /// The number of waiting calls, readable from any thread.
@@ -77,8 +134,10 @@ impl PendingTable {
     }
 
     fn publish(&self) {
-        self.gauge
-            .store(self.entries.len(), std::sync::atomic::Ordering::Relaxed);
+        self.gauge.store(
+            self.entries.len() - self.own,
+            std::sync::atomic::Ordering::Relaxed,
+        );
     }
 
     pub fn get_mut(&mut self, seq: u32) -> Option<&mut Pending> {
@@ -112,6 +171,10 @@ impl PendingTable {
             if self.is_live(deadline, seq)
                 && let Some(pending) = self.entries.remove(&seq)
             {
+                self.own -= usize::from(is_own(&pending.completer));
+                if !self.on_ok.is_empty() {
+                    self.on_ok.remove(&seq);
+                }
                 expired.push((seq, pending));
             }
         }
@@ -122,6 +185,8 @@ impl PendingTable {
     /// Removes every waiting call.
     pub fn drain(&mut self) -> Vec<(u32, Pending)> {
         self.deadlines.clear();
+        self.on_ok.clear();
+        self.own = 0;
         let drained = self.entries.drain().collect();
         self.publish();
         drained

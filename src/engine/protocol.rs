@@ -2,6 +2,7 @@
 //! calls, error answers read, server quests answered and handed on as pushes.
 
 use std::io;
+use std::sync::Arc;
 use std::time::Instant;
 
 use super::conn::Connection;
@@ -33,21 +34,42 @@ const KNOWN_SERVER_METHODS: [&str; 8] = [
 /// short where that proves it, see `SHORT_READ_DRAINS`) or the budget is spent
 /// (`Ok(false)`: the loop comes back without waiting for an event), handling every whole
 /// frame.
+///
+/// Reading stops (`Ok(true)`, `conn.read_paused`) while the answers to the server's own
+/// quests waiting for the socket reach `max_send_buffer` bytes: the server sends quests
+/// (pushes) but does not read their answers, so the client stops reading too and TCP
+/// pushes back on the server, instead of holding ever more answers. The loop reads again
+/// once the socket took them. (The user's quests have their own cap: a call that does not
+/// fit ends with 20007.)
+#[allow(clippy::too_many_arguments)]
 pub(super) fn read_and_process(
     conn: &mut Connection,
     decoder: &FrameDecoder,
     pending: &mut PendingTable,
     jobs: &JobSender,
     pushes: &PushBacklog,
+    endpoint: &Arc<str>,
+    max_send_buffer: usize,
 ) -> Result<bool, String> {
     // Sent to the callback thread when this returns, whichever way.
     let mut jobs = JobBatch::new(jobs);
     for _ in 0..READ_BUDGET {
+        if conn.writer.answer_bytes() >= max_send_buffer {
+            if !conn.read_paused {
+                log::warn!(
+                    "the server does not read: {} bytes of answers to its quests wait for the socket; reading paused",
+                    conn.writer.answer_bytes()
+                );
+            }
+            conn.read_paused = true;
+            return Ok(true);
+        }
+        conn.read_paused = false;
         match conn.reader.read_from(&mut conn.stream, decoder) {
             Ok((0, _)) => return Err("closed by the server".into()),
             Ok((_, drained)) => {
                 conn.last_received = Instant::now();
-                process_frames(conn, decoder, pending, &mut jobs, pushes)?;
+                process_frames(conn, decoder, pending, &mut jobs, pushes, endpoint)?;
                 if drained && !conn.peer_ended {
                     return Ok(true);
                 }
@@ -70,6 +92,7 @@ fn process_frames(
     pending: &mut PendingTable,
     jobs: &mut JobBatch<'_>,
     pushes: &PushBacklog,
+    endpoint: &Arc<str>,
 ) -> Result<(), String> {
     let mut scratch = Vec::new();
     while let Some(frame) = conn
@@ -82,6 +105,15 @@ fn process_frames(
                 Some(Own::Handshake(outcome)) => {
                     outcome.map_err(|e| format!("the server refused *key: {e}"))?;
                     conn.handshaking = false;
+                    // `connected` first, in order with this read's outcomes.
+                    jobs.push(Job::Connected {
+                        id: conn.id,
+                        endpoint: endpoint.clone(),
+                        is_reconnect: conn.is_reconnect,
+                    });
+                    if let Some(job) = conn.restored_early.take() {
+                        jobs.push(job);
+                    }
                 }
                 Some(Own::Restore(outcome)) => {
                     if let Some(job) = conn.restore_outcome(outcome) {
@@ -115,7 +147,7 @@ fn on_answer(
     pending: &mut PendingTable,
     jobs: &mut JobBatch<'_>,
 ) -> Option<Own> {
-    let Some(entry) = pending.remove(answer.seq) else {
+    let Some(entry) = pending.remove_answered(answer.seq, !answer.is_error()) else {
         log::debug!(
             "dropped an answer for seq {} that nobody waits for",
             answer.seq

@@ -74,8 +74,10 @@ impl EventLoop {
         }
         if queued_expired {
             // Their frames will never be sent; they are dropped when room is needed or
-            // when they reach the front of the queue.
+            // when they reach the front of the queue (or, in the write batch, at the next
+            // flush).
             self.ended_while_queued = true;
+            self.recall_due = true;
         }
         if handshake_expired {
             let timeout = self.config.connect_timeout();
