@@ -553,4 +553,74 @@ mod tests {
         assert_eq!(sink.taken.len(), 200_000);
         assert!(sink.taken[100_000..].iter().all(|&b| b == 4));
     }
+
+    #[test]
+    fn frames_the_socket_has_not_started_on_are_taken_back_when_their_call_ends() {
+        let mut queue = FrameQueue::default();
+        for seq in 1..=100 {
+            queue.push(vec![seq as u8; 100], Some(seq));
+        }
+        let mut sink = Sink {
+            taken: Vec::new(),
+            room: 250,
+        };
+        let mut committed = Vec::new();
+        // The batch takes every frame; the socket starts on the third.
+        assert!(
+            !queue
+                .flush_to(&mut sink, false, |_| true, |s| committed.push(s))
+                .unwrap()
+        );
+        assert_eq!(committed, [1, 2, 3]);
+        // Every call but the first three ends; its frame is still in the batch.
+        sink.room = usize::MAX;
+        assert!(
+            queue
+                .flush_to(&mut sink, true, |s| s <= 3, |s| committed.push(s))
+                .unwrap()
+        );
+        assert_eq!(sink.taken.len(), 300, "only the started frames went out");
+        assert_eq!(sink.taken[250..], [3; 50]);
+        assert_eq!(committed, [1, 2, 3]);
+        assert_eq!(queue.held_bytes(), 0);
+    }
+
+    #[test]
+    fn live_frames_of_a_recalled_batch_go_out_whole_and_in_order() {
+        let mut queue = FrameQueue::default();
+        for seq in 1..=6 {
+            queue.push(vec![seq as u8; 10], Some(seq));
+        }
+        queue.push(vec![0; 10], None);
+        let mut sink = Sink {
+            taken: Vec::new(),
+            room: 5,
+        };
+        assert!(!queue.flush_to(&mut sink, false, |_| true, |_| {}).unwrap());
+        sink.room = usize::MAX;
+        let mut committed = Vec::new();
+        let live = |s: u32| s % 2 == 1;
+        assert!(
+            queue
+                .flush_to(&mut sink, true, live, |s| committed.push(s))
+                .unwrap()
+        );
+        let expected = [[1u8; 10], [3; 10], [5; 10], [0; 10]].concat();
+        assert_eq!(sink.taken, expected);
+        assert_eq!(committed, [3, 5]);
+    }
+
+    #[test]
+    fn answers_to_the_servers_quests_are_counted_apart() {
+        let mut queue = FrameQueue::default();
+        queue.push(vec![0; 30], None);
+        queue.push(vec![1; 50], Some(1));
+        assert_eq!(queue.answer_bytes(), 30);
+        let mut sink = Sink {
+            taken: Vec::new(),
+            room: usize::MAX,
+        };
+        assert!(queue.flush_to(&mut sink, false, |_| true, |_| {}).unwrap());
+        assert_eq!(queue.answer_bytes(), 0);
+    }
 }
