@@ -625,4 +625,25 @@ mod tests {
             std::mem::size_of::<usize>()
         );
     }
+
+    #[test]
+    fn a_call_future_polled_after_it_completed_says_so() {
+        use std::future::Future;
+        let mut future: CallFuture<()> = CallFuture {
+            state: FutureState::Ready(QuestError::new(200030, "refused")),
+        };
+        let waker = std::task::Waker::noop();
+        let mut cx = std::task::Context::from_waker(waker);
+        let mut pinned = std::pin::Pin::new(&mut future);
+        let first = pinned.as_mut().poll(&mut cx);
+        assert!(matches!(first, std::task::Poll::Ready(Err(e)) if e.code == 200030));
+        let std::task::Poll::Ready(Err(again)) = pinned.as_mut().poll(&mut cx) else {
+            panic!("a completed future is ready");
+        };
+        assert!(
+            again.message.contains("polled after it had completed"),
+            "{again}"
+        );
+        assert!(!again.is_connection_closed());
+    }
 }

@@ -330,8 +330,12 @@ impl FrameQueue {
         self.answer_bytes
     }
 
-    /// Drops the queued frames of calls for which `live` is false.
+    /// Drops the queued frames of calls for which `live` is false, and those of the write
+    /// batch that the socket has not started on.
     pub fn retain(&mut self, mut live: impl FnMut(u32) -> bool) {
+        if self.pos < self.out.len() {
+            self.recall(&mut live);
+        }
         let mut bytes = 0;
         self.frames.retain(|o| {
             let keep = o.seq.is_none_or(&mut live);

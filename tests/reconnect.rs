@@ -273,3 +273,52 @@ fn keep_alive_closes_a_connection_that_went_silent() {
         "{elapsed:?}"
     );
 }
+
+#[test]
+fn with_auto_reconnect_calls_made_while_down_wait_for_the_reconnect_up_to_their_deadline() {
+    let server = mock();
+    let client = client_with(
+        server
+            .client_config()
+            .auto_reconnect(true)
+            .reconnect_backoff(
+                1,
+                Duration::from_millis(50),
+                Duration::from_millis(100),
+                2.0,
+            ),
+    );
+    client.connect().unwrap();
+    server.stop();
+    // Failed attempts do not end it: it waits for a connection until its deadline.
+    let timeout = Duration::from_millis(600);
+    let (error, elapsed) = timed(|| client.add_room_member(1, 2, Some(timeout)));
+    let error = error.expect("no server");
+    assert!(error.is_timeout(), "{error}");
+    assert!(
+        elapsed >= timeout && elapsed < timeout + PROMPT,
+        "{elapsed:?}"
+    );
+    assert!(error.message.contains("last connect error"), "{error}");
+
+    // The server comes back while a call waits: it goes out then.
+    let waiting = std::thread::spawn({
+        let client = client.clone();
+        move || client.add_room_member(1, 3, Some(Duration::from_secs(10)))
+    });
+    std::thread::sleep(Duration::from_millis(400));
+    server.restart().unwrap();
+    assert_eq!(waiting.join().unwrap(), None);
+    assert_eq!(client.get_room_members(1, None), Ok(vec![3]));
+}
+
+#[test]
+fn without_auto_reconnect_a_failed_connect_ends_the_calls_that_caused_it() {
+    let server = mock();
+    let client = client_for(&server);
+    client.connect().unwrap();
+    server.stop();
+    let (error, elapsed) = timed(|| client.add_room_member(1, 2, Some(Duration::from_secs(10))));
+    assert!(error.unwrap().is_connection_error());
+    assert!(elapsed < PROMPT, "{elapsed:?}");
+}

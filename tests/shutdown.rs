@@ -123,3 +123,24 @@ fn dropping_the_last_handle_inside_a_callback_does_not_hang() {
     }
     assert!(rx.recv_timeout(Duration::from_millis(200)).is_err());
 }
+
+#[test]
+fn close_after_close_async_waits_for_the_threads_too() {
+    let server = mock();
+    let client = client_for(&server);
+    let finished = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (entered_tx, entered) = std::sync::mpsc::channel();
+    let done = finished.clone();
+    client.add_room_member_with_callback(1, 3, None, move |_: Option<QuestError>| {
+        entered_tx.send(()).unwrap();
+        std::thread::sleep(Duration::from_millis(500));
+        done.store(true, std::sync::atomic::Ordering::SeqCst);
+    });
+    entered.recv_timeout(PROMPT).unwrap();
+    pollster::block_on(client.close_async());
+    assert_eq!(client.close(), Ok(()));
+    assert!(
+        finished.load(std::sync::atomic::Ordering::SeqCst),
+        "close() returned while the callback thread still ran"
+    );
+}
