@@ -40,8 +40,9 @@ pub const DEFAULT_MAX_SEND_BUFFER: usize = 16 * 1024 * 1024;
 /// Default bytes of server pushes that may wait for the callback thread; further pushes
 /// are dropped and counted until it catches up.
 pub const DEFAULT_MAX_PUSH_BACKLOG: usize = 16 * 1024 * 1024;
-/// Default time a file gateway connection stays open without a file sent through it.
-pub const DEFAULT_FILE_GATEWAY_IDLE: Duration = Duration::from_secs(60);
+/// Default time a file gateway connection stays open without a file sent through it:
+/// 30 s, clearly shorter than the FPNN server's own 60 s idle close.
+pub const DEFAULT_FILE_GATEWAY_IDLE: Duration = Duration::from_secs(30);
 /// The longest duration any setting or call timeout takes: about a century, "as good as
 /// never". Longer durations (up to [`Duration::MAX`]) are taken as this.
 pub const FOREVER: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
@@ -49,6 +50,15 @@ pub const FOREVER: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
 pub const MAX_FRAME_LEN_LIMIT: usize = 1 << 31;
 /// The shortest keep-alive `*ping` timeout; shorter ones (zero included) are taken as this.
 pub const MIN_KEEP_ALIVE_TIMEOUT: Duration = Duration::from_millis(1);
+/// The most background reconnect attempts made at once, without a delay, before backing
+/// off; larger counts given to
+/// [`reconnect_backoff`](ClientConfigBuilder::reconnect_backoff) are taken as this, so a
+/// dead server is never retried in a loop that keeps a core busy.
+pub const MAX_RECONNECT_IMMEDIATE_ATTEMPTS: u32 = 10;
+/// The shortest keep-alive interval; shorter ones given to
+/// [`keep_alive`](ClientConfigBuilder::keep_alive) (other than zero, which turns keep-alive
+/// off) are taken as this, so `*ping` is never sent in a loop, once per answer.
+pub const MIN_KEEP_ALIVE_INTERVAL: Duration = Duration::from_millis(100);
 /// The shortest delay between background reconnect attempts once backing off; shorter
 /// ones (zero included) are taken as this, so a dead server is never retried in a hot loop.
 pub const MIN_RECONNECT_DELAY: Duration = Duration::from_millis(10);
@@ -381,9 +391,12 @@ impl ClientConfigBuilder {
     /// Sets the idle interval after which `*ping` is sent, or `None` to send none.
     /// Default [`DEFAULT_KEEP_ALIVE_INTERVAL`]. When nothing at all is received for
     /// `interval + KEEP_ALIVE_MAX_MISSED × keep_alive_timeout`, the connection is closed as
-    /// lost. `Some(Duration::ZERO)` turns keep-alive off, as `None` does.
+    /// lost. `Some(Duration::ZERO)` turns keep-alive off, as `None` does; any other
+    /// interval below [`MIN_KEEP_ALIVE_INTERVAL`] (100 ms) is taken as that.
     pub fn keep_alive(mut self, interval: Option<Duration>) -> Self {
-        self.config.keep_alive_interval = interval.filter(|d| !d.is_zero()).map(saturate);
+        self.config.keep_alive_interval = interval
+            .filter(|d| !d.is_zero())
+            .map(|d| saturate(d).max(MIN_KEEP_ALIVE_INTERVAL));
         self
     }
 
@@ -403,9 +416,10 @@ impl ClientConfigBuilder {
 
     /// Sets the background reconnect backoff: `immediate_attempts` attempts at once, then
     /// delays from `min_delay` growing by `factor` up to `max_delay`. A connection that
-    /// lives less than 1.5 s counts as a failed attempt. Delays below
-    /// [`MIN_RECONNECT_DELAY`] (zero included) are taken as that; a factor below 1 (or not
-    /// a number) as 1.
+    /// lives less than 1.5 s counts as a failed attempt. More than
+    /// [`MAX_RECONNECT_IMMEDIATE_ATTEMPTS`] (10) immediate attempts are taken as that;
+    /// delays below [`MIN_RECONNECT_DELAY`] (zero included) as that; a factor below 1 (or
+    /// not a number) as 1.
     pub fn reconnect_backoff(
         mut self,
         immediate_attempts: u32,
@@ -414,7 +428,8 @@ impl ClientConfigBuilder {
         factor: f64,
     ) -> Self {
         let min_delay = saturate(min_delay).max(MIN_RECONNECT_DELAY);
-        self.config.reconnect_immediate_attempts = immediate_attempts;
+        self.config.reconnect_immediate_attempts =
+            immediate_attempts.min(MAX_RECONNECT_IMMEDIATE_ATTEMPTS);
         self.config.reconnect_min_delay = min_delay;
         self.config.reconnect_max_delay = saturate(max_delay).max(min_delay);
         self.config.reconnect_factor = if factor.is_finite() && factor >= 1.0 {
@@ -463,7 +478,7 @@ impl ClientConfigBuilder {
     }
 
     /// Sets how long a file gateway connection stays open without a file sent through it
-    /// (it opens again on the next send). Default [`DEFAULT_FILE_GATEWAY_IDLE`] (60 s); at
+    /// (it opens again on the next send). Default [`DEFAULT_FILE_GATEWAY_IDLE`] (30 s); at
     /// least 1 ms.
     pub fn file_gateway_idle(mut self, idle: Duration) -> Self {
         self.config.file_gateway_idle = saturate(idle).max(Duration::from_millis(1));
@@ -612,5 +627,63 @@ mod tests {
             .keep_alive(Some(Duration::ZERO))
             .build();
         assert_eq!(off.keep_alive(), None);
+    }
+
+    #[test]
+    fn immediate_attempts_are_clamped_so_a_dead_server_is_soon_retried_with_delays() {
+        for asked in [MAX_RECONNECT_IMMEDIATE_ATTEMPTS + 1, 1000, u32::MAX] {
+            let config = ClientConfig::builder("h:1", 1, "s")
+                .reconnect_backoff(
+                    asked,
+                    Duration::from_millis(100),
+                    Duration::from_secs(1),
+                    2.0,
+                )
+                .build();
+            assert_eq!(
+                config.reconnect_backoff().0,
+                MAX_RECONNECT_IMMEDIATE_ATTEMPTS
+            );
+            assert_eq!(
+                config.reconnect_delay(MAX_RECONNECT_IMMEDIATE_ATTEMPTS - 1),
+                Duration::ZERO
+            );
+            assert_eq!(
+                config.reconnect_delay(MAX_RECONNECT_IMMEDIATE_ATTEMPTS),
+                Duration::from_millis(100)
+            );
+        }
+        let config = ClientConfig::builder("h:1", 1, "s")
+            .reconnect_backoff(7, Duration::from_millis(100), Duration::from_secs(1), 2.0)
+            .build();
+        assert_eq!(config.reconnect_backoff().0, 7, "values in range are kept");
+    }
+
+    #[test]
+    fn a_tiny_keep_alive_interval_is_taken_as_the_minimum() {
+        for asked in [
+            Duration::from_nanos(1),
+            Duration::from_millis(1),
+            Duration::from_millis(99),
+        ] {
+            let config = ClientConfig::builder("h:1", 1, "s")
+                .keep_alive(Some(asked))
+                .build();
+            assert_eq!(
+                config.keep_alive(),
+                Some(MIN_KEEP_ALIVE_INTERVAL),
+                "{asked:?}"
+            );
+        }
+        let config = ClientConfig::builder("h:1", 1, "s")
+            .keep_alive(Some(Duration::from_secs(3)))
+            .build();
+        assert_eq!(config.keep_alive(), Some(Duration::from_secs(3)));
+    }
+
+    #[test]
+    fn file_gateways_close_well_before_the_servers_idle_close() {
+        let config = ClientConfig::new("h:1", 1, "s");
+        assert_eq!(config.file_gateway_idle(), Duration::from_secs(30));
     }
 }
