@@ -156,6 +156,7 @@ impl RtmServerClient {
     /// Fails only when the operating system refuses a thread or a poller (20001).
     pub fn new(config: impl Into<ClientConfig>) -> Result<Self, QuestError> {
         let config = config.into();
+        config.validate()?;
         let default_timeout_nanos = AtomicU64::new(duration_nanos(config.quest_timeout()));
         let config = Arc::new(config);
         let engine = Engine::start(config.clone()).map_err(|e| {

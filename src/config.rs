@@ -5,6 +5,7 @@ use std::time::Duration;
 
 #[cfg(feature = "encryption")]
 use crate::crypto::{Curve, EncryptionConfig, EncryptionError, Mode, ServerKey, Strength};
+use crate::error::QuestError;
 use crate::sign::Secret;
 
 /// Default largest frame sent or accepted: 8 MiB.
@@ -73,6 +74,52 @@ pub(crate) fn deadline_after(now: std::time::Instant, d: Duration) -> std::time:
     now.checked_add(saturate(d))
         .or_else(|| now.checked_add(Duration::from_secs(365 * 24 * 3600)))
         .unwrap_or(now)
+}
+
+/// Why `endpoint` is not `host:port` as [`ClientConfig::validate`] documents it.
+fn check_endpoint(endpoint: &str) -> Result<(), &'static str> {
+    if endpoint.is_empty() {
+        return Err("it is empty; give host:port");
+    }
+    if endpoint
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err("it contains whitespace or control characters");
+    }
+    if endpoint.contains("://") {
+        return Err("give host:port, without a scheme");
+    }
+    let Some((host, port)) = endpoint.rsplit_once(':') else {
+        return Err("it has no port; give host:port");
+    };
+    let port_ok = !port.is_empty()
+        && port.bytes().all(|b| b.is_ascii_digit())
+        && port.parse::<u16>().is_ok_and(|p| p != 0);
+    if !port_ok {
+        return Err("the port is not in 1..=65535");
+    }
+    if host.is_empty() {
+        return Err("the host is empty");
+    }
+    if host.starts_with('[') {
+        // Only what the standard library can connect to: an IPv6 address (with a numeric
+        // scope id) in brackets.
+        if endpoint.parse::<std::net::SocketAddrV6>().is_err() {
+            return Err("the host is not an IPv6 address in brackets");
+        }
+        return Ok(());
+    }
+    if host.contains(':') {
+        return Err("an IPv6 address goes in brackets: [addr]:port");
+    }
+    if !host
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+    {
+        return Err("the host is not a DNS name or an IP address");
+    }
+    Ok(())
 }
 
 /// What an [`RtmServerClient`](crate::RtmServerClient) connects to and how it behaves.
@@ -313,6 +360,46 @@ impl ClientConfig {
         self.encryption.as_ref()
     }
 
+    /// Checks the values that no connection could work with, before any is tried:
+    ///
+    /// - the endpoint is `host:port`: a DNS name (letters, digits, `-`, `.`, `_`), an IPv4
+    ///   address or a bracketed IPv6 address (`[::1]:13315`), then a port in `1..=65535`;
+    ///   no scheme (`http://`), path or whitespace;
+    /// - the pid is positive;
+    /// - the secret is not empty.
+    ///
+    /// The error ([`QuestError::is_config_error`], code
+    /// [`CLIENT_INVALID_CONFIG`](crate::error::codes::CLIENT_INVALID_CONFIG)) names the bad
+    /// value, never the secret. It is not a connection error: retrying cannot help.
+    /// [`RtmServerClient::new`](crate::RtmServerClient::new) calls it first.
+    ///
+    /// ```
+    /// use rtm_server_sdk::ClientConfig;
+    ///
+    /// assert!(ClientConfig::new("rtm.example.com:13315", 11000001, "key").validate().is_ok());
+    /// let error = ClientConfig::new("rtm.example.com", 11000001, "key").validate().unwrap_err();
+    /// assert!(error.is_config_error() && !error.is_connection_error());
+    /// assert!(error.message.contains("\"rtm.example.com\""));
+    /// ```
+    pub fn validate(&self) -> Result<(), QuestError> {
+        if let Err(why) = check_endpoint(&self.endpoint) {
+            return Err(QuestError::invalid_config(format!(
+                "invalid endpoint {:?}: {why}",
+                self.endpoint
+            )));
+        }
+        if self.pid <= 0 {
+            return Err(QuestError::invalid_config(format!(
+                "invalid pid {}: a project id is positive",
+                self.pid
+            )));
+        }
+        if self.secret.is_empty() {
+            return Err(QuestError::invalid_config("invalid secret: it is empty"));
+        }
+        Ok(())
+    }
+
     pub(crate) fn set_quest_timeout(&mut self, timeout: Duration) {
         self.quest_timeout = saturate(timeout);
     }
@@ -365,9 +452,29 @@ impl From<ClientConfigBuilder> for ClientConfig {
 }
 
 impl ClientConfigBuilder {
-    /// The configuration.
+    /// The configuration, as it is: [`RtmServerClient::new`](crate::RtmServerClient::new)
+    /// validates it ([`ClientConfig::validate`]). [`try_build`](Self::try_build) validates
+    /// it now.
     pub fn build(self) -> ClientConfig {
         self.config
+    }
+
+    /// The configuration, once [`ClientConfig::validate`] accepts it: a malformed endpoint,
+    /// a pid of 0 or less or an empty secret is a configuration error
+    /// ([`QuestError::is_config_error`]) naming the bad value (never the secret).
+    ///
+    /// ```
+    /// use rtm_server_sdk::ClientConfig;
+    ///
+    /// let config = ClientConfig::builder("[::1]:13315", 11000001, "key").try_build()?;
+    /// assert_eq!(config.endpoint(), "[::1]:13315");
+    /// let error = ClientConfig::builder("[::1]:13315", 0, "key").try_build().unwrap_err();
+    /// assert!(error.is_config_error());
+    /// # Ok::<(), rtm_server_sdk::QuestError>(())
+    /// ```
+    pub fn try_build(self) -> Result<ClientConfig, QuestError> {
+        self.config.validate()?;
+        Ok(self.config)
     }
 
     /// Sets the default time a call waits for its answer (used when a call's timeout is
