@@ -18,6 +18,7 @@ use crate::codec::{
     Frame, FrameDecoder, MessageType, QuestBuilder, QuestFrame, encode_answer, encode_error_answer,
     encode_quest, set_seq,
 };
+use crate::error::codes;
 use crate::transport::{FrameReader, FrameWriter};
 
 const LISTENER: Token = Token(0);
@@ -407,7 +408,20 @@ impl MockLoop {
         let method = String::from_utf8_lossy(quest.method).into_owned();
         self.shared.count_quest(&method);
         let now = Instant::now();
-        let result = self.rooms.handle(&method, quest.payload, token.0, now);
+        // A handler that panics answers an error; the mock serves on.
+        let rooms = &mut self.rooms;
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            rooms.handle(&method, quest.payload, token.0, now)
+        }))
+        .unwrap_or_else(|panic| {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".into());
+            log::error!("mock: {method} panicked: {why}");
+            Err((codes::CORE_UNKNOWN_ERROR, format!("the mock failed: {why}")))
+        });
         for (conn, push_method, payload) in self.rooms.api.take_pushes() {
             self.push_seq = self.push_seq.wrapping_add(1).max(1);
             if let Ok(frame) = encode_quest(Some(self.push_seq), push_method, &payload, usize::MAX)
