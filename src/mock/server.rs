@@ -18,6 +18,7 @@ use crate::codec::{
     Frame, FrameDecoder, MessageType, QuestBuilder, QuestFrame, encode_answer, encode_error_answer,
     encode_quest, set_seq,
 };
+use crate::config::deadline_after;
 use crate::error::codes;
 use crate::transport::{FrameReader, FrameWriter};
 
@@ -451,7 +452,10 @@ impl MockLoop {
             return true;
         };
         match fault {
-            Fault::Delay(delay) => self.schedule(now + delay, TimerAction::Write(token, answer)),
+            Fault::Delay(delay) => self.schedule(
+                deadline_after(now, delay),
+                TimerAction::Write(token, answer),
+            ),
             Fault::NoAnswer => {}
             Fault::ErrorAnswer { code, ex } => {
                 let mut error = Vec::new();
@@ -508,7 +512,7 @@ impl MockLoop {
                     && conn.slow.is_none()
                 {
                     conn.slow = Some((interval, VecDeque::new()));
-                    self.schedule(now + interval, TimerAction::Trickle(token));
+                    self.schedule(deadline_after(now, interval), TimerAction::Trickle(token));
                 }
                 self.send(token, answer);
             }
@@ -602,7 +606,7 @@ impl MockLoop {
                     if queue.is_empty() {
                         conn.slow = None;
                     } else {
-                        let due = now + *interval;
+                        let due = deadline_after(now, *interval);
                         self.schedule(due, TimerAction::Trickle(token));
                     }
                 }
