@@ -1,7 +1,8 @@
 //! Readers of answer payloads, one per answer shape (RTM-API.md section 0.5). A key that is
 //! missing or nil takes the documented default; a mandatory key that is missing, or a key
-//! of the wrong type, is an unreadable answer (20006). Strings may come as str or bin, and
-//! bytes that are not UTF-8 are read lossily; map keys may be strings or integers.
+//! of the wrong type, is an unreadable answer (20006), except in a history row: a row that
+//! cannot be read is skipped (and logged), not the page. Strings may come as str or bin,
+//! and bytes that are not UTF-8 are read lossily; map keys may be strings or integers.
 
 use std::collections::HashMap;
 
@@ -198,8 +199,9 @@ pub(crate) fn value(payload: &[u8]) -> Result<Option<String>, QuestError> {
     opt_string("val", val)
 }
 
-/// The rows of a history page; rows that are not arrays of 8 items are skipped, as the
-/// official SDKs do.
+/// The rows of a history page. A row that is not an array of 8 items (as the official SDKs
+/// do), or whose items are not of the documented types, is skipped, not the page: the page
+/// keeps its other rows, and one warning per page says how many were skipped and why.
 fn page<M>(
     payload: &[u8],
     row: impl Fn([RawValue<'_>; 8]) -> Result<M, QuestError>,
@@ -207,16 +209,31 @@ fn page<M>(
     let [num, lastid, begin, end, msgs] =
         fields(payload, ["num", "lastid", "begin", "end", "msgs"])?;
     let mut rows = Vec::new();
+    let mut skipped = 0usize;
+    let mut first_reason: Option<String> = None;
     if let Some(msgs) = msgs {
         for item in msgs.as_array().map_err(|e| unreadable("msgs", e))? {
-            let Ok(items) = item.as_array() else {
-                continue;
+            let read = match item.as_array() {
+                Ok(items) => match <[RawValue<'_>; 8]>::try_from(items) {
+                    Ok(items) => row(items).map_err(|e| e.message),
+                    Err(items) => Err(format!("a row of {} items, not 8", items.len())),
+                },
+                Err(e) => Err(format!("a row that is not an array: {e}")),
             };
-            let Ok(items) = <[RawValue<'_>; 8]>::try_from(items) else {
-                continue;
-            };
-            rows.push(row(items)?);
+            match read {
+                Ok(read) => rows.push(read),
+                Err(reason) => {
+                    skipped += 1;
+                    first_reason.get_or_insert(reason);
+                }
+            }
         }
+    }
+    if let Some(reason) = first_reason {
+        log::warn!(
+            "history page: skipped {skipped} unreadable row(s) of {}; the first: {reason}",
+            skipped + rows.len()
+        );
     }
     Ok(MessagePage {
         num: int_or_zero("num", num)?,
@@ -348,6 +365,91 @@ mod tests {
             room_counts(&payload).unwrap(),
             HashMap::from([(1001, 3), (1002, 4)])
         );
+    }
+
+    /// A history page: `rows` are written as they come (each one encoded value).
+    fn history(rows: &[Vec<u8>]) -> Vec<u8> {
+        let mut payload = Vec::new();
+        let mut w = crate::codec::msgpack::PayloadWriter::new(&mut payload);
+        w.map_len(5);
+        w.key("num").int(rows.len() as i64);
+        w.key("lastid").int(77);
+        w.key("begin").int(10);
+        w.key("end").int(20);
+        w.key("msgs").array_len(rows.len() as u32);
+        for row in rows {
+            w.raw(row);
+        }
+        payload
+    }
+
+    /// A well-formed row with id `id`; `replace` puts these bytes at this item instead.
+    fn row(id: i64, replace: Option<(usize, &[u8])>) -> Vec<u8> {
+        use crate::codec::msgpack::PayloadWriter;
+        let int = |v: i64| {
+            let mut out = Vec::new();
+            PayloadWriter::new(&mut out).int(v);
+            out
+        };
+        let mut items = vec![
+            int(id),
+            int(5),
+            int(30),
+            int(id * 100),
+            vec![0xc2],
+            b"\xa5hello".to_vec(),
+            vec![0xa0],
+            int(1_700_000_000_000),
+        ];
+        if let Some((at, bytes)) = replace {
+            items[at] = bytes.to_vec();
+        }
+        let mut out = Vec::new();
+        let mut w = PayloadWriter::new(&mut out);
+        w.array_len(8);
+        for item in &items {
+            w.raw(item);
+        }
+        out
+    }
+
+    #[test]
+    fn a_history_row_with_a_mistyped_item_is_skipped_and_the_others_come_through() {
+        // id as a str, msg as an integer, mtime as a map, mid as an integer too large for
+        // i64: each spoils its row only.
+        let mistyped: [(usize, &[u8]); 4] = [
+            (0, &[0xa1, b'x']),
+            (5, &[0x07]),
+            (7, &[0x80]),
+            (3, &[0xcf, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]),
+        ];
+        for (at, bytes) in mistyped {
+            let rows = [row(1, None), row(2, Some((at, bytes))), row(3, None)];
+            let payload = history(&rows);
+
+            let page = messages(&payload).unwrap();
+            let ids: Vec<i64> = page.msgs.iter().map(|m| m.id).collect();
+            assert_eq!(ids, [1, 3], "item {at} mistyped");
+            assert_eq!(
+                (page.num, page.lastid, page.begin, page.end),
+                (3, 77, 10, 20)
+            );
+            assert_eq!(page.msgs[1].mid, 300);
+            assert_eq!(page.msgs[1].msg, MessageBody::Text("hello".into()));
+
+            let page = p2p_messages(&payload).unwrap();
+            let ids: Vec<i64> = page.msgs.iter().map(|m| m.id).collect();
+            assert_eq!(ids, [1, 3], "item {at} mistyped");
+            assert_eq!(page.msgs[0].direction, 5);
+        }
+    }
+
+    #[test]
+    fn a_history_page_whose_every_row_is_mistyped_is_an_empty_page() {
+        let payload = history(&[row(1, Some((0, &[0xc3]))), vec![0x93, 1, 2, 3]]);
+        let page = messages(&payload).unwrap();
+        assert!(page.msgs.is_empty());
+        assert_eq!(page.lastid, 77);
     }
 
     #[test]

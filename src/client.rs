@@ -156,9 +156,14 @@ impl std::fmt::Debug for RtmServerClient {
 impl RtmServerClient {
     /// Starts a client: spawns its two threads; connects on the first call.
     ///
-    /// Fails only when the operating system refuses a thread or a poller (20001).
+    /// Fails when the configuration is not usable (40001, [`QuestError::is_config_error`]:
+    /// an endpoint that is not `host:port`, a pid below 1, an empty secret; see
+    /// [`ClientConfig::validate`]), or when the operating system refuses a thread or a
+    /// poller (20001).
     pub fn new(config: impl Into<ClientConfig>) -> Result<Self, QuestError> {
-        let config = Arc::new(config.into());
+        let config = config.into();
+        config.validate()?;
+        let config = Arc::new(config);
         let engine = Engine::start(config.clone()).map_err(|e| {
             QuestError::new(
                 codes::CORE_UNKNOWN_ERROR,

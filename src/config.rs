@@ -5,6 +5,7 @@ use std::time::Duration;
 
 #[cfg(feature = "encryption")]
 use crate::crypto::{Curve, EncryptionConfig, EncryptionError, Mode, ServerKey, Strength};
+use crate::error::QuestError;
 use crate::sign::Secret;
 
 /// Default largest frame sent or accepted: 8 MiB.
@@ -40,8 +41,9 @@ pub const DEFAULT_MAX_SEND_BUFFER: usize = 16 * 1024 * 1024;
 /// Default bytes of server pushes that may wait for the callback thread; further pushes
 /// are dropped and counted until it catches up.
 pub const DEFAULT_MAX_PUSH_BACKLOG: usize = 16 * 1024 * 1024;
-/// Default time a file gateway connection stays open without a file sent through it.
-pub const DEFAULT_FILE_GATEWAY_IDLE: Duration = Duration::from_secs(60);
+/// Default time a file gateway connection stays open without a file sent through it:
+/// 30 s, clearly shorter than the FPNN server's own 60 s idle close.
+pub const DEFAULT_FILE_GATEWAY_IDLE: Duration = Duration::from_secs(30);
 /// The longest duration any setting or call timeout takes: about a century, "as good as
 /// never". Longer durations (up to [`Duration::MAX`]) are taken as this.
 pub const FOREVER: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
@@ -49,6 +51,15 @@ pub const FOREVER: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
 pub const MAX_FRAME_LEN_LIMIT: usize = 1 << 31;
 /// The shortest keep-alive `*ping` timeout; shorter ones (zero included) are taken as this.
 pub const MIN_KEEP_ALIVE_TIMEOUT: Duration = Duration::from_millis(1);
+/// The most background reconnect attempts made at once, without a delay, before backing
+/// off; larger counts given to
+/// [`reconnect_backoff`](ClientConfigBuilder::reconnect_backoff) are taken as this, so a
+/// dead server is never retried in a loop that keeps a core busy.
+pub const MAX_RECONNECT_IMMEDIATE_ATTEMPTS: u32 = 10;
+/// The shortest keep-alive interval; shorter ones given to
+/// [`keep_alive`](ClientConfigBuilder::keep_alive) (other than zero, which turns keep-alive
+/// off) are taken as this, so `*ping` is never sent in a loop, once per answer.
+pub const MIN_KEEP_ALIVE_INTERVAL: Duration = Duration::from_millis(100);
 /// The shortest delay between background reconnect attempts once backing off; shorter
 /// ones (zero included) are taken as this, so a dead server is never retried in a hot loop.
 pub const MIN_RECONNECT_DELAY: Duration = Duration::from_millis(10);
@@ -63,6 +74,52 @@ pub(crate) fn deadline_after(now: std::time::Instant, d: Duration) -> std::time:
     now.checked_add(saturate(d))
         .or_else(|| now.checked_add(Duration::from_secs(365 * 24 * 3600)))
         .unwrap_or(now)
+}
+
+/// Why `endpoint` is not `host:port` as [`ClientConfig::validate`] documents it.
+fn check_endpoint(endpoint: &str) -> Result<(), &'static str> {
+    if endpoint.is_empty() {
+        return Err("it is empty; give host:port");
+    }
+    if endpoint
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err("it contains whitespace or control characters");
+    }
+    if endpoint.contains("://") {
+        return Err("give host:port, without a scheme");
+    }
+    let Some((host, port)) = endpoint.rsplit_once(':') else {
+        return Err("it has no port; give host:port");
+    };
+    let port_ok = !port.is_empty()
+        && port.bytes().all(|b| b.is_ascii_digit())
+        && port.parse::<u16>().is_ok_and(|p| p != 0);
+    if !port_ok {
+        return Err("the port is not in 1..=65535");
+    }
+    if host.is_empty() {
+        return Err("the host is empty");
+    }
+    if host.starts_with('[') {
+        // Only what the standard library can connect to: an IPv6 address (with a numeric
+        // scope id) in brackets.
+        if endpoint.parse::<std::net::SocketAddrV6>().is_err() {
+            return Err("the host is not an IPv6 address in brackets");
+        }
+        return Ok(());
+    }
+    if host.contains(':') {
+        return Err("an IPv6 address goes in brackets: [addr]:port");
+    }
+    if !host
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+    {
+        return Err("the host is not a DNS name or an IP address");
+    }
+    Ok(())
 }
 
 /// What an [`RtmServerClient`](crate::RtmServerClient) connects to and how it behaves.
@@ -303,6 +360,46 @@ impl ClientConfig {
         self.encryption.as_ref()
     }
 
+    /// Checks the values that no connection could work with, before any is tried:
+    ///
+    /// - the endpoint is `host:port`: a DNS name (letters, digits, `-`, `.`, `_`), an IPv4
+    ///   address or a bracketed IPv6 address (`[::1]:13315`), then a port in `1..=65535`;
+    ///   no scheme (`http://`), path or whitespace;
+    /// - the pid is positive;
+    /// - the secret is not empty.
+    ///
+    /// The error ([`QuestError::is_config_error`], code
+    /// [`CLIENT_INVALID_CONFIG`](crate::error::codes::CLIENT_INVALID_CONFIG)) names the bad
+    /// value, never the secret. It is not a connection error: retrying cannot help.
+    /// [`RtmServerClient::new`](crate::RtmServerClient::new) calls it first.
+    ///
+    /// ```
+    /// use rtm_server_sdk::ClientConfig;
+    ///
+    /// assert!(ClientConfig::new("rtm.example.com:13315", 11000001, "key").validate().is_ok());
+    /// let error = ClientConfig::new("rtm.example.com", 11000001, "key").validate().unwrap_err();
+    /// assert!(error.is_config_error() && !error.is_connection_error());
+    /// assert!(error.message.contains("\"rtm.example.com\""));
+    /// ```
+    pub fn validate(&self) -> Result<(), QuestError> {
+        if let Err(why) = check_endpoint(&self.endpoint) {
+            return Err(QuestError::invalid_config(format!(
+                "invalid endpoint {:?}: {why}",
+                self.endpoint
+            )));
+        }
+        if self.pid <= 0 {
+            return Err(QuestError::invalid_config(format!(
+                "invalid pid {}: a project id is positive",
+                self.pid
+            )));
+        }
+        if self.secret.is_empty() {
+            return Err(QuestError::invalid_config("invalid secret: it is empty"));
+        }
+        Ok(())
+    }
+
     pub(crate) fn set_quest_timeout(&mut self, timeout: Duration) {
         self.quest_timeout = saturate(timeout);
     }
@@ -355,9 +452,29 @@ impl From<ClientConfigBuilder> for ClientConfig {
 }
 
 impl ClientConfigBuilder {
-    /// The configuration.
+    /// The configuration, as it is: [`RtmServerClient::new`](crate::RtmServerClient::new)
+    /// validates it ([`ClientConfig::validate`]). [`try_build`](Self::try_build) validates
+    /// it now.
     pub fn build(self) -> ClientConfig {
         self.config
+    }
+
+    /// The configuration, once [`ClientConfig::validate`] accepts it: a malformed endpoint,
+    /// a pid of 0 or less or an empty secret is a configuration error
+    /// ([`QuestError::is_config_error`]) naming the bad value (never the secret).
+    ///
+    /// ```
+    /// use rtm_server_sdk::ClientConfig;
+    ///
+    /// let config = ClientConfig::builder("[::1]:13315", 11000001, "key").try_build()?;
+    /// assert_eq!(config.endpoint(), "[::1]:13315");
+    /// let error = ClientConfig::builder("[::1]:13315", 0, "key").try_build().unwrap_err();
+    /// assert!(error.is_config_error());
+    /// # Ok::<(), rtm_server_sdk::QuestError>(())
+    /// ```
+    pub fn try_build(self) -> Result<ClientConfig, QuestError> {
+        self.config.validate()?;
+        Ok(self.config)
     }
 
     /// Sets the default time a call waits for its answer (used when a call's timeout is
@@ -381,9 +498,12 @@ impl ClientConfigBuilder {
     /// Sets the idle interval after which `*ping` is sent, or `None` to send none.
     /// Default [`DEFAULT_KEEP_ALIVE_INTERVAL`]. When nothing at all is received for
     /// `interval + KEEP_ALIVE_MAX_MISSED × keep_alive_timeout`, the connection is closed as
-    /// lost. `Some(Duration::ZERO)` turns keep-alive off, as `None` does.
+    /// lost. `Some(Duration::ZERO)` turns keep-alive off, as `None` does; any other
+    /// interval below [`MIN_KEEP_ALIVE_INTERVAL`] (100 ms) is taken as that.
     pub fn keep_alive(mut self, interval: Option<Duration>) -> Self {
-        self.config.keep_alive_interval = interval.filter(|d| !d.is_zero()).map(saturate);
+        self.config.keep_alive_interval = interval
+            .filter(|d| !d.is_zero())
+            .map(|d| saturate(d).max(MIN_KEEP_ALIVE_INTERVAL));
         self
     }
 
@@ -403,9 +523,10 @@ impl ClientConfigBuilder {
 
     /// Sets the background reconnect backoff: `immediate_attempts` attempts at once, then
     /// delays from `min_delay` growing by `factor` up to `max_delay`. A connection that
-    /// lives less than 1.5 s counts as a failed attempt. Delays below
-    /// [`MIN_RECONNECT_DELAY`] (zero included) are taken as that; a factor below 1 (or not
-    /// a number) as 1.
+    /// lives less than 1.5 s counts as a failed attempt. More than
+    /// [`MAX_RECONNECT_IMMEDIATE_ATTEMPTS`] (10) immediate attempts are taken as that;
+    /// delays below [`MIN_RECONNECT_DELAY`] (zero included) as that; a factor below 1 (or
+    /// not a number) as 1.
     pub fn reconnect_backoff(
         mut self,
         immediate_attempts: u32,
@@ -414,7 +535,8 @@ impl ClientConfigBuilder {
         factor: f64,
     ) -> Self {
         let min_delay = saturate(min_delay).max(MIN_RECONNECT_DELAY);
-        self.config.reconnect_immediate_attempts = immediate_attempts;
+        self.config.reconnect_immediate_attempts =
+            immediate_attempts.min(MAX_RECONNECT_IMMEDIATE_ATTEMPTS);
         self.config.reconnect_min_delay = min_delay;
         self.config.reconnect_max_delay = saturate(max_delay).max(min_delay);
         self.config.reconnect_factor = if factor.is_finite() && factor >= 1.0 {
@@ -463,7 +585,7 @@ impl ClientConfigBuilder {
     }
 
     /// Sets how long a file gateway connection stays open without a file sent through it
-    /// (it opens again on the next send). Default [`DEFAULT_FILE_GATEWAY_IDLE`] (60 s); at
+    /// (it opens again on the next send). Default [`DEFAULT_FILE_GATEWAY_IDLE`] (30 s); at
     /// least 1 ms.
     pub fn file_gateway_idle(mut self, idle: Duration) -> Self {
         self.config.file_gateway_idle = saturate(idle).max(Duration::from_millis(1));
@@ -612,5 +734,63 @@ mod tests {
             .keep_alive(Some(Duration::ZERO))
             .build();
         assert_eq!(off.keep_alive(), None);
+    }
+
+    #[test]
+    fn immediate_attempts_are_clamped_so_a_dead_server_is_soon_retried_with_delays() {
+        for asked in [MAX_RECONNECT_IMMEDIATE_ATTEMPTS + 1, 1000, u32::MAX] {
+            let config = ClientConfig::builder("h:1", 1, "s")
+                .reconnect_backoff(
+                    asked,
+                    Duration::from_millis(100),
+                    Duration::from_secs(1),
+                    2.0,
+                )
+                .build();
+            assert_eq!(
+                config.reconnect_backoff().0,
+                MAX_RECONNECT_IMMEDIATE_ATTEMPTS
+            );
+            assert_eq!(
+                config.reconnect_delay(MAX_RECONNECT_IMMEDIATE_ATTEMPTS - 1),
+                Duration::ZERO
+            );
+            assert_eq!(
+                config.reconnect_delay(MAX_RECONNECT_IMMEDIATE_ATTEMPTS),
+                Duration::from_millis(100)
+            );
+        }
+        let config = ClientConfig::builder("h:1", 1, "s")
+            .reconnect_backoff(7, Duration::from_millis(100), Duration::from_secs(1), 2.0)
+            .build();
+        assert_eq!(config.reconnect_backoff().0, 7, "values in range are kept");
+    }
+
+    #[test]
+    fn a_tiny_keep_alive_interval_is_taken_as_the_minimum() {
+        for asked in [
+            Duration::from_nanos(1),
+            Duration::from_millis(1),
+            Duration::from_millis(99),
+        ] {
+            let config = ClientConfig::builder("h:1", 1, "s")
+                .keep_alive(Some(asked))
+                .build();
+            assert_eq!(
+                config.keep_alive(),
+                Some(MIN_KEEP_ALIVE_INTERVAL),
+                "{asked:?}"
+            );
+        }
+        let config = ClientConfig::builder("h:1", 1, "s")
+            .keep_alive(Some(Duration::from_secs(3)))
+            .build();
+        assert_eq!(config.keep_alive(), Some(Duration::from_secs(3)));
+    }
+
+    #[test]
+    fn file_gateways_close_well_before_the_servers_idle_close() {
+        let config = ClientConfig::new("h:1", 1, "s");
+        assert_eq!(config.file_gateway_idle(), Duration::from_secs(30));
     }
 }

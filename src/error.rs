@@ -12,6 +12,7 @@
 //! | the arguments were refused before anything was sent | the code the server would have answered, see below | [`QuestError::is_invalid_argument`] |
 //! | the answer could not be read | [`codes::CORE_DECODING`] (20006) | — |
 //! | the quest could not be encoded or queued | [`codes::CORE_ENCODING`] (20005), [`codes::CORE_SEND_ERROR`] (20007) | — |
+//! | the configuration can never work (a malformed endpoint, a pid of 0, an empty secret): refused when the client is made, nothing is sent | [`codes::CLIENT_INVALID_CONFIG`] (40001) | [`QuestError::is_config_error`] |
 //!
 //! # Coming from the Python 2.0 SDK
 //!
@@ -122,6 +123,11 @@ impl QuestError {
         Self::new(codes::CORE_DECODING, message)
     }
 
+    /// The configuration was refused (40001): the message names the bad value.
+    pub fn invalid_config(message: impl Into<String>) -> Self {
+        Self::new(codes::CLIENT_INVALID_CONFIG, message)
+    }
+
     /// The name of the code, when it is one this crate knows (`"CORE_TIMEOUT"`, `"NOT_IN_ROOM"`, ...).
     pub fn code_name(&self) -> Option<&'static str> {
         codes::name(self.code)
@@ -141,6 +147,14 @@ impl QuestError {
                 self.code,
                 codes::CORE_CONNECTION_CLOSED | codes::CORE_INVALID_CONNECTION
             )
+    }
+
+    /// True when the configuration was refused before any connection was tried
+    /// ([`codes::CLIENT_INVALID_CONFIG`], 40001): a malformed endpoint, a pid of 0 or less,
+    /// an empty secret. Retrying cannot help; fix the configuration. Never a connection
+    /// error.
+    pub fn is_config_error(&self) -> bool {
+        self.origin == ErrorOrigin::Client && self.code == codes::CLIENT_INVALID_CONFIG
     }
 
     /// True when this client's connection closed with the call in flight, or the client is
@@ -258,6 +272,10 @@ pub mod codes {
         ZIP_COMPRESS = 30001;
         /// Decompression failed.
         ZIP_DECOMPRESS = 30002;
+        /// This crate's own: the configuration was refused when the client was made
+        /// ([`ClientConfig::validate`](crate::ClientConfig::validate)); nothing was sent.
+        /// Outside FPNN's (10000s, 20000s, 30000s) and RTM's (200000s) ranges.
+        CLIENT_INVALID_CONFIG = 40001;
         /// Invalid project id or user id.
         RTM_INVALID_PID_OR_UID = 200001;
         /// Invalid project id or signature (wrong secret, method or clock).

@@ -12,7 +12,7 @@
 //! call's timeout (or the client's default) covers both steps.
 //!
 //! Gateway connections: one per gateway endpoint, reused by later sends, closed after
-//! [`file_gateway_idle`](crate::ClientConfigBuilder::file_gateway_idle) without a send (60 s
+//! [`file_gateway_idle`](crate::ClientConfigBuilder::file_gateway_idle) without a send (30 s
 //! by default) and with the client. Each is a client engine of its own, with the same
 //! guarantees as the main connection (every call ends once, in time; bad bytes close it).
 //! IPv6 and DNS endpoints work. **Gateway connections are not encrypted**, even when the

@@ -97,7 +97,8 @@ pub struct P2PMessage {
 }
 
 /// One page of history. Rows that are not 8-item arrays are skipped (as the official SDKs
-/// do); `num` is the server's count.
+/// do), and so are rows with an item of the wrong type (logged as a warning): the page
+/// keeps its other rows. `num` is the server's count.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct MessagePage<M> {

@@ -1,9 +1,30 @@
 //! msgpack helpers: a writer for parameter maps with string keys in insertion order, and a
 //! reader that finds fields in an answer without building a tree (spec: FPNN.md section 3).
 //!
-//! The reader accepts strings as str or bin, integers in every width and sign family, and
-//! never allocates for a value it is not asked for, so a hostile payload cannot make it
-//! allocate more than the payload itself.
+//! The reader accepts strings as str or bin, and integers in every width and sign family.
+//!
+//! # What the reader allocates
+//!
+//! Nothing for a value it is not asked for, whatever its size or nesting: [`lookup`],
+//! [`MapEntries`] and skipping a value (iterative, no stack per level) never allocate, nor
+//! do [`RawValue::as_i64`], [`RawValue::as_bool`] and [`RawValue::as_str_bytes`]. For a
+//! value it is asked for, of `n` encoded bytes:
+//!
+//! - [`RawValue::as_array`] allocates one `Vec` of as many [`RawValue`]s as the array's
+//!   header declares, at once, before reading the items. The count is refused when it is
+//!   larger than the bytes left after the header (every item takes at least one byte), so
+//!   the vector holds fewer than `n` items: at most `n × size_of::<RawValue>()` bytes, 16
+//!   bytes per encoded byte on a 64-bit target. An array of one-byte items (`[1, 1, ...]`)
+//!   reaches that bound: 16 times its encoded size, not its size.
+//! - [`RawValue::as_i64_array`] allocates that vector and, while it is alive, a `Vec<i64>`
+//!   grown by doubling to hold the items read: fewer than `n` of them, so at most
+//!   `2 × 8 × n` bytes of capacity.
+//! - [`RawValue::as_str_lossy`] borrows valid UTF-8 and allocates only for invalid bytes:
+//!   a `String` where each invalid byte becomes U+FFFD (3 bytes), so at most `3 × n` bytes
+//!   of text, in a buffer of `n` bytes grown by doubling: at most `4 × n` bytes.
+//!
+//! A payload is at most the maximum frame size, so one array read from an answer can take
+//! up to 16 times that (about 128 MiB with the 8 MiB default) while it is held.
 
 use std::borrow::Cow;
 

@@ -197,6 +197,33 @@ mod tests {
     }
 
     #[test]
+    fn a_huge_count_of_immediate_attempts_still_backs_off() {
+        let config = ClientConfig::builder("h:1", 1, "s")
+            .auto_reconnect(true)
+            .reconnect_backoff(
+                u32::MAX,
+                Duration::from_millis(100),
+                Duration::from_secs(1),
+                2.0,
+            )
+            .build();
+        let mut backoff = Backoff::default();
+        let now = Instant::now();
+        let mut immediate = 0;
+        for _ in 0..1000 {
+            backoff.connect_failed(&config, now);
+            if backoff.next_attempt() == Some(now) {
+                immediate += 1;
+                assert!(backoff.take_due(now));
+            } else {
+                break;
+            }
+        }
+        assert_eq!(immediate, crate::config::MAX_RECONNECT_IMMEDIATE_ATTEMPTS);
+        assert!(!backoff.may_connect(now), "the next attempt waits");
+    }
+
+    #[test]
     fn a_short_lived_connection_counts_as_a_failure_and_a_long_one_resets() {
         let config = auto();
         let mut backoff = Backoff::default();

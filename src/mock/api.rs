@@ -276,8 +276,11 @@ fn banned(bans: &mut HashMap<i64, Option<Instant>>, uid: i64, now: Instant) -> b
     }
 }
 
-fn ban_until(btime: i64, now: Instant) -> Option<Instant> {
-    (btime > 0).then(|| now + Duration::from_secs(btime as u64))
+/// The end of a ban of `btime` seconds from `now`: `None` (no end) for `btime <= 0` and for
+/// a ban that ends past the clock's range.
+pub(super) fn ban_until(btime: i64, now: Instant) -> Option<Instant> {
+    let secs = u64::try_from(btime).ok().filter(|&s| s > 0)?;
+    now.checked_add(Duration::from_secs(secs))
 }
 
 fn conversation(kind: i64, from: i64, xid: i64) -> Result<Conversation, Refusal> {

@@ -9,7 +9,8 @@
 //! stand-ins (`[zh-CN] hello`, `this is a *******`, `transcribed 13 bytes`). It makes the
 //! service's checks (pid, signature, clock window, replayed signatures, missing or mistyped
 //! parameters) with the service's error codes, answers FPNN's `*ping`, and can misbehave on
-//! purpose: see [`Fault`].
+//! purpose: see [`Fault`]. No quest stops it: one whose handler fails is answered with
+//! 20001 (`the mock failed: ...`, logged) and the mock serves on.
 //!
 //! It pushes for real. A message sent through the mock reaches every connection that
 //! listens to it: p2p messages (`pushmsg`) the connections listening to the sender or the

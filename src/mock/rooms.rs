@@ -198,7 +198,7 @@ impl Rooms {
             }
             "addroomban" => {
                 let (rid, uid, btime) = (int("rid", rid)?, int("uid", uid)?, int("btime", btime)?);
-                let until = (btime > 0).then(|| now + Duration::from_secs(btime as u64));
+                let until = super::api::ban_until(btime, now);
                 self.rooms.entry(rid).or_default().bans.insert(uid, until);
                 Ok(EMPTY_MAP.to_vec())
             }
@@ -280,7 +280,7 @@ impl Rooms {
         if !given.eq_ignore_ascii_case(&expected) {
             return Err((codes::RTM_INVALID_PID_OR_SIGN, "invalid sign".into()));
         }
-        let skew = (unix_seconds() - ts).unsigned_abs();
+        let skew = unix_seconds().abs_diff(ts);
         if skew > self.ts_window.as_secs() {
             return Err((
                 codes::RTM_INVALID_SERVER_TIME,
@@ -296,7 +296,7 @@ impl Rooms {
     /// Records a signature; false when it was seen within the clock window.
     fn remember(&mut self, signature: [u8; 32], now: Instant) -> bool {
         let seen = &mut self.seen;
-        if now.duration_since(seen.rotated_at) > self.ts_window * 2
+        if now.saturating_duration_since(seen.rotated_at) > self.ts_window.saturating_mul(2)
             || seen.current.len() >= MAX_SEEN_PER_GENERATION
         {
             seen.previous = std::mem::take(&mut seen.current);

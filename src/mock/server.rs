@@ -18,6 +18,8 @@ use crate::codec::{
     Frame, FrameDecoder, MessageType, QuestBuilder, QuestFrame, encode_answer, encode_error_answer,
     encode_quest, set_seq,
 };
+use crate::config::deadline_after;
+use crate::error::codes;
 use crate::transport::{FrameReader, FrameWriter};
 
 const LISTENER: Token = Token(0);
@@ -407,7 +409,20 @@ impl MockLoop {
         let method = String::from_utf8_lossy(quest.method).into_owned();
         self.shared.count_quest(&method);
         let now = Instant::now();
-        let result = self.rooms.handle(&method, quest.payload, token.0, now);
+        // A handler that panics answers an error; the mock serves on.
+        let rooms = &mut self.rooms;
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            rooms.handle(&method, quest.payload, token.0, now)
+        }))
+        .unwrap_or_else(|panic| {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".into());
+            log::error!("mock: {method} panicked: {why}");
+            Err((codes::CORE_UNKNOWN_ERROR, format!("the mock failed: {why}")))
+        });
         for (conn, push_method, payload) in self.rooms.api.take_pushes() {
             self.push_seq = self.push_seq.wrapping_add(1).max(1);
             if let Ok(frame) = encode_quest(Some(self.push_seq), push_method, &payload, usize::MAX)
@@ -437,7 +452,10 @@ impl MockLoop {
             return true;
         };
         match fault {
-            Fault::Delay(delay) => self.schedule(now + delay, TimerAction::Write(token, answer)),
+            Fault::Delay(delay) => self.schedule(
+                deadline_after(now, delay),
+                TimerAction::Write(token, answer),
+            ),
             Fault::NoAnswer => {}
             Fault::ErrorAnswer { code, ex } => {
                 let mut error = Vec::new();
@@ -494,7 +512,7 @@ impl MockLoop {
                     && conn.slow.is_none()
                 {
                     conn.slow = Some((interval, VecDeque::new()));
-                    self.schedule(now + interval, TimerAction::Trickle(token));
+                    self.schedule(deadline_after(now, interval), TimerAction::Trickle(token));
                 }
                 self.send(token, answer);
             }
@@ -588,7 +606,7 @@ impl MockLoop {
                     if queue.is_empty() {
                         conn.slow = None;
                     } else {
-                        let due = now + *interval;
+                        let due = deadline_after(now, *interval);
                         self.schedule(due, TimerAction::Trickle(token));
                     }
                 }
