@@ -293,6 +293,10 @@ impl EventLoop {
             completer,
             on_ok,
         } = quest;
+        if matches!(&completer, Completer::Blocking(waiter) if waiter.is_closed()) {
+            // Its future was dropped before the call got here: nobody waits, nothing is sent.
+            return;
+        }
         if deadline <= Instant::now() {
             let error = QuestError::timeout(format!(
                 "timeout: the deadline ({timeout:?}) passed before the quest was sent"
