@@ -603,11 +603,14 @@ impl<T> std::future::Future for CallFuture<T> {
 
 impl<T> Drop for CallFuture<T> {
     fn drop(&mut self) {
-        if let FutureState::Waiting(rx, _, shared) = &self.state
+        if let FutureState::Waiting(rx, _, shared) =
+            std::mem::replace(&mut self.state, FutureState::Done)
             && !rx.has_message()
             && !rx.is_closed()
         {
-            // Nobody will take the outcome: the I/O thread frees the call's slot.
+            // Nobody will take the outcome: the I/O thread frees the call's slot. The
+            // receiver goes first, so that the sweep this wakes sees the call as abandoned.
+            drop(rx);
             shared.abandon();
         }
     }
