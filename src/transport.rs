@@ -436,23 +436,26 @@ impl FrameQueue {
         let mut out = Vec::with_capacity(self.out.len() - self.pos);
         let mut staged = VecDeque::with_capacity(self.staged.len() - self.committed);
         let mut start = 0;
+        // Committed frames kept: at most one, the frame the last write stopped inside.
+        let mut still_committed = 0;
         for (i, s) in self.staged.drain(..).enumerate() {
             let (from, end) = (start.max(self.pos), s.end);
             start = s.end;
             if end <= self.pos {
                 continue;
             }
-            if i >= self.committed && dead(&s, &mut *admit) {
+            let was_committed = i < self.committed;
+            if !was_committed && dead(&s, &mut *admit) {
                 continue;
             }
+            still_committed += usize::from(was_committed);
             out.extend_from_slice(&self.out[from..end]);
             staged.push_back(Staged {
                 end: out.len(),
                 seq: s.seq,
             });
         }
-        // Only the first frame can have been started (the write stopped inside it).
-        self.committed = usize::from(self.pos > 0 && !staged.is_empty() && self.committed > 0);
+        self.committed = still_committed;
         self.out = out;
         self.pos = 0;
         self.staged = staged;
@@ -626,5 +629,39 @@ mod tests {
         };
         assert!(queue.flush_to(&mut sink, false, |_| true, |_| {}).unwrap());
         assert_eq!(queue.answer_bytes(), 0);
+    }
+
+    #[test]
+    fn a_write_that_stopped_on_a_frame_boundary_leaves_the_next_frame_recallable() {
+        let mut queue = FrameQueue::default();
+        for seq in 1..=4 {
+            queue.push(vec![seq as u8; 10], Some(seq));
+        }
+        let mut sink = Sink {
+            taken: Vec::new(),
+            room: 10,
+        };
+        let mut committed = Vec::new();
+        assert!(
+            !queue
+                .flush_to(&mut sink, false, |_| true, |s| committed.push(s))
+                .unwrap()
+        );
+        assert_eq!(committed, [1]);
+        // Call 4 ends: the recall keeps 2 and 3, neither started.
+        assert!(
+            !queue
+                .flush_to(&mut sink, true, |s| s != 4, |s| committed.push(s))
+                .unwrap()
+        );
+        // Then call 2 ends too, before the socket took a byte of it.
+        sink.room = usize::MAX;
+        assert!(
+            queue
+                .flush_to(&mut sink, true, |s| s == 3, |s| committed.push(s))
+                .unwrap()
+        );
+        assert_eq!(sink.taken, [[1u8; 10], [3; 10]].concat());
+        assert_eq!(committed, [1, 3]);
     }
 }

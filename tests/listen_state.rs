@@ -297,3 +297,34 @@ fn a_failed_handshake_reports_no_restore() {
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(events.lines(), ["connected 1", "closed 1"]);
 }
+
+#[test]
+fn an_add_listen_future_dropped_before_the_answer_is_remembered_once_acknowledged() {
+    use rtm_server_sdk::mock::{Fault, FaultRule};
+    let server = mock();
+    let (client, heard, events) = listening_client(&server, false);
+    server.add_fault(
+        FaultRule::new(Fault::Delay(Duration::from_millis(300)))
+            .method("addlisten")
+            .times(1),
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let call = client.add_listen_async(None, Some(&[1001]), None, None, None);
+    let gave_up =
+        runtime.block_on(async { tokio::time::timeout(Duration::from_millis(50), call).await });
+    assert!(
+        gave_up.is_err(),
+        "the caller stopped waiting before the answer"
+    );
+    // The answer comes later; answers come in order, so after this one it was matched.
+    std::thread::sleep(Duration::from_millis(400));
+    assert_eq!(client.get_room_members(1, None), Ok(vec![]));
+    server.close_connections();
+    events.wait_for("closed 1");
+    assert_eq!(client.get_room_members(1, None), Ok(vec![]));
+    events.wait_for("restored 2 ok");
+    assert_eq!(heard.probe(&server, &[], 1001), Vec::<i64>::new());
+}

@@ -202,7 +202,8 @@ impl EventLoop {
         if sent == 0
             && let Some(job) = conn.restore_outcome(Ok(()))
         {
-            let _ = self.jobs.send(job);
+            // Nothing could be sent: reported right after `connected`.
+            conn.restored_early = Some(job);
         }
     }
 
@@ -228,6 +229,13 @@ impl EventLoop {
                 endpoint: self.endpoint.clone(),
                 is_reconnect: conn.is_reconnect,
             });
+        }
+        let restored = match &mut self.state {
+            State::Connected(conn) => conn.restored_early.take(),
+            _ => None,
+        };
+        if let Some(job) = restored {
+            let _ = self.jobs.send(job);
         }
         for waiter in self.connect_waiters.drain(..) {
             let _ = waiter.send(Ok(()));
@@ -333,6 +341,11 @@ impl EventLoop {
             }
             self.last_connect_error = Some(cause.clone());
         } else {
+            // `*key` was accepted but the read that took it also found the end: the
+            // `connect()` callers were not told yet.
+            for waiter in self.connect_waiters.drain(..) {
+                let _ = waiter.send(Err(error.clone()));
+            }
             let _ = self.jobs.send(Job::Closed {
                 id: conn.id,
                 endpoint: self.endpoint.clone(),

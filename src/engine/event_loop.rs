@@ -326,10 +326,20 @@ impl EventLoop {
     /// Frames of calls that ended are dropped first.
     pub(super) fn refuse_when_full(&mut self, len: usize) -> Option<QuestError> {
         let cap = self.config.max_send_buffer();
-        self.sweep_abandoned(true);
+        let fits = |held: usize| held == 0 || held + len <= cap;
+        let full = match &self.state {
+            State::Connected(conn) => !fits(conn.writer.held_bytes()),
+            _ => {
+                self.queued.len() >= self.config.max_queued_quests()
+                    || (self.queued_bytes > 0 && self.queued_bytes + len > cap)
+            }
+        };
+        if full {
+            // Room is needed: calls nobody waits for give theirs up now.
+            self.sweep_abandoned(true);
+        }
         let pending = &mut self.pending;
         if let State::Connected(conn) = &mut self.state {
-            let fits = |held: usize| held == 0 || held + len <= cap;
             if !fits(conn.writer.held_bytes()) && self.ended_while_queued {
                 self.ended_while_queued = false;
                 conn.writer.retain(|seq| pending.get_mut(seq).is_some());
@@ -390,6 +400,8 @@ impl EventLoop {
             }
             // Counted where the connection is at hand (`on_timers`, `connection_lost`).
             Completer::Restore => {}
+            // Nobody waits.
+            Completer::Detached => {}
         }
     }
 

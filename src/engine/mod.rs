@@ -50,6 +50,9 @@ pub(crate) enum Completer {
     Handshake,
     /// The client's own `setlisten` that restores the listen state on a new connection.
     Restore,
+    /// A call that was sent but whose caller is gone, kept only so that its OK answer
+    /// still runs its `on_ok` (a listen call's state update).
+    Detached,
 }
 
 /// A call handed to the I/O thread.

@@ -112,13 +112,22 @@ impl PendingTable {
     pub fn sweep_abandoned(&mut self) -> usize {
         let before = self.entries.len();
         let on_ok = &mut self.on_ok;
+        let mut detached = 0;
         self.entries.retain(|seq, p| {
             let gone = matches!(&p.completer, Completer::Blocking(w) if w.is_closed());
-            if gone {
-                on_ok.remove(seq);
+            if !gone {
+                return true;
             }
-            !gone
+            if !p.queued && on_ok.contains_key(seq) {
+                // Sent: its answer still updates what it must (the listen state).
+                p.completer = Completer::Detached;
+                detached += 1;
+                return true;
+            }
+            on_ok.remove(seq);
+            false
         });
+        self.own += detached;
         self.publish();
         before - self.entries.len()
     }

@@ -166,7 +166,7 @@ fn on_answer(
         Completer::Callback(callback) => {
             jobs.push(Job::Complete(callback, reply));
         }
-        Completer::Ping => {}
+        Completer::Ping | Completer::Detached => {}
         Completer::Handshake => return Some(Own::Handshake(reply.map(|_| ()))),
         Completer::Restore => return Some(Own::Restore(reply.map(|_| ()))),
     }
