@@ -13,8 +13,12 @@
 //!
 //! Gateway connections: one per gateway endpoint, reused by later sends, closed after
 //! [`file_gateway_idle`](crate::ClientConfigBuilder::file_gateway_idle) without a send (60 s
-//! by default) and with the client. Each is a client engine of its own, with the same
-//! guarantees as the main connection (every call ends once, in time; bad bytes close it).
+//! by default) and with the client. Each has an I/O thread of its own, with the same
+//! guarantees as the main connection (every call ends once, in time; bad bytes close it),
+//! but no callback thread: a file send's callback runs on the client's callback thread, one
+//! at a time and in order with its other callbacks and pushes. The client's hooks hear
+//! nothing of gateway connections (their events, and quests a gateway sends, which are
+//! answered). Closing the client never waits for a callback, the gateways' included.
 //! IPv6 and DNS endpoints work. **Gateway connections are not encrypted**, even when the
 //! main one is: the gateway is another server, whose key the configuration does not hold
 //! (the official SDKs connect to it in plaintext too).
@@ -29,7 +33,7 @@ use parking_lot::{Condvar, Mutex};
 
 use crate::callbacks::{SendMessageCallback, deliver_file_token};
 use crate::calls::{calls, quest, refuse, unsigned_quest};
-use crate::config::{ClientConfig, deadline_after};
+use crate::config::deadline_after;
 use crate::error::{QuestError, codes};
 use crate::message::{MessageSent, SendError, Target, generate_mid, sent, tell_sent};
 use crate::{RtmServerClient, answer};
@@ -310,8 +314,9 @@ impl Gateways {
         }
     }
 
-    /// The gateway client of `endpoint`, opened on first use.
-    fn get(&self, endpoint: &str, config: &ClientConfig) -> Result<RtmServerClient, QuestError> {
+    /// The gateway client of `endpoint` for `client`, opened on first use.
+    fn get(&self, endpoint: &str, client: &RtmServerClient) -> Result<RtmServerClient, QuestError> {
+        let config = client.config_ref();
         let endpoint = normalize_endpoint(endpoint)?;
         let mut state = self.shared.map.lock();
         if state.closed {
@@ -329,7 +334,10 @@ impl Gateways {
             .keep_alive(None);
         #[cfg(feature = "encryption")]
         let gateway_config = gateway_config.encryption(None);
-        let client = RtmServerClient::new(gateway_config)?;
+        let jobs = client
+            .callback_jobs()
+            .ok_or_else(|| QuestError::connection_closed("client closed"))?;
+        let client = RtmServerClient::gateway(gateway_config.build(), jobs)?;
         state
             .gateways
             .insert(endpoint, (client.clone(), Instant::now()));
@@ -351,17 +359,38 @@ impl Gateways {
         self.shared.map.lock().gateways.len()
     }
 
-    /// Closes every gateway connection; later file calls fail with 20002.
+    /// Closes every gateway connection, waiting for their I/O threads (which run no user
+    /// code); later file calls fail with 20002.
     pub fn close(&self) {
-        let gateways: Vec<_> = {
+        for gateway in self.take_all() {
+            let _ = gateway.close();
+        }
+    }
+
+    /// Starts closing every gateway connection without waiting; the future resolves once
+    /// their I/O threads have stopped. Later file calls fail with 20002.
+    pub fn close_async(&self) -> impl std::future::Future<Output = ()> + Send + 'static + use<> {
+        let closing: Vec<_> = self
+            .take_all()
+            .iter()
+            .map(RtmServerClient::close_gateway_async)
+            .collect();
+        async move {
+            for closed in closing {
+                closed.await;
+            }
+        }
+    }
+
+    /// Marks the pool closed and takes every gateway out of it.
+    fn take_all(&self) -> Vec<RtmServerClient> {
+        let gateways = {
             let mut state = self.shared.map.lock();
             state.closed = true;
             state.gateways.drain().map(|(_, (c, _))| c).collect()
         };
         self.shared.wake.notify_all();
-        for gateway in gateways {
-            let _ = gateway.close();
-        }
+        gateways
     }
 }
 
@@ -497,7 +526,7 @@ impl RtmServerClient {
             let (cmd, (tos, to, rid, gid)) = upload.token_targets();
             let left = remaining(deadline)?;
             let token = self.file_token(upload.from_uid, cmd, tos, to, rid, gid, Some(left))?;
-            let gateway = self.gateways().get(&token.endpoint, self.config_ref())?;
+            let gateway = self.gateways().get(&token.endpoint, self)?;
             upload.gateway_call(&gateway, &token.token, remaining(deadline)?)
         });
         sent(mid, outcome)
@@ -537,7 +566,7 @@ impl RtmServerClient {
                     (None, None) => Err(QuestError::connection_closed("client closed")),
                     (None, Some(client)) => client
                         .gateways()
-                        .get(&endpoint, client.config_ref())
+                        .get(&endpoint, &client)
                         .and_then(|gateway| remaining(deadline).map(|left| (gateway, left))),
                 };
                 let (gateway, left) = match gateway {
@@ -578,9 +607,7 @@ impl RtmServerClient {
             let client = client
                 .upgrade()
                 .ok_or_else(|| QuestError::connection_closed("client closed"))?;
-            let gateway = client
-                .gateways()
-                .get(&token.endpoint, client.config_ref())?;
+            let gateway = client.gateways().get(&token.endpoint, &client)?;
             let attrs = file_attrs(&content_sign(&upload.content, &token.token), &upload.name);
             let left = remaining(deadline)?;
             gateway

@@ -22,7 +22,7 @@ use crate::callbacks::{ConnectionCallback, PushCallback};
 use crate::config::ClientConfig;
 use crate::error::QuestError;
 
-pub(crate) use dispatch::{GuardedReply, Job, PushBacklog, run_guarded};
+pub(crate) use dispatch::{GuardedReply, Job, JobSender, PushBacklog, run_guarded};
 pub(crate) use protocol::error_from_answer;
 
 /// What a call ends with: the payload of an OK answer, or the error.
@@ -159,20 +159,45 @@ pub(crate) struct Engine {
     /// Held through a close, so that a second `close()` returns only once the first has
     /// stopped the threads.
     closing: Mutex<()>,
-    callback_thread: ThreadId,
+    /// `None` for a file gateway's engine, which has no callback thread of its own.
+    callback_thread: Option<ThreadId>,
 }
 
 impl Engine {
     pub fn start(config: Arc<ClientConfig>) -> std::io::Result<Engine> {
+        Engine::start_with(config, None)
+    }
+
+    /// An engine for a file gateway connection: only an I/O thread. The outcomes of its
+    /// callback-form calls run on the client's callback thread, through `jobs`, in order
+    /// with the client's other callbacks; its connection events and server quests are not
+    /// delivered (server quests are still answered). Its calls are never deferred, and its
+    /// close waits for its I/O thread only.
+    pub fn start_gateway(config: Arc<ClientConfig>, jobs: JobSender) -> std::io::Result<Engine> {
+        Engine::start_with(config, Some(jobs.completions_only()))
+    }
+
+    /// Starts the I/O thread, and a callback thread unless `gateway_jobs` names the
+    /// client's.
+    fn start_with(
+        config: Arc<ClientConfig>,
+        gateway_jobs: Option<JobSender>,
+    ) -> std::io::Result<Engine> {
         let (commands_tx, commands_rx) = crossbeam_channel::unbounded();
-        let (jobs_tx, jobs_rx) = dispatch::job_channel();
+        let (jobs_tx, jobs_rx) = match gateway_jobs {
+            Some(jobs) => (jobs, None),
+            None => {
+                let (jobs_tx, jobs_rx) = dispatch::job_channel();
+                (jobs_tx, Some(jobs_rx))
+            }
+        };
         let gate = Arc::new(RwLock::new(Some(commands_tx)));
         let hooks = Arc::new(Hooks::default());
 
-        let (callback_done_tx, callback_done_rx) = oneshot::channel();
-        let callback_hooks = hooks.clone();
-        let pushes = Arc::new(PushBacklog::new(config.max_push_backlog()));
-        let callback_pushes = pushes.clone();
+        let pushes = Arc::new(match jobs_rx {
+            Some(_) => PushBacklog::new(config.max_push_backlog()),
+            None => PushBacklog::undelivered(),
+        });
         let filter = crate::push::DupFilter::new(
             config.push_dedup_ttl(),
             crate::push::DEFAULT_PUSH_DEDUP_CAPACITY,
@@ -187,20 +212,17 @@ impl Engine {
         )?;
         let wake = event_loop.wake_handle();
         let waker = wake.waker.clone();
-        let callback_wake = wake.clone();
-        let callback_handle = std::thread::Builder::new()
-            .name("rtm-callback".into())
-            .spawn(move || {
-                dispatch::run(
-                    jobs_rx,
-                    callback_hooks,
-                    callback_pushes,
-                    filter,
-                    callback_wake,
-                );
-                let _ = callback_done_tx.send(());
-            })?;
-        let callback_thread = callback_handle.thread().id();
+        let callback = match jobs_rx {
+            Some(jobs_rx) => Some(spawn_callback_thread(
+                jobs_rx,
+                hooks.clone(),
+                pushes.clone(),
+                filter,
+                wake.clone(),
+            )?),
+            None => None,
+        };
+        let callback_thread = callback.as_ref().map(|(handle, _)| handle.thread().id());
 
         let in_flight = event_loop.in_flight();
         let (io_done_tx, io_done_rx) = oneshot::channel();
@@ -222,7 +244,7 @@ impl Engine {
             in_flight,
             jobs: RwLock::new(Some(jobs_tx)),
             io: Mutex::new(Some((io_handle, io_done_rx))),
-            callback: Mutex::new(Some((callback_handle, callback_done_rx))),
+            callback: Mutex::new(callback),
             closing: Mutex::new(()),
             callback_thread,
         })
@@ -253,7 +275,7 @@ impl Engine {
         // once for all the calls of its burst of callbacks (see `dispatch::run`), instead
         // of once per call.
         let defer = matches!(&command, Command::Quest(q) if matches!(q.completer, Completer::Callback(_)))
-            && std::thread::current().id() == self.callback_thread;
+            && Some(std::thread::current().id()) == self.callback_thread;
         let gate = self.gate.read();
         let Some(sender) = gate.as_ref() else {
             return Err(command);
@@ -324,7 +346,7 @@ impl Engine {
     /// `for_callbacks` (not from a drop: a callback may take long, and a drop inside an
     /// async runtime must not block it).
     fn close_waiting(&self, for_callbacks: bool) -> Result<(), QuestError> {
-        let on_callback_thread = std::thread::current().id() == self.callback_thread;
+        let on_callback_thread = Some(std::thread::current().id()) == self.callback_thread;
         // The callback thread cannot wait for a close that waits for it.
         let _closing = (!on_callback_thread).then(|| self.closing.lock());
         self.begin_close();
@@ -344,6 +366,24 @@ impl Engine {
         }
         result
     }
+}
+
+/// Spawns the `rtm-callback` thread; gives its handle and the signal of its end.
+fn spawn_callback_thread(
+    jobs: dispatch::JobReceiver,
+    hooks: Arc<Hooks>,
+    pushes: Arc<PushBacklog>,
+    filter: crate::push::DupFilter,
+    wake: Arc<WakeHandle>,
+) -> std::io::Result<(JoinHandle<()>, oneshot::Receiver<()>)> {
+    let (done_tx, done_rx) = oneshot::channel();
+    let handle = std::thread::Builder::new()
+        .name("rtm-callback".into())
+        .spawn(move || {
+            dispatch::run(jobs, hooks, pushes, filter, wake);
+            let _ = done_tx.send(());
+        })?;
+    Ok((handle, done_rx))
 }
 
 fn join_bounded(

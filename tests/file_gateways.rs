@@ -1,0 +1,150 @@
+//! File gateway connections: outcomes on the client's callback thread, and a close that
+//! does not wait for callbacks.
+
+mod common;
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
+use std::time::Duration;
+
+use common::*;
+use rtm_server_sdk::file::FileContent;
+use rtm_server_sdk::{QuestError, RtmServerClient};
+
+const FILE: FileContent<'static> = FileContent::Bytes {
+    name: "a.bin",
+    content: &[1, 2, 3],
+};
+
+#[test]
+fn file_send_callbacks_run_on_the_clients_callback_thread_one_at_a_time() {
+    let server = mock();
+    let client = client_for(&server);
+    let (tx, rx) = mpsc::channel();
+    client.add_room_member_with_callback(1, 2, None, move |_: Option<QuestError>| {
+        tx.send(std::thread::current().id()).unwrap();
+    });
+    let callback_thread = rx.recv_timeout(Duration::from_secs(5)).unwrap();
+
+    let active = Arc::new(AtomicUsize::new(0));
+    let overlapped = Arc::new(AtomicBool::new(false));
+    let enter = {
+        let (active, overlapped) = (active.clone(), overlapped.clone());
+        move || {
+            if active.fetch_add(1, Ordering::SeqCst) != 0 {
+                overlapped.store(true, Ordering::SeqCst);
+            }
+            std::thread::sleep(Duration::from_millis(10));
+            active.fetch_sub(1, Ordering::SeqCst);
+        }
+    };
+    let (tx, rx) = mpsc::channel();
+    let rounds = 8;
+    for _ in 0..rounds {
+        let (file_tx, file_enter) = (tx.clone(), enter.clone());
+        client.send_file_with_callback(
+            1,
+            2,
+            50,
+            FILE,
+            None,
+            move |_: i64, _: i64, e: Option<QuestError>| {
+                file_enter();
+                file_tx
+                    .send(("file", std::thread::current().id(), e))
+                    .unwrap();
+            },
+        );
+        let (call_tx, call_enter) = (tx.clone(), enter.clone());
+        client.add_room_member_with_callback(1, 2, None, move |e: Option<QuestError>| {
+            call_enter();
+            call_tx
+                .send(("call", std::thread::current().id(), e))
+                .unwrap();
+        });
+    }
+    for _ in 0..rounds * 2 {
+        let (kind, thread, error) = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert_eq!(error, None, "{kind}");
+        assert_eq!(
+            thread, callback_thread,
+            "{kind}: on the client's callback thread"
+        );
+    }
+    assert!(!overlapped.load(Ordering::SeqCst), "callbacks overlapped");
+}
+
+/// callback runs.
+fn sleeping_file_callback(client: &RtmServerClient, sleep: Duration) {
+    let (tx, rx) = mpsc::channel();
+    client.send_file_with_callback(
+        1,
+        2,
+        50,
+        FILE,
+        None,
+        move |_: i64, _: i64, _: Option<QuestError>| {
+            tx.send(()).unwrap();
+            std::thread::sleep(sleep);
+        },
+    );
+    rx.recv_timeout(Duration::from_secs(10)).unwrap();
+}
+
+#[test]
+fn close_async_does_not_wait_for_a_file_callback() {
+    let server = mock();
+    let client = client_for(&server);
+    sleeping_file_callback(&client, Duration::from_secs(3));
+    let (_, elapsed) = timed(|| pollster::block_on(client.close_async()));
+    assert!(elapsed < PROMPT, "close_async took {elapsed:?}");
+    assert!(client.is_closed());
+    let error = client.send_file(1, 2, 50, FILE, None).unwrap_err();
+    assert!(error.error.is_connection_closed(), "{error}");
+}
+
+#[test]
+fn dropping_the_last_handle_does_not_wait_for_a_file_callback() {
+    let server = mock();
+    let client = client_for(&server);
+    sleeping_file_callback(&client, Duration::from_secs(3));
+    let (_, elapsed) = timed(|| drop(client));
+    assert!(elapsed < PROMPT, "the drop took {elapsed:?}");
+}
+
+struct Events(mpsc::Sender<&'static str>);
+
+impl rtm_server_sdk::ConnectionCallback for Events {
+    fn connected(&self, _: u64, _: &str, _: bool) {
+        let _ = self.0.send("connected");
+    }
+    fn closed(&self, _: u64, _: &str, _: bool, _: bool) {
+        let _ = self.0.send("closed");
+    }
+}
+
+#[test]
+fn the_clients_hooks_hear_nothing_of_gateway_connections() {
+    let server = mock();
+    let client = client_for(&server);
+    let (events_tx, events) = mpsc::channel();
+    client.set_connection_callback(Some(Events(events_tx)));
+    let (pushes_tx, pushes) = mpsc::channel();
+    client.set_push_callback(Some(
+        move |method: &str, _: &rtm_server_sdk::rmpv::Value| {
+            let _ = pushes_tx.send(method.to_string());
+        },
+    ));
+    client.send_file(1, 2, 50, FILE, None).unwrap();
+    assert_eq!(client.file_gateways_open(), 1);
+    // The mock pushes to every connection, the gateway's included: both answer.
+    let payload = rtm_server_sdk::rmpv::Value::Map(vec![("rid".into(), 1.into())]);
+    server.push("pushroommsg", &payload, true, 1);
+    assert!(eventually(PROMPT, || server.stats().answers == 2));
+    client.close().unwrap();
+    assert_eq!(
+        events.try_iter().collect::<Vec<_>>(),
+        ["connected", "closed"]
+    );
+    assert_eq!(pushes.try_iter().collect::<Vec<_>>(), ["pushroommsg"]);
+}
