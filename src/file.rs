@@ -11,9 +11,10 @@
 //! one, or one too large for a frame ends the call at once, and nothing is sent. The
 //! call's timeout (or the client's default) covers both steps.
 //!
-//! Gateway connections: one per gateway endpoint, reused by later sends, closed after
-//! [`file_gateway_idle`](crate::ClientConfigBuilder::file_gateway_idle) without a send (60 s
-//! by default) and with the client. Each has an I/O thread of its own, with the same
+//! Gateway connections: one per gateway endpoint, reused by later sends, closed with the
+//! client and once idle: no send in flight through it, and its last send ended
+//! [`file_gateway_idle`](crate::ClientConfigBuilder::file_gateway_idle) ago (60 s by
+//! default). A send that takes longer than that is never cut short. Each has an I/O thread of its own, with the same
 //! guarantees as the main connection (every call ends once, in time; bad bytes close it),
 //! but no callback thread: a file send's callback runs on the client's callback thread, one
 //! at a time and in order with its other callbacks and pushes. The client's hooks hear
@@ -299,9 +300,52 @@ struct GatewayPool {
 
 #[derive(Default)]
 struct PoolState {
-    gateways: HashMap<String, (RtmServerClient, Instant)>,
+    gateways: HashMap<String, Gateway>,
+    /// The id of the next gateway opened.
+    next_id: u64,
     reaper: bool,
     closed: bool,
+}
+
+/// A gateway connection in the pool, with its sends.
+struct Gateway {
+    /// Tells this connection from a later one to the same endpoint.
+    id: u64,
+    client: RtmServerClient,
+    /// Sends through it that have not ended: it is never closed as idle meanwhile.
+    in_flight: usize,
+    /// When its last send ended (when it opened, before any): idle time counts from here.
+    idle_since: Instant,
+}
+
+/// A send through a gateway, counted in flight from [`Gateways::get`] until dropped, however
+/// the send ends: returned, called back, or its future dropped.
+struct Lease {
+    pool: Arc<GatewayPool>,
+    endpoint: String,
+    id: u64,
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        self.pool.release(&self.endpoint, self.id);
+    }
+}
+
+impl GatewayPool {
+    /// A send through gateway `id` of `endpoint` ended: its idle time starts now.
+    fn release(&self, endpoint: &str, id: u64) {
+        let mut state = self.map.lock();
+        let Some(gateway) = state.gateways.get_mut(endpoint).filter(|g| g.id == id) else {
+            return;
+        };
+        gateway.in_flight = gateway.in_flight.saturating_sub(1);
+        gateway.idle_since = Instant::now();
+        if gateway.in_flight == 0 {
+            // The reaper may wait for no deadline while every gateway carries a send.
+            self.wake.notify_all();
+        }
+    }
 }
 
 impl Gateways {
@@ -314,8 +358,13 @@ impl Gateways {
         }
     }
 
-    /// The gateway client of `endpoint` for `client`, opened on first use.
-    fn get(&self, endpoint: &str, client: &RtmServerClient) -> Result<RtmServerClient, QuestError> {
+    /// The gateway client of `endpoint` for `client`, opened on first use, with the lease
+    /// that counts the send in flight.
+    fn get(
+        &self,
+        endpoint: &str,
+        client: &RtmServerClient,
+    ) -> Result<(RtmServerClient, Lease), QuestError> {
         let config = client.config_ref();
         let endpoint = normalize_endpoint(endpoint)?;
         let mut state = self.shared.map.lock();
@@ -323,9 +372,10 @@ impl Gateways {
             return Err(QuestError::connection_closed("client closed"));
         }
         let idle = config.file_gateway_idle();
-        if let Some((client, used)) = state.gateways.get_mut(&endpoint) {
-            *used = Instant::now();
-            return Ok(client.clone());
+        if let Some(gateway) = state.gateways.get_mut(&endpoint) {
+            gateway.in_flight += 1;
+            let lease = self.lease(endpoint, gateway.id);
+            return Ok((gateway.client.clone(), lease));
         }
         let gateway_config = config
             .to_builder()
@@ -338,9 +388,17 @@ impl Gateways {
             .callback_jobs()
             .ok_or_else(|| QuestError::connection_closed("client closed"))?;
         let client = RtmServerClient::gateway(gateway_config.build(), jobs)?;
-        state
-            .gateways
-            .insert(endpoint, (client.clone(), Instant::now()));
+        let id = state.next_id;
+        state.next_id += 1;
+        state.gateways.insert(
+            endpoint.clone(),
+            Gateway {
+                id,
+                client: client.clone(),
+                in_flight: 1,
+                idle_since: Instant::now(),
+            },
+        );
         if !state.reaper {
             state.reaper = true;
             let pool = Arc::downgrade(&self.shared);
@@ -351,7 +409,15 @@ impl Gateways {
                 state.reaper = false;
             }
         }
-        Ok(client)
+        Ok((client, self.lease(endpoint, id)))
+    }
+
+    fn lease(&self, endpoint: String, id: u64) -> Lease {
+        Lease {
+            pool: self.shared.clone(),
+            endpoint,
+            id,
+        }
     }
 
     /// How many gateway connections are open.
@@ -387,7 +453,7 @@ impl Gateways {
         let gateways = {
             let mut state = self.shared.map.lock();
             state.closed = true;
-            state.gateways.drain().map(|(_, (c, _))| c).collect()
+            state.gateways.drain().map(|(_, g)| g.client).collect()
         };
         self.shared.wake.notify_all();
         gateways
@@ -400,7 +466,8 @@ impl Drop for Gateways {
     }
 }
 
-/// The reaper: closes gateways idle for `idle`; ends when none is left or the client closed.
+/// The reaper: closes the gateways without a send in flight whose last send ended `idle`
+/// ago; ends when none is left or the client closed.
 fn reap(pool: Weak<GatewayPool>, idle: Duration) {
     loop {
         let Some(pool) = pool.upgrade() else {
@@ -411,12 +478,14 @@ fn reap(pool: Weak<GatewayPool>, idle: Duration) {
         let expired: Vec<String> = state
             .gateways
             .iter()
-            .filter(|(_, (_, used))| now.saturating_duration_since(*used) >= idle)
+            .filter(|(_, g)| {
+                g.in_flight == 0 && now.saturating_duration_since(g.idle_since) >= idle
+            })
             .map(|(endpoint, _)| endpoint.clone())
             .collect();
         let closing: Vec<RtmServerClient> = expired
             .iter()
-            .filter_map(|e| state.gateways.remove(e).map(|(c, _)| c))
+            .filter_map(|e| state.gateways.remove(e).map(|g| g.client))
             .collect();
         if state.gateways.is_empty() || state.closed {
             state.reaper = false;
@@ -426,17 +495,23 @@ fn reap(pool: Weak<GatewayPool>, idle: Duration) {
             }
             return;
         }
-        let next = state
-            .gateways
-            .values()
-            .map(|(_, used)| deadline_after(*used, idle))
-            .min()
-            .unwrap_or(now);
         if closing.is_empty() {
-            let wait = next
-                .saturating_duration_since(now)
-                .max(Duration::from_millis(1));
-            pool.wake.wait_for(&mut state, wait);
+            let next = state
+                .gateways
+                .values()
+                .filter(|g| g.in_flight == 0)
+                .map(|g| deadline_after(g.idle_since, idle))
+                .min();
+            match next {
+                Some(next) => {
+                    let wait = next
+                        .saturating_duration_since(now)
+                        .max(Duration::from_millis(1));
+                    pool.wake.wait_for(&mut state, wait);
+                }
+                // Every gateway carries a send: the end of one wakes this.
+                None => pool.wake.wait(&mut state),
+            }
             continue;
         }
         drop(state);
@@ -526,8 +601,10 @@ impl RtmServerClient {
             let (cmd, (tos, to, rid, gid)) = upload.token_targets();
             let left = remaining(deadline)?;
             let token = self.file_token(upload.from_uid, cmd, tos, to, rid, gid, Some(left))?;
-            let gateway = self.gateways().get(&token.endpoint, self)?;
-            upload.gateway_call(&gateway, &token.token, remaining(deadline)?)
+            let (gateway, lease) = self.gateways().get(&token.endpoint, self)?;
+            let outcome = upload.gateway_call(&gateway, &token.token, remaining(deadline)?);
+            drop(lease);
+            outcome
         });
         sent(mid, outcome)
     }
@@ -569,12 +646,13 @@ impl RtmServerClient {
                         .get(&endpoint, &client)
                         .and_then(|gateway| remaining(deadline).map(|left| (gateway, left))),
                 };
-                let (gateway, left) = match gateway {
+                let ((gateway, lease), left) = match gateway {
                     Ok(ready) => ready,
                     Err(error) => return tell_sent(callback, mid, Err(error)),
                 };
                 let attrs = file_attrs(&content_sign(&upload.content, &token), &upload.name);
                 gateway.call_with_callback(upload.quest(&token, &attrs), Some(left), move |r| {
+                    drop(lease);
                     tell_sent(callback, mid, r)
                 });
             },
@@ -607,12 +685,14 @@ impl RtmServerClient {
             let client = client
                 .upgrade()
                 .ok_or_else(|| QuestError::connection_closed("client closed"))?;
-            let gateway = client.gateways().get(&token.endpoint, &client)?;
+            let (gateway, lease) = client.gateways().get(&token.endpoint, &client)?;
             let attrs = file_attrs(&content_sign(&upload.content, &token.token), &upload.name);
             let left = remaining(deadline)?;
-            gateway
+            let outcome = gateway
                 .call_async(upload.quest(&token.token, &attrs), Some(left))
-                .await
+                .await;
+            drop(lease);
+            outcome
         };
         async move { sent(mid, outcome.await) }
     }

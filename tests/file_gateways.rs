@@ -1,20 +1,97 @@
-//! File gateway connections: outcomes on the client's callback thread, and a close that
-//! does not wait for callbacks.
+//! File gateway connections: never closed under a send, idle counted from the last send's
+//! end, outcomes on the client's callback thread, and a close that does not wait for
+//! callbacks.
 
 mod common;
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use common::*;
 use rtm_server_sdk::file::FileContent;
+use rtm_server_sdk::mock::{Fault, FaultRule};
 use rtm_server_sdk::{QuestError, RtmServerClient};
 
 const FILE: FileContent<'static> = FileContent::Bytes {
     name: "a.bin",
     content: &[1, 2, 3],
 };
+
+#[test]
+fn a_send_longer_than_the_idle_time_is_not_reaped_and_idle_counts_from_its_end() {
+    let server = mock();
+    let idle = Duration::from_millis(200);
+    let delay = Duration::from_millis(600);
+    let client = client_with(server.client_config().file_gateway_idle(idle));
+    for form in ["blocking", "callback", "async"] {
+        server.add_fault(
+            FaultRule::new(Fault::Delay(delay))
+                .method("sendfile")
+                .times(1),
+        );
+        let started = Instant::now();
+        let outcome = match form {
+            "blocking" => client.send_file(1, 2, 50, FILE, None),
+            "callback" => {
+                let (tx, rx) = mpsc::channel();
+                client.send_file_with_callback(
+                    1,
+                    2,
+                    50,
+                    FILE,
+                    None,
+                    move |mid: i64, mtime: i64, e: Option<QuestError>| {
+                        tx.send((mid, mtime, e)).unwrap();
+                    },
+                );
+                let (_, mtime, error) = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+                assert_eq!(error, None, "callback");
+                assert!(mtime > 0);
+                Ok(rtm_server_sdk::message::MessageSent::default())
+            }
+            _ => pollster::block_on(client.send_file_async(1, 2, 50, FILE, None)),
+        };
+        let elapsed = started.elapsed();
+        assert!(outcome.is_ok(), "{form}: {:?}", outcome.err());
+        assert!(
+            elapsed >= delay && elapsed < delay + PROMPT,
+            "{form}: {elapsed:?}"
+        );
+        // The send just ended: the gateway's idle time starts now, not when it started.
+        assert_eq!(client.file_gateways_open(), 1, "{form}");
+        assert!(
+            eventually(idle + PROMPT, || client.file_gateways_open() == 0),
+            "{form}: the gateway was closed once idle"
+        );
+    }
+    // One gateway connection per form: none was closed under its send and opened again.
+    assert_eq!(server.stats().connections, 1 + 3);
+}
+
+#[test]
+fn an_abandoned_async_send_lets_its_gateway_close_when_idle() {
+    let server = mock();
+    let idle = Duration::from_millis(200);
+    let client = client_with(server.client_config().file_gateway_idle(idle));
+    server.add_fault(FaultRule::new(Fault::NoAnswer).method("sendfile").times(1));
+    let mut future = Box::pin(client.send_file_async(1, 2, 50, FILE, None));
+    let waker = std::task::Waker::noop();
+    let mut cx = std::task::Context::from_waker(waker);
+    assert!(
+        eventually(PROMPT, || {
+            let _ = future.as_mut().poll(&mut cx);
+            server.quest_count("sendfile") == 1
+        }),
+        "the file reached the gateway"
+    );
+    assert_eq!(client.file_gateways_open(), 1);
+    drop(future);
+    assert!(
+        eventually(idle + PROMPT, || client.file_gateways_open() == 0),
+        "the gateway closed once idle"
+    );
+}
 
 #[test]
 fn file_send_callbacks_run_on_the_clients_callback_thread_one_at_a_time() {
