@@ -14,7 +14,10 @@
 //! Gateway connections: one per gateway endpoint, reused by later sends, closed with the
 //! client and once idle: no send in flight through it, and its last send ended
 //! [`file_gateway_idle`](crate::ClientConfigBuilder::file_gateway_idle) ago (60 s by
-//! default). A send that takes longer than that is never cut short. Each has an I/O thread of its own, with the same
+//! default). A send that takes longer than that is never cut short. A gateway is replaced
+//! (the next send connects anew) when a send through it times out, loses its connection or
+//! cannot connect, and when its I/O thread ended; it closes once no send goes through it.
+//! Gateway connections have the main connection's keep-alive, so a silent peer is noticed. Each has an I/O thread of its own, with the same
 //! guarantees as the main connection (every call ends once, in time; bad bytes close it),
 //! but no callback thread: a file send's callback runs on the client's callback thread, one
 //! at a time and in order with its other callbacks and pushes. The client's hooks hear
@@ -301,6 +304,9 @@ struct GatewayPool {
 #[derive(Default)]
 struct PoolState {
     gateways: HashMap<String, Gateway>,
+    /// Gateways taken out of service (a send through them timed out or lost its
+    /// connection) that still carry sends: closed when the last one ends.
+    retired: Vec<Gateway>,
     /// The id of the next gateway opened.
     next_id: u64,
     reaper: bool,
@@ -324,26 +330,54 @@ struct Lease {
     pool: Arc<GatewayPool>,
     endpoint: String,
     id: u64,
+    retire: bool,
+}
+
+impl Lease {
+    /// The send ended with `outcome`. A timeout of the client's, a lost connection or a
+    /// failed connect takes the gateway out of service: the next send opens a new
+    /// connection, and this one closes once no send goes through it.
+    fn ended<T>(mut self, outcome: &Result<T, QuestError>) {
+        self.retire = outcome
+            .as_ref()
+            .is_err_and(|e| e.is_timeout() || e.is_connection_error());
+    }
 }
 
 impl Drop for Lease {
     fn drop(&mut self) {
-        self.pool.release(&self.endpoint, self.id);
+        self.pool.release(&self.endpoint, self.id, self.retire);
     }
 }
 
 impl GatewayPool {
-    /// A send through gateway `id` of `endpoint` ended: its idle time starts now.
-    fn release(&self, endpoint: &str, id: u64) {
+    /// A send through gateway `id` of `endpoint` ended: its idle time starts now; with
+    /// `retire`, the gateway leaves the pool. A gateway out of the pool closes once it
+    /// carries no send.
+    fn release(&self, endpoint: &str, id: u64, retire: bool) {
         let mut state = self.map.lock();
-        let Some(gateway) = state.gateways.get_mut(endpoint).filter(|g| g.id == id) else {
-            return;
-        };
-        gateway.in_flight = gateway.in_flight.saturating_sub(1);
-        gateway.idle_since = Instant::now();
-        if gateway.in_flight == 0 {
-            // The reaper may wait for no deadline while every gateway carries a send.
-            self.wake.notify_all();
+        if let Some(gateway) = state.gateways.get_mut(endpoint).filter(|g| g.id == id) {
+            gateway.in_flight = gateway.in_flight.saturating_sub(1);
+            gateway.idle_since = Instant::now();
+            if gateway.in_flight == 0 {
+                // The reaper may wait for no deadline while every gateway carries a send.
+                self.wake.notify_all();
+            }
+            if retire && let Some(gateway) = state.gateways.remove(endpoint) {
+                log::debug!("file gateway {endpoint}: a send failed; the next one reconnects");
+                state.retired.push(gateway);
+            }
+        } else if let Some(gateway) = state.retired.iter_mut().find(|g| g.id == id) {
+            gateway.in_flight = gateway.in_flight.saturating_sub(1);
+        }
+        let (closing, busy): (Vec<_>, Vec<_>) = std::mem::take(&mut state.retired)
+            .into_iter()
+            .partition(|g| g.in_flight == 0);
+        state.retired = busy;
+        drop(state);
+        for gateway in closing {
+            // Without waiting: this may run on any thread, the callback thread included.
+            drop(gateway.client.close_gateway_async());
         }
     }
 }
@@ -373,15 +407,25 @@ impl Gateways {
         }
         let idle = config.file_gateway_idle();
         if let Some(gateway) = state.gateways.get_mut(&endpoint) {
-            gateway.in_flight += 1;
-            let lease = self.lease(endpoint, gateway.id);
-            return Ok((gateway.client.clone(), lease));
+            if !gateway.client.is_closed() {
+                gateway.in_flight += 1;
+                let lease = self.lease(endpoint, gateway.id);
+                return Ok((gateway.client.clone(), lease));
+            }
+            // Its I/O thread ended: never handed out again. Its sends (if any) end with
+            // 20002, and the last one's lease lets it go.
+            match state.gateways.remove(&endpoint) {
+                Some(gateway) if gateway.in_flight > 0 => state.retired.push(gateway),
+                // Let go without waiting for its (ended) thread, under the lock.
+                Some(gateway) => drop(gateway.client.close_gateway_async()),
+                None => {}
+            }
         }
+        // With the main connection's keep-alive, so that a silent peer is noticed.
         let gateway_config = config
             .to_builder()
             .endpoint(endpoint.clone())
-            .auto_reconnect(false)
-            .keep_alive(None);
+            .auto_reconnect(false);
         #[cfg(feature = "encryption")]
         let gateway_config = gateway_config.encryption(None);
         let jobs = client
@@ -417,12 +461,15 @@ impl Gateways {
             pool: self.shared.clone(),
             endpoint,
             id,
+            retire: false,
         }
     }
 
-    /// How many gateway connections are open.
+    /// How many gateway connections are open: in service, or out of it with sends still
+    /// going through them.
     pub fn open(&self) -> usize {
-        self.shared.map.lock().gateways.len()
+        let state = self.shared.map.lock();
+        state.gateways.len() + state.retired.len()
     }
 
     /// Closes every gateway connection, waiting for their I/O threads (which run no user
@@ -453,7 +500,14 @@ impl Gateways {
         let gateways = {
             let mut state = self.shared.map.lock();
             state.closed = true;
-            state.gateways.drain().map(|(_, g)| g.client).collect()
+            let retired = std::mem::take(&mut state.retired);
+            state
+                .gateways
+                .drain()
+                .map(|(_, g)| g)
+                .chain(retired)
+                .map(|g| g.client)
+                .collect()
         };
         self.shared.wake.notify_all();
         gateways
@@ -603,7 +657,7 @@ impl RtmServerClient {
             let token = self.file_token(upload.from_uid, cmd, tos, to, rid, gid, Some(left))?;
             let (gateway, lease) = self.gateways().get(&token.endpoint, self)?;
             let outcome = upload.gateway_call(&gateway, &token.token, remaining(deadline)?);
-            drop(lease);
+            lease.ended(&outcome);
             outcome
         });
         sent(mid, outcome)
@@ -652,7 +706,7 @@ impl RtmServerClient {
                 };
                 let attrs = file_attrs(&content_sign(&upload.content, &token), &upload.name);
                 gateway.call_with_callback(upload.quest(&token, &attrs), Some(left), move |r| {
-                    drop(lease);
+                    lease.ended(&r);
                     tell_sent(callback, mid, r)
                 });
             },
@@ -691,7 +745,7 @@ impl RtmServerClient {
             let outcome = gateway
                 .call_async(upload.quest(&token.token, &attrs), Some(left))
                 .await;
-            drop(lease);
+            lease.ended(&outcome);
             outcome
         };
         async move { sent(mid, outcome.await) }
@@ -827,6 +881,20 @@ mod tests {
         assert_eq!(file_attrs("s", "/tmp/a.b/samplefile"), r#"{"sign":"s"}"#);
         assert_eq!(file_attrs("s", ".hidden"), r#"{"sign":"s"}"#);
         assert_eq!(file_attrs("s", "x.a\"b"), r#"{"sign":"s", "ext":"a\"b"}"#);
+    }
+
+    #[test]
+    fn a_gateway_whose_io_thread_ended_is_never_handed_out_again() {
+        let endpoint = "127.0.0.1:9";
+        let config = crate::ClientConfig::builder(endpoint, 1, "secret").keep_alive(None);
+        let client = RtmServerClient::new(config).unwrap();
+        let (first, lease) = client.gateways().get(endpoint, &client).unwrap();
+        drop(lease);
+        first.close().unwrap();
+        assert!(first.is_closed());
+        let (second, _lease) = client.gateways().get(endpoint, &client).unwrap();
+        assert!(!second.is_closed(), "a new gateway client");
+        assert_eq!(client.file_gateways_open(), 1);
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! File gateway connections: never closed under a send, idle counted from the last send's
-//! end, outcomes on the client's callback thread, and a close that does not wait for
-//! callbacks.
+//! end, outcomes on the client's callback thread, a close that does not wait for callbacks,
+//! and dead or silent gateways replaced.
 
 mod common;
 
+use std::net::TcpListener;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
@@ -11,7 +12,7 @@ use std::time::{Duration, Instant};
 use common::*;
 use rtm_server_sdk::file::FileContent;
 use rtm_server_sdk::mock::{Fault, FaultRule};
-use rtm_server_sdk::{QuestError, RtmServerClient};
+use rtm_server_sdk::{ClientConfig, QuestError, RtmServerClient};
 
 const FILE: FileContent<'static> = FileContent::Bytes {
     name: "a.bin",
@@ -187,6 +188,96 @@ fn dropping_the_last_handle_does_not_wait_for_a_file_callback() {
     sleeping_file_callback(&client, Duration::from_secs(3));
     let (_, elapsed) = timed(|| drop(client));
     assert!(elapsed < PROMPT, "the drop took {elapsed:?}");
+}
+
+#[test]
+fn a_gateway_that_stops_answering_is_replaced_but_not_under_another_send() {
+    let server = mock();
+    let client = client_for(&server);
+    client.send_file(1, 2, 50, FILE, None).unwrap();
+    assert_eq!(server.stats().connections, 2);
+
+    // A slow send in flight, then one the gateway never answers.
+    let slow = Duration::from_millis(1200);
+    server.add_fault(
+        FaultRule::new(Fault::Delay(slow))
+            .method("sendfile")
+            .times(1),
+    );
+    server.add_fault(FaultRule::new(Fault::NoAnswer).method("sendfile").times(1));
+    let slow_send = {
+        let client = client.clone();
+        std::thread::spawn(move || client.send_file(1, 2, 50, FILE, None))
+    };
+    assert!(eventually(PROMPT, || server.quest_count("sendfile") == 2));
+    let timeout = Duration::from_millis(300);
+    let started = Instant::now();
+    let error = client.send_file(1, 2, 50, FILE, Some(timeout)).unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(error.error.is_timeout(), "{error}");
+    assert!(
+        elapsed >= timeout && elapsed < timeout + PROMPT,
+        "{elapsed:?}"
+    );
+    // The next send opens a new gateway connection.
+    client.send_file(1, 2, 50, FILE, None).unwrap();
+    assert_eq!(server.stats().connections, 3, "a fresh gateway connection");
+    // The slow send on the old one was not cut short.
+    assert!(slow_send.join().unwrap().is_ok());
+    assert!(
+        eventually(PROMPT, || client.file_gateways_open() == 1),
+        "the old gateway closed after its last send: {}",
+        client.file_gateways_open()
+    );
+}
+
+#[test]
+fn a_silent_gateway_is_detected_by_keep_alive() {
+    let main = TcpListener::bind("127.0.0.1:0").unwrap();
+    let gateway = TcpListener::bind("127.0.0.1:0").unwrap();
+    let gateway_endpoint = gateway.local_addr().unwrap().to_string();
+    let keep_alive = Duration::from_millis(100);
+    let ping_timeout = Duration::from_millis(50);
+    let client = RtmServerClient::new(
+        ClientConfig::builder(main.local_addr().unwrap().to_string(), 11_000_001, "s")
+            .keep_alive(Some(keep_alive))
+            .keep_alive_timeout(ping_timeout),
+    )
+    .unwrap();
+    let peers = std::thread::spawn(move || {
+        let mut main = ScriptedPeer::accept(&main);
+        let (method, _, seq) = main.next_quest().expect("filetoken");
+        assert_eq!(method, "filetoken");
+        let mut out = Vec::new();
+        let mut w = rtm_server_sdk::codec::msgpack::PayloadWriter::new(&mut out);
+        w.map_len(2)
+            .key("token")
+            .str("0123456789abcdef")
+            .key("endpoint")
+            .str(&gateway_endpoint);
+        main.answer(seq, &out);
+        // A gateway that accepts and then says nothing, not even to `*ping`, until the
+        // client lets go.
+        let (mut silent, _) = gateway.accept().unwrap();
+        let mut sink = [0u8; 4096];
+        while matches!(std::io::Read::read(&mut silent, &mut sink), Ok(n) if n > 0) {}
+        drop(main);
+    });
+    let timeout = Duration::from_secs(4);
+    let started = Instant::now();
+    let error = client.send_file(1, 2, 50, FILE, Some(timeout)).unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(
+        error.error.is_connection_closed(),
+        "the silence was noticed before the deadline: {error} after {elapsed:?}"
+    );
+    let lost_after = keep_alive + ping_timeout * 3;
+    assert!(
+        elapsed >= lost_after && elapsed < lost_after + PROMPT,
+        "{elapsed:?}"
+    );
+    drop(client);
+    peers.join().unwrap();
 }
 
 struct Events(mpsc::Sender<&'static str>);
