@@ -8,8 +8,13 @@
 //!    `attrs`: `{"sign":"<sign>", "ext":"<ext>"}`, byte for byte as the Python SDK.
 //!
 //! The file is read once, before anything is sent: a missing or unreadable file, an empty
-//! one, or one too large for a frame ends the call at once, and nothing is sent. The
-//! call's timeout (or the client's default) covers both steps.
+//! one, or one too large for a frame ends the call at once, and nothing is sent. Too large
+//! means that the gateway quest would not fit in
+//! [`max_frame_len`](crate::ClientConfigBuilder::max_frame_len): the file and the quest's
+//! other keys (the real targets, the extension in `attrs`, the sign, and 1 KiB for the
+//! token, which the service issues far shorter). So a file that passes never fails to
+//! encode once its token was taken. A file on disk is measured before it is read and never
+//! read past that limit. The call's timeout (or the client's default) covers both steps.
 //!
 //! Gateway connections: one per gateway endpoint, reused by later sends, closed with the
 //! client and once idle: no send in flight through it, and its last send ended
@@ -37,7 +42,7 @@ use parking_lot::{Condvar, Mutex};
 
 use crate::callbacks::{SendMessageCallback, deliver_file_token};
 use crate::calls::{calls, quest, refuse, unsigned_quest};
-use crate::config::deadline_after;
+use crate::config::{ClientConfig, deadline_after};
 use crate::error::{QuestError, codes};
 use crate::message::{MessageSent, SendError, Target, generate_mid, sent, tell_sent};
 use crate::{RtmServerClient, answer};
@@ -159,43 +164,68 @@ pub(crate) fn file_attrs(sign: &str, name: &str) -> String {
     }
 }
 
-/// What a gateway quest carries besides the file: room for keys and attrs.
-const GATEWAY_OVERHEAD: usize = 512;
+/// Room the size check keeps for the gateway's token, whose length is known only once it is
+/// taken: 1 KiB (the service's tokens are far shorter).
+const TOKEN_ALLOWANCE: usize = 1024;
 
-/// Reads the file once and checks that it can be sent: not empty, not larger than a frame.
-fn load(file: FileContent<'_>, max_frame_len: usize) -> Result<(Vec<u8>, String), QuestError> {
-    let (content, name) = match file {
-        FileContent::Path(path) => {
-            let content = std::fs::read(path).map_err(|e| {
-                refuse(
-                    codes::RTM_INVALID_PARAMETER,
-                    &format!("cannot read {}: {e}", path.display()),
-                )
-            })?;
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            (content, name)
-        }
-        FileContent::Bytes { name, content } => (content.to_vec(), name.to_string()),
-    };
-    if content.is_empty() {
-        return Err(refuse(
+/// The content of `file`, refused when it is empty or longer than `limit` bytes. A file
+/// on disk is measured before it is read, and never read past `limit`. `too_large` words
+/// the refusal from the size (or a bound of it).
+fn load(
+    file: FileContent<'_>,
+    name: &str,
+    limit: usize,
+    too_large: impl Fn(&str) -> QuestError,
+) -> Result<Vec<u8>, QuestError> {
+    let empty = || {
+        refuse(
             codes::RTM_EMPTY_PARAMETER,
             &format!("the file {name:?} is empty"),
-        ));
+        )
+    };
+    let content = match file {
+        FileContent::Bytes { content: [], .. } => return Err(empty()),
+        FileContent::Bytes { content, .. } if content.len() > limit => {
+            return Err(too_large(&format!("{} bytes", content.len())));
+        }
+        FileContent::Bytes { content, .. } => content.to_vec(),
+        FileContent::Path(path) => read_at_most(path, limit, too_large)?,
+    };
+    if content.is_empty() {
+        return Err(empty());
     }
-    if content.len() + GATEWAY_OVERHEAD > max_frame_len {
-        return Err(refuse(
-            codes::CORE_ENCODING,
-            &format!(
-                "the file {name:?} is {} bytes: it does not fit in a frame (max_frame_len {max_frame_len})",
-                content.len()
-            ),
-        ));
+    Ok(content)
+}
+
+/// Reads a file of at most `limit` bytes: its size is checked first, and the read stops
+/// past `limit` (a file that grew, or one that does not know its size).
+fn read_at_most(
+    path: &Path,
+    limit: usize,
+    too_large: impl Fn(&str) -> QuestError,
+) -> Result<Vec<u8>, QuestError> {
+    use std::io::Read;
+    let cannot_read = |e: std::io::Error| {
+        refuse(
+            codes::RTM_INVALID_PARAMETER,
+            &format!("cannot read {}: {e}", path.display()),
+        )
+    };
+    let file = std::fs::File::open(path).map_err(cannot_read)?;
+    let size = file.metadata().map_err(cannot_read)?.len();
+    let bound = u64::try_from(limit).unwrap_or(u64::MAX);
+    if size > bound {
+        return Err(too_large(&format!("{size} bytes")));
     }
-    Ok((content, name))
+    // At most `limit`, itself at most a frame.
+    let mut content = Vec::with_capacity(usize::try_from(size).unwrap_or(limit));
+    file.take(bound.saturating_add(1))
+        .read_to_end(&mut content)
+        .map_err(cannot_read)?;
+    if content.len() > limit {
+        return Err(too_large(&format!("more than {limit} bytes")));
+    }
+    Ok(content)
 }
 
 /// The gateway command, the `filetoken` targets, and the gateway quest's target key.
@@ -253,6 +283,26 @@ impl Upload {
     ) -> Result<i64, QuestError> {
         let attrs = file_attrs(&content_sign(&self.content, token), &self.name);
         gateway.call(self.quest(token, &attrs), Some(timeout))
+    }
+
+    /// What the gateway quest takes besides the file's bytes: its frame with the real
+    /// targets and extension, a token of [`TOKEN_ALLOWANCE`] bytes and an MD5 sign, and the
+    /// largest header a binary can need. `usize::MAX` when even that does not fit in a
+    /// frame.
+    fn overhead(&self, config: &ClientConfig) -> usize {
+        const MAX_BIN_HEADER: usize = 5;
+        let token = "0".repeat(TOKEN_ALLOWANCE);
+        let attrs = file_attrs(&"0".repeat(32), &self.name);
+        let file = self.content.len();
+        let header = match file {
+            0..=0xff => 2,
+            0x100..=0xffff => 3,
+            _ => MAX_BIN_HEADER,
+        };
+        match crate::client::encode(config, &self.quest(&token, &attrs)) {
+            Ok(frame) => frame.len().saturating_sub(file + header) + MAX_BIN_HEADER,
+            Err(_) => usize::MAX,
+        }
     }
 
     fn quest<'a>(
@@ -600,7 +650,8 @@ impl RtmServerClient {
         self.gateways().open()
     }
 
-    /// Reads the file and prepares the upload; refused before anything is sent.
+    /// Reads the file and prepares the upload; refused before anything is sent, and so
+    /// before a token is taken, when the gateway quest would not fit in a frame.
     fn prepare_upload(
         &self,
         target: &Target<'_>,
@@ -609,11 +660,17 @@ impl RtmServerClient {
         file: FileContent<'_>,
         mid: i64,
     ) -> Result<Upload, QuestError> {
-        let (content, name) = load(file, self.config().max_frame_len())?;
+        let name = match file {
+            FileContent::Path(path) => path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            FileContent::Bytes { name, .. } => name.to_string(),
+        };
         let (tos, to, rid, gid) = token_targets(target);
-        Ok(Upload {
+        let mut upload = Upload {
             cmd: gateway_cmd(target),
-            pid: i64::from(self.config().pid()),
+            pid: i64::from(self.config_ref().pid()),
             mtype,
             from_uid,
             tos: tos.map(<[i64]>::to_vec),
@@ -621,9 +678,24 @@ impl RtmServerClient {
             rid,
             gid,
             mid,
-            content,
+            content: Vec::new(),
             name,
-        })
+        };
+        let max_frame_len = self.config_ref().max_frame_len();
+        let overhead = upload.overhead(self.config_ref());
+        let too_large = |size: &str| {
+            refuse(
+                codes::CORE_ENCODING,
+                &format!(
+                    "the file {:?} is {size}: it does not fit in a frame with the gateway quest's \
+                     other keys (max_frame_len {max_frame_len}, {overhead} bytes for the rest)",
+                    upload.name
+                ),
+            )
+        };
+        let limit = max_frame_len.saturating_sub(overhead);
+        upload.content = load(file, &upload.name, limit, too_large)?;
+        Ok(upload)
     }
 
     /// Starts a file send: its id, its deadline, the file read.
