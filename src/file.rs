@@ -808,15 +808,19 @@ impl RtmServerClient {
                 Some(token) => token.await?,
                 None => return Err(QuestError::connection_closed("client closed")),
             };
-            let client = client
-                .upgrade()
-                .ok_or_else(|| QuestError::connection_closed("client closed"))?;
-            let (gateway, lease) = client.gateways().get(&token.endpoint, &client)?;
-            let attrs = file_attrs(&content_sign(&upload.content, &token.token), &upload.name);
-            let left = remaining(deadline)?;
-            let outcome = gateway
-                .call_async(upload.quest(&token.token, &attrs), Some(left))
-                .await;
+            // Neither the client nor the gateway client is held across the wait: dropping
+            // the last handle of the client closes the gateway, and the call ends then.
+            let (call, lease) = {
+                let client = client
+                    .upgrade()
+                    .ok_or_else(|| QuestError::connection_closed("client closed"))?;
+                let (gateway, lease) = client.gateways().get(&token.endpoint, &client)?;
+                let attrs = file_attrs(&content_sign(&upload.content, &token.token), &upload.name);
+                let left = remaining(deadline)?;
+                let call = gateway.call_async(upload.quest(&token.token, &attrs), Some(left));
+                (call, lease)
+            };
+            let outcome = call.await;
             lease.ended(&outcome);
             outcome
         };
@@ -877,7 +881,7 @@ macro_rules! file_sends {
                 self.send_file_to_with_callback(self.start_file_send($target, $from, $mtype, file, timeout), callback)
             }
 
-            #[doc = concat!("The async form of [`", stringify!($name), "`](Self::", stringify!($name), ") (a path is read before the future is returned).")]
+            #[doc = concat!("The async form of [`", stringify!($name), "`](Self::", stringify!($name), ") (a path is read before the future is returned). The future does not keep the client alive: dropping the client's last handle ends the send with 20002.")]
             pub fn $async_name(
                 &self,
                 $($arg: $ty,)*

@@ -1,6 +1,6 @@
 //! File gateway connections: never closed under a send, idle counted from the last send's
 //! end, outcomes on the client's callback thread, a close that does not wait for callbacks,
-//! and dead or silent gateways replaced.
+//! dead or silent gateways replaced, and async sends that do not keep the client alive.
 
 mod common;
 
@@ -152,6 +152,7 @@ fn file_send_callbacks_run_on_the_clients_callback_thread_one_at_a_time() {
     assert!(!overlapped.load(Ordering::SeqCst), "callbacks overlapped");
 }
 
+/// Starts a callback-form file send whose callback sleeps for `sleep`; returns once the
 /// callback runs.
 fn sleeping_file_callback(client: &RtmServerClient, sleep: Duration) {
     let (tx, rx) = mpsc::channel();
@@ -278,6 +279,26 @@ fn a_silent_gateway_is_detected_by_keep_alive() {
     );
     drop(client);
     peers.join().unwrap();
+}
+
+#[test]
+fn an_async_file_send_does_not_keep_the_client_alive() {
+    let server = mock();
+    let client = client_for(&server);
+    server.add_fault(FaultRule::new(Fault::NoAnswer).method("sendfile").times(1));
+    let future = client.send_file_async(1, 2, 50, FILE, Some(Duration::from_secs(30)));
+    let send = std::thread::spawn(move || {
+        let started = Instant::now();
+        (pollster::block_on(future), started.elapsed())
+    });
+    assert!(eventually(PROMPT, || server.quest_count("sendfile") == 1));
+    let weak = client.downgrade();
+    drop(client);
+    assert!(weak.upgrade().is_none(), "the pending send kept the client");
+    let (outcome, elapsed) = send.join().unwrap();
+    let error = outcome.unwrap_err();
+    assert!(error.error.is_connection_closed(), "{error}");
+    assert!(elapsed < PROMPT * 2, "{elapsed:?}");
 }
 
 struct Events(mpsc::Sender<&'static str>);
