@@ -53,14 +53,19 @@ fn a_send_longer_than_the_idle_time_is_not_reaped_and_idle_counts_from_its_end()
             }
             _ => pollster::block_on(client.send_file_async(1, 2, 50, FILE, None)),
         };
-        let elapsed = started.elapsed();
+        let ended = Instant::now();
+        let elapsed = ended - started;
         assert!(outcome.is_ok(), "{form}: {:?}", outcome.err());
         assert!(
             elapsed >= delay && elapsed < delay + PROMPT,
             "{form}: {elapsed:?}"
         );
-        // The send just ended: the gateway's idle time starts now, not when it started.
-        assert_eq!(client.file_gateways_open(), 1, "{form}");
+        // The send just ended: the gateway's idle time starts now, not when it started
+        // (checked when this thread was not held up for long).
+        let open = client.file_gateways_open();
+        if ended.elapsed() < idle / 2 {
+            assert_eq!(open, 1, "{form}");
+        }
         assert!(
             eventually(idle + PROMPT, || client.file_gateways_open() == 0),
             "{form}: the gateway was closed once idle"
