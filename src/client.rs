@@ -58,12 +58,14 @@ pub(crate) trait Call {
 ///
 /// The client owns two threads: `rtm-io`, which owns the socket and every call in flight
 /// and never runs user code, and `rtm-callback`, which runs callbacks and connection events
-/// one at a time. [`close`](Self::close) ends every call in flight with 20002, stops both
-/// threads and waits for each at most 5 s; it never hangs, even when called from a callback.
-/// Dropping the last handle does the same but waits only for the I/O thread (milliseconds):
+/// one at a time. A file gateway connection (see [`file`](crate::file)) adds an `rtm-io`
+/// thread of its own, and none for callbacks: file sends' callbacks run on `rtm-callback`
+/// too. [`close`](Self::close) ends every call in flight with 20002, stops the threads and
+/// waits for each at most 5 s; it never hangs, even when called from a callback.
+/// Dropping the last handle does the same but waits only for the I/O threads (milliseconds):
 /// callbacks still queued then run on the callback thread, which stops after them, so a
 /// drop inside an async runtime never blocks it for long. [`close_async`](Self::close_async)
-/// awaits the I/O thread without blocking at all. After that every call fails at once with
+/// awaits the I/O threads without blocking at all. After that every call fails at once with
 /// 20002.
 ///
 /// # Async
@@ -163,8 +165,24 @@ impl RtmServerClient {
     pub fn new(config: impl Into<ClientConfig>) -> Result<Self, QuestError> {
         let config = config.into();
         config.validate()?;
+        RtmServerClient::with_engine(config, Engine::start)
+    }
+
+    /// A client for a file gateway connection: an I/O thread of its own, and the callback
+    /// thread of the client whose queue `jobs` is (see [`Engine::start_gateway`]).
+    pub(crate) fn gateway(
+        config: ClientConfig,
+        jobs: crate::engine::JobSender,
+    ) -> Result<Self, QuestError> {
+        RtmServerClient::with_engine(config, |config| Engine::start_gateway(config, jobs))
+    }
+
+    fn with_engine(
+        config: ClientConfig,
+        start: impl FnOnce(Arc<ClientConfig>) -> std::io::Result<Engine>,
+    ) -> Result<Self, QuestError> {
         let config = Arc::new(config);
-        let engine = Engine::start(config.clone()).map_err(|e| {
+        let engine = start(config.clone()).map_err(|e| {
             QuestError::new(
                 codes::CORE_UNKNOWN_ERROR,
                 format!("cannot start the client: {e}"),
@@ -253,18 +271,35 @@ impl RtmServerClient {
         &self.inner.gateways
     }
 
+    /// [`close_async`](Self::close_async) for a file gateway's client, which has no
+    /// gateways of its own: closes its engine only.
+    pub(crate) fn close_gateway_async(
+        &self,
+    ) -> impl std::future::Future<Output = ()> + Send + 'static + use<> {
+        self.inner.engine.close_async()
+    }
+
+    /// The callback thread's queue, for the file gateways' engines; `None` once closed.
+    pub(crate) fn callback_jobs(&self) -> Option<crate::engine::JobSender> {
+        self.inner.engine.jobs()
+    }
+
     /// The configuration as built (the default timeout aside).
     pub(crate) fn config_ref(&self) -> &ClientConfig {
         &self.inner.config
     }
 
     /// The async form of [`close`](Self::close): every call in flight ends with 20002 and
-    /// the future resolves once the I/O thread has stopped, without blocking the executor's
-    /// thread. Callbacks still queued run on the callback thread afterwards; it then stops
-    /// by itself.
+    /// the future resolves once the I/O threads (the client's and its file gateways') have
+    /// stopped; neither this call nor the future blocks the executor's thread. Callbacks
+    /// still queued run on the callback thread afterwards; it then stops by itself.
     pub fn close_async(&self) -> impl std::future::Future<Output = ()> + Send + 'static + use<> {
-        self.inner.gateways.close();
-        self.inner.engine.close_async()
+        let gateways = self.inner.gateways.close_async();
+        let engine = self.inner.engine.close_async();
+        async move {
+            gateways.await;
+            engine.await;
+        }
     }
 
     /// True once [`close`](Self::close) was called (or the I/O thread failed).

@@ -8,13 +8,26 @@
 //!    `attrs`: `{"sign":"<sign>", "ext":"<ext>"}`, byte for byte as the Python SDK.
 //!
 //! The file is read once, before anything is sent: a missing or unreadable file, an empty
-//! one, or one too large for a frame ends the call at once, and nothing is sent. The
-//! call's timeout (or the client's default) covers both steps.
+//! one, or one too large for a frame ends the call at once, and nothing is sent. Too large
+//! means that the gateway quest would not fit in
+//! [`max_frame_len`](crate::ClientConfigBuilder::max_frame_len): the file and the quest's
+//! other keys (the real targets, the extension in `attrs`, the sign, and 1 KiB for the
+//! token, which the service issues far shorter). So a file that passes never fails to
+//! encode once its token was taken. A file on disk is measured before it is read and never
+//! read past that limit. The call's timeout (or the client's default) covers both steps.
 //!
-//! Gateway connections: one per gateway endpoint, reused by later sends, closed after
-//! [`file_gateway_idle`](crate::ClientConfigBuilder::file_gateway_idle) without a send (30 s
-//! by default) and with the client. Each is a client engine of its own, with the same
-//! guarantees as the main connection (every call ends once, in time; bad bytes close it).
+//! Gateway connections: one per gateway endpoint, reused by later sends, closed with the
+//! client and once idle: no send in flight through it, and its last send ended
+//! [`file_gateway_idle`](crate::ClientConfigBuilder::file_gateway_idle) ago (30 s by
+//! default). A send that takes longer than that is never cut short. A gateway is replaced
+//! (the next send connects anew) when a send through it times out, loses its connection or
+//! cannot connect, and when its I/O thread ended; it closes once no send goes through it.
+//! Gateway connections have the main connection's keep-alive, so a silent peer is noticed. Each has an I/O thread of its own, with the same
+//! guarantees as the main connection (every call ends once, in time; bad bytes close it),
+//! but no callback thread: a file send's callback runs on the client's callback thread, one
+//! at a time and in order with its other callbacks and pushes. The client's hooks hear
+//! nothing of gateway connections (their events, and quests a gateway sends, which are
+//! answered). Closing the client never waits for a callback, the gateways' included.
 //! IPv6 and DNS endpoints work. **Gateway connections are not encrypted**, even when the
 //! main one is: the gateway is another server, whose key the configuration does not hold
 //! (the official SDKs connect to it in plaintext too).
@@ -151,43 +164,68 @@ pub(crate) fn file_attrs(sign: &str, name: &str) -> String {
     }
 }
 
-/// What a gateway quest carries besides the file: room for keys and attrs.
-const GATEWAY_OVERHEAD: usize = 512;
+/// Room the size check keeps for the gateway's token, whose length is known only once it is
+/// taken: 1 KiB (the service's tokens are far shorter).
+const TOKEN_ALLOWANCE: usize = 1024;
 
-/// Reads the file once and checks that it can be sent: not empty, not larger than a frame.
-fn load(file: FileContent<'_>, max_frame_len: usize) -> Result<(Vec<u8>, String), QuestError> {
-    let (content, name) = match file {
-        FileContent::Path(path) => {
-            let content = std::fs::read(path).map_err(|e| {
-                refuse(
-                    codes::RTM_INVALID_PARAMETER,
-                    &format!("cannot read {}: {e}", path.display()),
-                )
-            })?;
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            (content, name)
-        }
-        FileContent::Bytes { name, content } => (content.to_vec(), name.to_string()),
-    };
-    if content.is_empty() {
-        return Err(refuse(
+/// The content of `file`, refused when it is empty or longer than `limit` bytes. A file
+/// on disk is measured before it is read, and never read past `limit`. `too_large` words
+/// the refusal from the size (or a bound of it).
+fn load(
+    file: FileContent<'_>,
+    name: &str,
+    limit: usize,
+    too_large: impl Fn(&str) -> QuestError,
+) -> Result<Vec<u8>, QuestError> {
+    let empty = || {
+        refuse(
             codes::RTM_EMPTY_PARAMETER,
             &format!("the file {name:?} is empty"),
-        ));
+        )
+    };
+    let content = match file {
+        FileContent::Bytes { content: [], .. } => return Err(empty()),
+        FileContent::Bytes { content, .. } if content.len() > limit => {
+            return Err(too_large(&format!("{} bytes", content.len())));
+        }
+        FileContent::Bytes { content, .. } => content.to_vec(),
+        FileContent::Path(path) => read_at_most(path, limit, too_large)?,
+    };
+    if content.is_empty() {
+        return Err(empty());
     }
-    if content.len() + GATEWAY_OVERHEAD > max_frame_len {
-        return Err(refuse(
-            codes::CORE_ENCODING,
-            &format!(
-                "the file {name:?} is {} bytes: it does not fit in a frame (max_frame_len {max_frame_len})",
-                content.len()
-            ),
-        ));
+    Ok(content)
+}
+
+/// Reads a file of at most `limit` bytes: its size is checked first, and the read stops
+/// past `limit` (a file that grew, or one that does not know its size).
+fn read_at_most(
+    path: &Path,
+    limit: usize,
+    too_large: impl Fn(&str) -> QuestError,
+) -> Result<Vec<u8>, QuestError> {
+    use std::io::Read;
+    let cannot_read = |e: std::io::Error| {
+        refuse(
+            codes::RTM_INVALID_PARAMETER,
+            &format!("cannot read {}: {e}", path.display()),
+        )
+    };
+    let file = std::fs::File::open(path).map_err(cannot_read)?;
+    let size = file.metadata().map_err(cannot_read)?.len();
+    let bound = u64::try_from(limit).unwrap_or(u64::MAX);
+    if size > bound {
+        return Err(too_large(&format!("{size} bytes")));
     }
-    Ok((content, name))
+    // At most `limit`, itself at most a frame.
+    let mut content = Vec::with_capacity(usize::try_from(size).unwrap_or(limit));
+    file.take(bound.saturating_add(1))
+        .read_to_end(&mut content)
+        .map_err(cannot_read)?;
+    if content.len() > limit {
+        return Err(too_large(&format!("more than {limit} bytes")));
+    }
+    Ok(content)
 }
 
 /// The gateway command, the `filetoken` targets, and the gateway quest's target key.
@@ -247,6 +285,26 @@ impl Upload {
         gateway.call(self.quest(token, &attrs), Some(timeout))
     }
 
+    /// What the gateway quest takes besides the file's bytes: its frame with the real
+    /// targets and extension, a token of [`TOKEN_ALLOWANCE`] bytes and an MD5 sign, and the
+    /// largest header a binary can need. `usize::MAX` when even that does not fit in a
+    /// frame.
+    fn overhead(&self, config: &ClientConfig) -> usize {
+        const MAX_BIN_HEADER: usize = 5;
+        let token = "0".repeat(TOKEN_ALLOWANCE);
+        let attrs = file_attrs(&"0".repeat(32), &self.name);
+        let file = self.content.len();
+        let header = match file {
+            0..=0xff => 2,
+            0x100..=0xffff => 3,
+            _ => MAX_BIN_HEADER,
+        };
+        match crate::client::encode(config, &self.quest(&token, &attrs)) {
+            Ok(frame) => frame.len().saturating_sub(file + header) + MAX_BIN_HEADER,
+            Err(_) => usize::MAX,
+        }
+    }
+
     fn quest<'a>(
         &'a self,
         token: &'a str,
@@ -295,9 +353,83 @@ struct GatewayPool {
 
 #[derive(Default)]
 struct PoolState {
-    gateways: HashMap<String, (RtmServerClient, Instant)>,
+    gateways: HashMap<String, Gateway>,
+    /// Gateways taken out of service (a send through them timed out or lost its
+    /// connection) that still carry sends: closed when the last one ends.
+    retired: Vec<Gateway>,
+    /// The id of the next gateway opened.
+    next_id: u64,
     reaper: bool,
     closed: bool,
+}
+
+/// A gateway connection in the pool, with its sends.
+struct Gateway {
+    /// Tells this connection from a later one to the same endpoint.
+    id: u64,
+    client: RtmServerClient,
+    /// Sends through it that have not ended: it is never closed as idle meanwhile.
+    in_flight: usize,
+    /// When its last send ended (when it opened, before any): idle time counts from here.
+    idle_since: Instant,
+}
+
+/// A send through a gateway, counted in flight from [`Gateways::get`] until dropped, however
+/// the send ends: returned, called back, or its future dropped.
+struct Lease {
+    pool: Arc<GatewayPool>,
+    endpoint: String,
+    id: u64,
+    retire: bool,
+}
+
+impl Lease {
+    /// The send ended with `outcome`. A timeout of the client's, a lost connection or a
+    /// failed connect takes the gateway out of service: the next send opens a new
+    /// connection, and this one closes once no send goes through it.
+    fn ended<T>(mut self, outcome: &Result<T, QuestError>) {
+        self.retire = outcome
+            .as_ref()
+            .is_err_and(|e| e.is_timeout() || e.is_connection_error());
+    }
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        self.pool.release(&self.endpoint, self.id, self.retire);
+    }
+}
+
+impl GatewayPool {
+    /// A send through gateway `id` of `endpoint` ended: its idle time starts now; with
+    /// `retire`, the gateway leaves the pool. A gateway out of the pool closes once it
+    /// carries no send.
+    fn release(&self, endpoint: &str, id: u64, retire: bool) {
+        let mut state = self.map.lock();
+        if let Some(gateway) = state.gateways.get_mut(endpoint).filter(|g| g.id == id) {
+            gateway.in_flight = gateway.in_flight.saturating_sub(1);
+            gateway.idle_since = Instant::now();
+            if gateway.in_flight == 0 {
+                // The reaper may wait for no deadline while every gateway carries a send.
+                self.wake.notify_all();
+            }
+            if retire && let Some(gateway) = state.gateways.remove(endpoint) {
+                log::debug!("file gateway {endpoint}: a send failed; the next one reconnects");
+                state.retired.push(gateway);
+            }
+        } else if let Some(gateway) = state.retired.iter_mut().find(|g| g.id == id) {
+            gateway.in_flight = gateway.in_flight.saturating_sub(1);
+        }
+        let (closing, busy): (Vec<_>, Vec<_>) = std::mem::take(&mut state.retired)
+            .into_iter()
+            .partition(|g| g.in_flight == 0);
+        state.retired = busy;
+        drop(state);
+        for gateway in closing {
+            // Without waiting: this may run on any thread, the callback thread included.
+            drop(gateway.client.close_gateway_async());
+        }
+    }
 }
 
 impl Gateways {
@@ -310,29 +442,57 @@ impl Gateways {
         }
     }
 
-    /// The gateway client of `endpoint`, opened on first use.
-    fn get(&self, endpoint: &str, config: &ClientConfig) -> Result<RtmServerClient, QuestError> {
+    /// The gateway client of `endpoint` for `client`, opened on first use, with the lease
+    /// that counts the send in flight.
+    fn get(
+        &self,
+        endpoint: &str,
+        client: &RtmServerClient,
+    ) -> Result<(RtmServerClient, Lease), QuestError> {
+        let config = client.config_ref();
         let endpoint = normalize_endpoint(endpoint)?;
         let mut state = self.shared.map.lock();
         if state.closed {
             return Err(QuestError::connection_closed("client closed"));
         }
         let idle = config.file_gateway_idle();
-        if let Some((client, used)) = state.gateways.get_mut(&endpoint) {
-            *used = Instant::now();
-            return Ok(client.clone());
+        if let Some(gateway) = state.gateways.get_mut(&endpoint) {
+            if !gateway.client.is_closed() {
+                gateway.in_flight += 1;
+                let lease = self.lease(endpoint, gateway.id);
+                return Ok((gateway.client.clone(), lease));
+            }
+            // Its I/O thread ended: never handed out again. Its sends (if any) end with
+            // 20002, and the last one's lease lets it go.
+            match state.gateways.remove(&endpoint) {
+                Some(gateway) if gateway.in_flight > 0 => state.retired.push(gateway),
+                // Let go without waiting for its (ended) thread, under the lock.
+                Some(gateway) => drop(gateway.client.close_gateway_async()),
+                None => {}
+            }
         }
+        // With the main connection's keep-alive, so that a silent peer is noticed.
         let gateway_config = config
             .to_builder()
             .endpoint(endpoint.clone())
-            .auto_reconnect(false)
-            .keep_alive(None);
+            .auto_reconnect(false);
         #[cfg(feature = "encryption")]
         let gateway_config = gateway_config.encryption(None);
-        let client = RtmServerClient::new(gateway_config)?;
-        state
-            .gateways
-            .insert(endpoint, (client.clone(), Instant::now()));
+        let jobs = client
+            .callback_jobs()
+            .ok_or_else(|| QuestError::connection_closed("client closed"))?;
+        let client = RtmServerClient::gateway(gateway_config.build(), jobs)?;
+        let id = state.next_id;
+        state.next_id += 1;
+        state.gateways.insert(
+            endpoint.clone(),
+            Gateway {
+                id,
+                client: client.clone(),
+                in_flight: 1,
+                idle_since: Instant::now(),
+            },
+        );
         if !state.reaper {
             state.reaper = true;
             let pool = Arc::downgrade(&self.shared);
@@ -343,25 +503,64 @@ impl Gateways {
                 state.reaper = false;
             }
         }
-        Ok(client)
+        Ok((client, self.lease(endpoint, id)))
     }
 
-    /// How many gateway connections are open.
+    fn lease(&self, endpoint: String, id: u64) -> Lease {
+        Lease {
+            pool: self.shared.clone(),
+            endpoint,
+            id,
+            retire: false,
+        }
+    }
+
+    /// How many gateway connections are open: in service, or out of it with sends still
+    /// going through them.
     pub fn open(&self) -> usize {
-        self.shared.map.lock().gateways.len()
+        let state = self.shared.map.lock();
+        state.gateways.len() + state.retired.len()
     }
 
-    /// Closes every gateway connection; later file calls fail with 20002.
+    /// Closes every gateway connection, waiting for their I/O threads (which run no user
+    /// code); later file calls fail with 20002.
     pub fn close(&self) {
-        let gateways: Vec<_> = {
-            let mut state = self.shared.map.lock();
-            state.closed = true;
-            state.gateways.drain().map(|(_, (c, _))| c).collect()
-        };
-        self.shared.wake.notify_all();
-        for gateway in gateways {
+        for gateway in self.take_all() {
             let _ = gateway.close();
         }
+    }
+
+    /// Starts closing every gateway connection without waiting; the future resolves once
+    /// their I/O threads have stopped. Later file calls fail with 20002.
+    pub fn close_async(&self) -> impl std::future::Future<Output = ()> + Send + 'static + use<> {
+        let closing: Vec<_> = self
+            .take_all()
+            .iter()
+            .map(RtmServerClient::close_gateway_async)
+            .collect();
+        async move {
+            for closed in closing {
+                closed.await;
+            }
+        }
+    }
+
+    /// Marks the pool closed and takes every gateway out of it.
+    fn take_all(&self) -> Vec<RtmServerClient> {
+        let gateways = {
+            let mut state = self.shared.map.lock();
+            state.closed = true;
+            let retired = std::mem::take(&mut state.retired);
+            state
+                .gateways
+                .drain()
+                .map(|(_, g)| g)
+                .chain(retired)
+                .map(|g| g.client)
+                .collect()
+        };
+        self.shared.wake.notify_all();
+        gateways
     }
 }
 
@@ -371,7 +570,8 @@ impl Drop for Gateways {
     }
 }
 
-/// The reaper: closes gateways idle for `idle`; ends when none is left or the client closed.
+/// The reaper: closes the gateways without a send in flight whose last send ended `idle`
+/// ago; ends when none is left or the client closed.
 fn reap(pool: Weak<GatewayPool>, idle: Duration) {
     loop {
         let Some(pool) = pool.upgrade() else {
@@ -382,12 +582,14 @@ fn reap(pool: Weak<GatewayPool>, idle: Duration) {
         let expired: Vec<String> = state
             .gateways
             .iter()
-            .filter(|(_, (_, used))| now.saturating_duration_since(*used) >= idle)
+            .filter(|(_, g)| {
+                g.in_flight == 0 && now.saturating_duration_since(g.idle_since) >= idle
+            })
             .map(|(endpoint, _)| endpoint.clone())
             .collect();
         let closing: Vec<RtmServerClient> = expired
             .iter()
-            .filter_map(|e| state.gateways.remove(e).map(|(c, _)| c))
+            .filter_map(|e| state.gateways.remove(e).map(|g| g.client))
             .collect();
         if state.gateways.is_empty() || state.closed {
             state.reaper = false;
@@ -397,17 +599,23 @@ fn reap(pool: Weak<GatewayPool>, idle: Duration) {
             }
             return;
         }
-        let next = state
-            .gateways
-            .values()
-            .map(|(_, used)| deadline_after(*used, idle))
-            .min()
-            .unwrap_or(now);
         if closing.is_empty() {
-            let wait = next
-                .saturating_duration_since(now)
-                .max(Duration::from_millis(1));
-            pool.wake.wait_for(&mut state, wait);
+            let next = state
+                .gateways
+                .values()
+                .filter(|g| g.in_flight == 0)
+                .map(|g| deadline_after(g.idle_since, idle))
+                .min();
+            match next {
+                Some(next) => {
+                    let wait = next
+                        .saturating_duration_since(now)
+                        .max(Duration::from_millis(1));
+                    pool.wake.wait_for(&mut state, wait);
+                }
+                // Every gateway carries a send: the end of one wakes this.
+                None => pool.wake.wait(&mut state),
+            }
             continue;
         }
         drop(state);
@@ -442,7 +650,8 @@ impl RtmServerClient {
         self.gateways().open()
     }
 
-    /// Reads the file and prepares the upload; refused before anything is sent.
+    /// Reads the file and prepares the upload; refused before anything is sent, and so
+    /// before a token is taken, when the gateway quest would not fit in a frame.
     fn prepare_upload(
         &self,
         target: &Target<'_>,
@@ -451,11 +660,17 @@ impl RtmServerClient {
         file: FileContent<'_>,
         mid: i64,
     ) -> Result<Upload, QuestError> {
-        let (content, name) = load(file, self.config().max_frame_len())?;
+        let name = match file {
+            FileContent::Path(path) => path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            FileContent::Bytes { name, .. } => name.to_string(),
+        };
         let (tos, to, rid, gid) = token_targets(target);
-        Ok(Upload {
+        let mut upload = Upload {
             cmd: gateway_cmd(target),
-            pid: i64::from(self.config().pid()),
+            pid: i64::from(self.config_ref().pid()),
             mtype,
             from_uid,
             tos: tos.map(<[i64]>::to_vec),
@@ -463,9 +678,24 @@ impl RtmServerClient {
             rid,
             gid,
             mid,
-            content,
+            content: Vec::new(),
             name,
-        })
+        };
+        let max_frame_len = self.config_ref().max_frame_len();
+        let overhead = upload.overhead(self.config_ref());
+        let too_large = |size: &str| {
+            refuse(
+                codes::CORE_ENCODING,
+                &format!(
+                    "the file {:?} is {size}: it does not fit in a frame with the gateway quest's \
+                     other keys (max_frame_len {max_frame_len}, {overhead} bytes for the rest)",
+                    upload.name
+                ),
+            )
+        };
+        let limit = max_frame_len.saturating_sub(overhead);
+        upload.content = load(file, &upload.name, limit, too_large)?;
+        Ok(upload)
     }
 
     /// Starts a file send: its id, its deadline, the file read.
@@ -497,8 +727,10 @@ impl RtmServerClient {
             let (cmd, (tos, to, rid, gid)) = upload.token_targets();
             let left = remaining(deadline)?;
             let token = self.file_token(upload.from_uid, cmd, tos, to, rid, gid, Some(left))?;
-            let gateway = self.gateways().get(&token.endpoint, self.config_ref())?;
-            upload.gateway_call(&gateway, &token.token, remaining(deadline)?)
+            let (gateway, lease) = self.gateways().get(&token.endpoint, self)?;
+            let outcome = upload.gateway_call(&gateway, &token.token, remaining(deadline)?);
+            lease.ended(&outcome);
+            outcome
         });
         sent(mid, outcome)
     }
@@ -537,15 +769,16 @@ impl RtmServerClient {
                     (None, None) => Err(QuestError::connection_closed("client closed")),
                     (None, Some(client)) => client
                         .gateways()
-                        .get(&endpoint, client.config_ref())
+                        .get(&endpoint, &client)
                         .and_then(|gateway| remaining(deadline).map(|left| (gateway, left))),
                 };
-                let (gateway, left) = match gateway {
+                let ((gateway, lease), left) = match gateway {
                     Ok(ready) => ready,
                     Err(error) => return tell_sent(callback, mid, Err(error)),
                 };
                 let attrs = file_attrs(&content_sign(&upload.content, &token), &upload.name);
                 gateway.call_with_callback(upload.quest(&token, &attrs), Some(left), move |r| {
+                    lease.ended(&r);
                     tell_sent(callback, mid, r)
                 });
             },
@@ -575,17 +808,21 @@ impl RtmServerClient {
                 Some(token) => token.await?,
                 None => return Err(QuestError::connection_closed("client closed")),
             };
-            let client = client
-                .upgrade()
-                .ok_or_else(|| QuestError::connection_closed("client closed"))?;
-            let gateway = client
-                .gateways()
-                .get(&token.endpoint, client.config_ref())?;
-            let attrs = file_attrs(&content_sign(&upload.content, &token.token), &upload.name);
-            let left = remaining(deadline)?;
-            gateway
-                .call_async(upload.quest(&token.token, &attrs), Some(left))
-                .await
+            // Neither the client nor the gateway client is held across the wait: dropping
+            // the last handle of the client closes the gateway, and the call ends then.
+            let (call, lease) = {
+                let client = client
+                    .upgrade()
+                    .ok_or_else(|| QuestError::connection_closed("client closed"))?;
+                let (gateway, lease) = client.gateways().get(&token.endpoint, &client)?;
+                let attrs = file_attrs(&content_sign(&upload.content, &token.token), &upload.name);
+                let left = remaining(deadline)?;
+                let call = gateway.call_async(upload.quest(&token.token, &attrs), Some(left));
+                (call, lease)
+            };
+            let outcome = call.await;
+            lease.ended(&outcome);
+            outcome
         };
         async move { sent(mid, outcome.await) }
     }
@@ -644,7 +881,7 @@ macro_rules! file_sends {
                 self.send_file_to_with_callback(self.start_file_send($target, $from, $mtype, file, timeout), callback)
             }
 
-            #[doc = concat!("The async form of [`", stringify!($name), "`](Self::", stringify!($name), ") (a path is read before the future is returned).")]
+            #[doc = concat!("The async form of [`", stringify!($name), "`](Self::", stringify!($name), ") (a path is read before the future is returned). The future does not keep the client alive: dropping the client's last handle ends the send with 20002.")]
             pub fn $async_name(
                 &self,
                 $($arg: $ty,)*
@@ -720,6 +957,20 @@ mod tests {
         assert_eq!(file_attrs("s", "/tmp/a.b/samplefile"), r#"{"sign":"s"}"#);
         assert_eq!(file_attrs("s", ".hidden"), r#"{"sign":"s"}"#);
         assert_eq!(file_attrs("s", "x.a\"b"), r#"{"sign":"s", "ext":"a\"b"}"#);
+    }
+
+    #[test]
+    fn a_gateway_whose_io_thread_ended_is_never_handed_out_again() {
+        let endpoint = "127.0.0.1:9";
+        let config = crate::ClientConfig::builder(endpoint, 1, "secret").keep_alive(None);
+        let client = RtmServerClient::new(config).unwrap();
+        let (first, lease) = client.gateways().get(endpoint, &client).unwrap();
+        drop(lease);
+        first.close().unwrap();
+        assert!(first.is_closed());
+        let (second, _lease) = client.gateways().get(endpoint, &client).unwrap();
+        assert!(!second.is_closed(), "a new gateway client");
+        assert_eq!(client.file_gateways_open(), 1);
     }
 
     #[test]

@@ -389,3 +389,96 @@ fn files_that_cannot_be_sent_are_refused_before_anything_is_sent() {
     );
     let _ = std::fs::remove_file(path);
 }
+
+/// The peak resident memory of this process, in KiB.
+fn peak_rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_file_over_the_limit_is_refused_without_being_read() {
+    let server = mock();
+    let client = client_for(&server);
+    // Sparse: a gibibyte on paper, no disk used.
+    let size: u64 = 1 << 30;
+    let path = std::env::temp_dir().join(format!("rtm-sparse-{}.bin", std::process::id()));
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(size).unwrap();
+    drop(file);
+    let peak_before = peak_rss_kib();
+    let (outcome, elapsed) = timed(|| client.send_file(1, 2, 50, FileContent::path(&path), None));
+    let peak_after = peak_rss_kib();
+    let _ = std::fs::remove_file(&path);
+    let error = outcome.unwrap_err();
+    assert_eq!(
+        error.code,
+        rtm_server_sdk::error::codes::CORE_ENCODING,
+        "{error}"
+    );
+    assert!(error.message.contains("does not fit"), "{error}");
+    assert!(elapsed < PROMPT, "{elapsed:?}");
+    assert!(
+        peak_after < peak_before + 64 * 1024,
+        "the peak memory grew from {peak_before} KiB to {peak_after} KiB: the file was read"
+    );
+    assert_eq!(server.quest_count("filetoken"), 0, "nothing was sent");
+}
+
+#[test]
+fn the_size_limit_counts_the_whole_gateway_quest() {
+    let server = mock();
+    let max_frame_len = 64 * 1024;
+    let client = client_with(server.client_config().max_frame_len(max_frame_len));
+    let tos: Vec<i64> = (1_000_000..1_002_000).collect();
+    let name = format!("report.{}", "x".repeat(300));
+    // Fits a frame by the content alone, not with 2000 targets and a long extension.
+    let content = vec![7u8; max_frame_len - 1024];
+    let error = client
+        .send_files(1, &tos, 50, FileContent::bytes(&name, &content), None)
+        .unwrap_err();
+    assert_eq!(
+        error.code,
+        rtm_server_sdk::error::codes::CORE_ENCODING,
+        "{error}"
+    );
+    assert!(error.message.contains("does not fit"), "{error}");
+    assert_eq!(
+        server.quest_count("filetoken"),
+        0,
+        "refused before a token was taken"
+    );
+    // Every size is either refused before its token is taken or sent whole: the largest
+    // one let through is sent too, and it is not far below the frame size.
+    let fits = |len: usize| {
+        let tokens = server.quest_count("filetoken");
+        let content = vec![7u8; len];
+        match client.send_files(1, &tos, 50, FileContent::bytes(&name, &content), None) {
+            Ok(_) => true,
+            Err(error) => {
+                assert_eq!(
+                    server.quest_count("filetoken"),
+                    tokens,
+                    "{len} bytes: refused after its token was taken ({error})"
+                );
+                assert!(error.message.contains("does not fit"), "{error}");
+                false
+            }
+        }
+    };
+    let (mut sent, mut refused) = (1, max_frame_len);
+    assert!(fits(sent) && !fits(refused));
+    while refused - sent > 1 {
+        let len = (sent + refused) / 2;
+        if fits(len) {
+            sent = len;
+        } else {
+            refused = len;
+        }
+    }
+    assert!(sent > max_frame_len - 16 * 1024, "{sent} bytes at most");
+}

@@ -65,9 +65,19 @@ impl PushBacklog {
         }
     }
 
+    /// For a file gateway's engine, whose server quests are answered but not delivered:
+    /// admits nothing, and counts nothing as dropped.
+    pub fn undelivered() -> Self {
+        PushBacklog::new(0)
+    }
+
     /// Called by the I/O thread (the only one that adds): true when a push of `len` bytes
     /// may be queued, and then counts it.
     pub fn admit(&self, len: usize) -> bool {
+        if self.max_bytes == 0 {
+            // `undelivered`: configurations never set less than 64 KiB.
+            return false;
+        }
         let cost = len + PUSH_OVERHEAD;
         let queued = self.bytes.load(Ordering::Acquire);
         if queued > 0 && queued + cost > self.max_bytes {
@@ -104,6 +114,7 @@ pub(crate) fn job_channel() -> (JobSender, JobReceiver) {
     (
         JobSender {
             tx,
+            completions_only: false,
             last_out: LastOut(bell.clone()),
         },
         JobReceiver { rx, bell },
@@ -129,6 +140,9 @@ impl Bell {
 /// The sending end of the callback thread's queue.
 pub(crate) struct JobSender {
     tx: Sender<Job>,
+    /// A file gateway's sender: only the outcomes of calls go through; connection events,
+    /// listen restores and server quests are not the user's hooks' business.
+    completions_only: bool,
     // Dropped after `tx`: when the last sender goes, the queue is already disconnected.
     last_out: LastOut,
 }
@@ -148,6 +162,7 @@ impl Clone for JobSender {
         self.last_out.0.senders.fetch_add(1, Ordering::Relaxed);
         JobSender {
             tx: self.tx.clone(),
+            completions_only: self.completions_only,
             last_out: LastOut(self.last_out.0.clone()),
         }
     }
@@ -157,6 +172,9 @@ impl JobSender {
     /// Queues a job, waking the callback thread if it sleeps; gives the job back once that
     /// thread is gone.
     pub fn send(&self, job: Job) -> Result<(), crossbeam_channel::SendError<Job>> {
+        let Some(job) = self.admit(job) else {
+            return Ok(());
+        };
         self.tx.send(job)?;
         // A store-buffer pair with `JobReceiver::recv`: either the thread's last look at
         // the queue sees this job, or this sees it asleep and wakes it.
@@ -165,6 +183,28 @@ impl JobSender {
             self.last_out.0.ring();
         }
         Ok(())
+    }
+
+    /// A sender to the same thread for a file gateway's engine: it passes on the outcomes
+    /// of calls and drops every other job.
+    pub fn completions_only(&self) -> JobSender {
+        JobSender {
+            completions_only: true,
+            ..self.clone()
+        }
+    }
+
+    /// The job as it goes on: all of it, or for a gateway's sender the calls' outcomes only.
+    fn admit(&self, job: Job) -> Option<Job> {
+        let completion = |job: &Job| matches!(job, Job::Complete(..) | Job::Run(_));
+        match job {
+            job if !self.completions_only || completion(&job) => Some(job),
+            Job::Batch(mut jobs) => {
+                jobs.retain(completion);
+                (!jobs.is_empty()).then_some(Job::Batch(jobs))
+            }
+            _ => None,
+        }
     }
 
     /// No job waits.

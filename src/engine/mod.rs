@@ -22,7 +22,7 @@ use crate::callbacks::{ConnectionCallback, PushCallback};
 use crate::config::ClientConfig;
 use crate::error::QuestError;
 
-pub(crate) use dispatch::{GuardedReply, Job, PushBacklog, run_guarded};
+pub(crate) use dispatch::{GuardedReply, Job, JobSender, PushBacklog, run_guarded};
 pub(crate) use protocol::error_from_answer;
 
 /// What a call ends with: the payload of an OK answer, or the error.
@@ -312,23 +312,49 @@ pub(crate) struct Engine {
     /// taken at close, so that the callback thread can finish.
     jobs: RwLock<Option<dispatch::JobSender>>,
     io: Worker,
-    callback: Worker,
+    /// `None` for a file gateway's engine, whose callbacks run on the client's thread.
+    callback: Option<Worker>,
     /// Held through a close, so that a second `close()` returns only once the first has
     /// stopped the threads.
     closing: Mutex<()>,
-    callback_thread: ThreadId,
+    callback_thread: Option<ThreadId>,
 }
 
 impl Engine {
     pub fn start(config: Arc<ClientConfig>) -> std::io::Result<Engine> {
+        Engine::start_with(config, None)
+    }
+
+    /// An engine for a file gateway connection: only an I/O thread. The outcomes of its
+    /// callback-form calls run on the client's callback thread, through `jobs`, in order
+    /// with the client's other callbacks; its connection events and server quests are not
+    /// delivered (server quests are still answered). Its calls are never deferred, and its
+    /// close waits for its I/O thread only.
+    pub fn start_gateway(config: Arc<ClientConfig>, jobs: JobSender) -> std::io::Result<Engine> {
+        Engine::start_with(config, Some(jobs.completions_only()))
+    }
+
+    /// Starts the I/O thread, and a callback thread unless `gateway_jobs` names the
+    /// client's.
+    fn start_with(
+        config: Arc<ClientConfig>,
+        gateway_jobs: Option<JobSender>,
+    ) -> std::io::Result<Engine> {
         let (commands_tx, commands_rx) = crossbeam_channel::unbounded();
-        let (jobs_tx, jobs_rx) = dispatch::job_channel();
+        let (jobs_tx, jobs_rx) = match gateway_jobs {
+            Some(jobs) => (jobs, None),
+            None => {
+                let (jobs_tx, jobs_rx) = dispatch::job_channel();
+                (jobs_tx, Some(jobs_rx))
+            }
+        };
         let gate = Arc::new(RwLock::new(Some(commands_tx)));
         let hooks = Arc::new(Hooks::default());
 
-        let callback_hooks = hooks.clone();
-        let pushes = Arc::new(PushBacklog::new(config.max_push_backlog()));
-        let callback_pushes = pushes.clone();
+        let pushes = Arc::new(match jobs_rx {
+            Some(_) => PushBacklog::new(config.max_push_backlog()),
+            None => PushBacklog::undelivered(),
+        });
         let filter = crate::push::DupFilter::new(
             config.push_dedup_ttl(),
             crate::push::DEFAULT_PUSH_DEDUP_CAPACITY,
@@ -352,17 +378,16 @@ impl Engine {
         });
         event_loop.set_shared(shared.clone());
         let waker = wake.waker.clone();
-        let callback_wake = wake.clone();
-        let callback = Worker::spawn("rtm-callback", move || {
-            dispatch::run(
-                jobs_rx,
-                callback_hooks,
-                callback_pushes,
-                filter,
-                callback_wake,
-            );
-        })?;
-        let callback_thread = callback.thread_id().expect("a thread just spawned");
+        let callback = match jobs_rx {
+            Some(jobs_rx) => {
+                let (hooks, pushes, wake) = (hooks.clone(), pushes.clone(), wake.clone());
+                Some(Worker::spawn("rtm-callback", move || {
+                    dispatch::run(jobs_rx, hooks, pushes, filter, wake);
+                })?)
+            }
+            None => None,
+        };
+        let callback_thread = callback.as_ref().and_then(Worker::thread_id);
 
         let in_flight = event_loop.in_flight();
         let io_gate = gate.clone();
@@ -418,7 +443,7 @@ impl Engine {
         // once for all the calls of its burst of callbacks (see `dispatch::run`), instead
         // of once per call.
         let defer = matches!(&command, Command::Quest(q) if matches!(q.completer, Completer::Callback(_)))
-            && std::thread::current().id() == self.callback_thread;
+            && Some(std::thread::current().id()) == self.callback_thread;
         let gate = self.gate.read();
         let Some(sender) = gate.as_ref() else {
             return Err(command);
@@ -484,7 +509,7 @@ impl Engine {
     /// async runtime must not block it). Every caller waits on the same stop signals, so
     /// no close returns while a thread it waits for still runs.
     fn close_waiting(&self, for_callbacks: bool) -> Result<(), QuestError> {
-        let on_callback_thread = std::thread::current().id() == self.callback_thread;
+        let on_callback_thread = Some(std::thread::current().id()) == self.callback_thread;
         // The callback thread cannot wait for a close that waits for it.
         let _closing = (!on_callback_thread).then(|| self.closing.lock());
         self.begin_close();
@@ -493,7 +518,10 @@ impl Engine {
             // Called from a callback: the callback thread ends by itself once it returns.
             return result;
         }
-        result.and(self.callback.join_bounded())
+        match &self.callback {
+            Some(callback) => result.and(callback.join_bounded()),
+            None => result,
+        }
     }
 }
 
