@@ -349,7 +349,7 @@ impl ClientConfig {
         self.push_dedup_ttl
     }
 
-    /// How long a file gateway connection stays open without a send.
+    /// How long a file gateway connection stays open after its last send ended.
     pub fn file_gateway_idle(&self) -> Duration {
         self.file_gateway_idle
     }
@@ -584,8 +584,9 @@ impl ClientConfigBuilder {
         self
     }
 
-    /// Sets how long a file gateway connection stays open without a file sent through it
-    /// (it opens again on the next send). Default [`DEFAULT_FILE_GATEWAY_IDLE`] (30 s); at
+    /// Sets how long a file gateway connection stays open after its last send ended, with
+    /// no send in flight (a send is never cut short; the connection opens again on the
+    /// next send). Default [`DEFAULT_FILE_GATEWAY_IDLE`] (30 s); at
     /// least 1 ms.
     pub fn file_gateway_idle(mut self, idle: Duration) -> Self {
         self.config.file_gateway_idle = saturate(idle).max(Duration::from_millis(1));
