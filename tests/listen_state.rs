@@ -219,21 +219,28 @@ fn the_restore_uses_the_default_timeout_set_on_the_client() {
     events.wait_for("restored 2 ok");
 }
 
+/// An encrypting mock and a client of it whose connection events are recorded.
 #[cfg(feature = "encryption")]
-#[test]
-fn with_encryption_connected_comes_before_the_restore_and_the_calls_of_that_read() {
-    use rtm_server_sdk::crypto::{Curve, Mode, Strength};
+fn encrypted(mode: rtm_server_sdk::crypto::Mode) -> (MockServer, RtmServerClient, Events) {
+    use rtm_server_sdk::crypto::{Curve, Strength};
     let server = MockServer::builder()
         .encryption_key(Curve::Secp256k1, &[0x1f; 32])
         .unwrap()
         .start()
         .unwrap();
     let config = server
-        .encrypted_client_config(Strength::Aes128, Mode::Stream)
+        .encrypted_client_config(Strength::Aes128, mode)
         .unwrap();
-    let client = RtmServerClient::new(config).unwrap();
+    let client = RtmServerClient::new(config.connect_timeout(Duration::from_secs(2))).unwrap();
     let events = Events::default();
     client.set_connection_callback(Some(events.clone()));
+    (server, client, events)
+}
+
+#[cfg(feature = "encryption")]
+#[test]
+fn with_encryption_connected_comes_before_the_restore_and_the_calls_of_that_read() {
+    let (server, client, events) = encrypted(rtm_server_sdk::crypto::Mode::Stream);
     assert_eq!(
         client.add_listen(None, Some(&[1001]), None, None, None),
         None
@@ -261,18 +268,7 @@ fn with_encryption_connected_comes_before_the_restore_and_the_calls_of_that_read
 #[cfg(feature = "encryption")]
 #[test]
 fn a_failed_handshake_reports_no_restore() {
-    use rtm_server_sdk::crypto::{Curve, Mode, Strength};
-    let server = MockServer::builder()
-        .encryption_key(Curve::Secp256k1, &[0x1f; 32])
-        .unwrap()
-        .start()
-        .unwrap();
-    let config = server
-        .encrypted_client_config(Strength::Aes128, Mode::Package)
-        .unwrap();
-    let client = RtmServerClient::new(config.connect_timeout(Duration::from_secs(2))).unwrap();
-    let events = Events::default();
-    client.set_connection_callback(Some(events.clone()));
+    let (server, client, events) = encrypted(rtm_server_sdk::crypto::Mode::Package);
     assert_eq!(
         client.add_listen(None, Some(&[1001]), None, None, None),
         None
