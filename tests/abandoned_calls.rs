@@ -3,14 +3,13 @@
 
 mod common;
 
-use std::net::TcpListener;
 use std::sync::mpsc;
 use std::time::Duration;
 
 use common::*;
+use rtm_server_sdk::QuestError;
 use rtm_server_sdk::error::codes;
 use rtm_server_sdk::mock::MockServer;
-use rtm_server_sdk::{ClientConfig, QuestError, RtmServerClient};
 
 #[test]
 fn dropped_futures_free_their_queue_room_and_their_slots_before_their_deadline() {
@@ -61,18 +60,11 @@ fn dropped_futures_free_their_queue_room_and_their_slots_before_their_deadline()
 #[test]
 fn the_clients_own_quests_are_not_calls_in_flight() {
     // A peer that accepts and never answers: the keep-alive `*ping` stays unanswered.
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let endpoint = listener.local_addr().unwrap().to_string();
-    let config = ClientConfig::builder(endpoint, 1, "secret")
-        .keep_alive(Some(Duration::from_millis(100)))
-        .keep_alive_timeout(Duration::from_secs(5));
-    let client = RtmServerClient::new(config).unwrap();
-    let connecting = std::thread::spawn({
-        let client = client.clone();
-        move || client.connect()
+    let (client, mut peer) = client_of_raw_peer(|config| {
+        config
+            .keep_alive(Some(Duration::from_millis(100)))
+            .keep_alive_timeout(Duration::from_secs(5))
     });
-    let (mut peer, _) = listener.accept().unwrap();
-    connecting.join().unwrap().unwrap();
     // Wait for the ping to arrive at the peer.
     let mut buf = [0u8; 64];
     peer.set_read_timeout(Some(Duration::from_secs(5))).unwrap();

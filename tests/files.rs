@@ -344,12 +344,7 @@ fn files_that_cannot_be_sent_are_refused_before_anything_is_sent() {
     let error = client
         .send_file(1, 2, 50, FileContent::bytes("big.bin", &big), None)
         .unwrap_err();
-    assert_eq!(
-        error.code,
-        rtm_server_sdk::error::codes::CORE_ENCODING,
-        "{error}"
-    );
-    assert!(error.message.contains("does not fit"), "{error}");
+    assert_does_not_fit(&error);
     let error = client
         .send_file(1, 2, 50, FileContent::bytes("empty.bin", &[]), None)
         .unwrap_err();
@@ -415,12 +410,7 @@ fn a_file_over_the_limit_is_refused_without_being_read() {
     let peak_after = peak_rss_kib();
     let _ = std::fs::remove_file(&path);
     let error = outcome.unwrap_err();
-    assert_eq!(
-        error.code,
-        rtm_server_sdk::error::codes::CORE_ENCODING,
-        "{error}"
-    );
-    assert!(error.message.contains("does not fit"), "{error}");
+    assert_does_not_fit(&error);
     assert!(elapsed < PROMPT, "{elapsed:?}");
     assert!(
         peak_after < peak_before + 64 * 1024,
@@ -441,12 +431,7 @@ fn the_size_limit_counts_the_whole_gateway_quest() {
     let error = client
         .send_files(1, &tos, 50, FileContent::bytes(&name, &content), None)
         .unwrap_err();
-    assert_eq!(
-        error.code,
-        rtm_server_sdk::error::codes::CORE_ENCODING,
-        "{error}"
-    );
-    assert!(error.message.contains("does not fit"), "{error}");
+    assert_does_not_fit(&error);
     assert_eq!(
         server.quest_count("filetoken"),
         0,
@@ -481,4 +466,14 @@ fn the_size_limit_counts_the_whole_gateway_quest() {
         }
     }
     assert!(sent > max_frame_len - 16 * 1024, "{sent} bytes at most");
+}
+
+/// A file refused before sending because its gateway quest would not fit in a frame.
+fn assert_does_not_fit(error: &QuestError) {
+    assert_eq!(
+        error.code,
+        rtm_server_sdk::error::codes::CORE_ENCODING,
+        "{error}"
+    );
+    assert!(error.message.contains("does not fit"), "{error}");
 }

@@ -5,28 +5,16 @@
 mod common;
 
 use std::io::{ErrorKind, Write};
-use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
 use common::*;
 use rtm_server_sdk::codec::encode_quest;
-use rtm_server_sdk::{ClientConfig, RtmServerClient};
 
 #[test]
 fn a_server_that_pushes_without_reading_is_pushed_back_on() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let endpoint = listener.local_addr().unwrap().to_string();
     let cap = 64 * 1024;
-    let config = ClientConfig::builder(endpoint, 1, "secret")
-        .max_send_buffer(cap)
-        .keep_alive(None);
-    let client = RtmServerClient::new(config).unwrap();
-    let connecting = std::thread::spawn({
-        let client = client.clone();
-        move || client.connect()
-    });
-    let (mut peer, _) = listener.accept().unwrap();
-    connecting.join().unwrap().unwrap();
+    let (client, mut peer) =
+        client_of_raw_peer(|config| config.max_send_buffer(cap).keep_alive(None));
 
     // Quests of a method the client does not know: each answer (an error naming the
     // method) is about as large as the quest.

@@ -136,3 +136,22 @@ impl ScriptedPeer {
         self.stream.write_all(&out).expect("the answer is written");
     }
 }
+
+/// A client connected to a bare TCP peer that the test drives by hand (nothing answers
+/// unless the test writes): the client's configuration is `configure`d from one for the
+/// peer's endpoint.
+pub fn client_of_raw_peer(
+    configure: impl FnOnce(ClientConfigBuilder) -> ClientConfigBuilder,
+) -> (RtmServerClient, std::net::TcpStream) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = listener.local_addr().unwrap().to_string();
+    let config = configure(rtm_server_sdk::ClientConfig::builder(endpoint, 1, "secret"));
+    let client = RtmServerClient::new(config).unwrap();
+    let connecting = std::thread::spawn({
+        let client = client.clone();
+        move || client.connect()
+    });
+    let (peer, _) = listener.accept().unwrap();
+    connecting.join().unwrap().unwrap();
+    (client, peer)
+}
