@@ -94,6 +94,15 @@ fn listening_client(server: &MockServer, auto: bool) -> (RtmServerClient, Heard,
     (client, heard, events)
 }
 
+/// Closes connection `id` at the server; the next call reconnects, and the restore of
+/// connection `id + 1` succeeds.
+fn blip(server: &MockServer, client: &RtmServerClient, events: &Events, id: u64) {
+    server.close_connections();
+    events.wait_for(&format!("closed {id}"));
+    assert_eq!(client.get_room_members(1, None), Ok(vec![]));
+    events.wait_for(&format!("restored {} ok", id + 1));
+}
+
 /// Holds the callback thread in a callback until the returned sender is dropped.
 fn hold_callback_thread(client: &RtmServerClient) -> mpsc::Sender<()> {
     let (release, held) = mpsc::channel::<()>();
@@ -126,10 +135,7 @@ fn a_listen_call_made_while_disconnected_applies_on_top_of_the_restore() {
     assert_eq!(heard.probe(&server, &[1001], 2002), Vec::<i64>::new());
 
     // And the next connection restores what the client now believes: 2002 only.
-    server.close_connections();
-    events.wait_for("closed 2");
-    assert_eq!(client.get_room_members(1, None), Ok(vec![]));
-    events.wait_for("restored 3 ok");
+    blip(&server, &client, &events, 2);
     assert_eq!(heard.probe(&server, &[1001], 2002), Vec::<i64>::new());
 }
 
@@ -163,10 +169,7 @@ fn an_add_listen_future_dropped_after_the_answer_is_still_remembered() {
     // Answers come in order: once this returns, the add_listen answer was matched.
     assert_eq!(client.get_room_members(1, None), Ok(vec![]));
     drop(future);
-    server.close_connections();
-    events.wait_for("closed 1");
-    assert_eq!(client.get_room_members(1, None), Ok(vec![]));
-    events.wait_for("restored 2 ok");
+    blip(&server, &client, &events, 1);
     assert_eq!(heard.probe(&server, &[], 1001), Vec::<i64>::new());
 }
 
@@ -190,10 +193,7 @@ fn an_add_then_a_remove_are_recorded_in_the_order_the_service_answered() {
     drop(release);
     assert_eq!(done.recv_timeout(PROMPT).unwrap(), None);
 
-    server.close_connections();
-    events.wait_for("closed 1");
-    assert_eq!(client.get_room_members(1, None), Ok(vec![]));
-    events.wait_for("restored 2 ok");
+    blip(&server, &client, &events, 1);
     assert_eq!(heard.probe(&server, &[1001], 2002), Vec::<i64>::new());
 }
 
@@ -318,9 +318,6 @@ fn an_add_listen_future_dropped_before_the_answer_is_remembered_once_acknowledge
     // The answer comes later; answers come in order, so after this one it was matched.
     std::thread::sleep(Duration::from_millis(400));
     assert_eq!(client.get_room_members(1, None), Ok(vec![]));
-    server.close_connections();
-    events.wait_for("closed 1");
-    assert_eq!(client.get_room_members(1, None), Ok(vec![]));
-    events.wait_for("restored 2 ok");
+    blip(&server, &client, &events, 1);
     assert_eq!(heard.probe(&server, &[], 1001), Vec::<i64>::new());
 }
