@@ -230,7 +230,7 @@ fn page<M>(
         }
     }
     if let Some(reason) = first_reason {
-        log::warn!(
+        tracing::warn!(
             "history page: skipped {skipped} unreadable row(s) of {}; the first: {reason}",
             skipped + rows.len()
         );

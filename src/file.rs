@@ -414,7 +414,7 @@ impl GatewayPool {
                 self.wake.notify_all();
             }
             if retire && let Some(gateway) = state.gateways.remove(endpoint) {
-                log::debug!("file gateway {endpoint}: a send failed; the next one reconnects");
+                tracing::debug!("file gateway {endpoint}: a send failed; the next one reconnects");
                 state.retired.push(gateway);
             }
         } else if let Some(gateway) = state.retired.iter_mut().find(|g| g.id == id) {

@@ -394,7 +394,7 @@ pub(crate) fn dispatch(
         _ => return,
     };
     if !filter.first_sighting(cache, (from, target, mid), now) {
-        log::debug!("duplicate {method} from {from} to {target}, mid {mid}: not delivered");
+        tracing::debug!("duplicate {method} from {from} to {target}, mid {mid}: not delivered");
         return;
     }
     let audio = || f.body("msg").as_bytes().to_vec();

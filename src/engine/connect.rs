@@ -121,7 +121,7 @@ impl EventLoop {
 
     pub(super) fn connection_established(&mut self, stream: TcpStream) {
         if let Err(e) = stream.set_nodelay(true) {
-            log::debug!("cannot set TCP_NODELAY: {e}");
+            tracing::debug!("cannot set TCP_NODELAY: {e}");
         }
         let now = Instant::now();
         let mut conn = Connection {
@@ -159,7 +159,7 @@ impl EventLoop {
                 conn.writer.push(frame, Some(seq));
             }
         }
-        log::debug!("connection {} to {} established", conn.id, self.endpoint);
+        tracing::debug!("connection {} to {} established", conn.id, self.endpoint);
         let handshaking = conn.handshaking;
         self.state = State::Connected(Box::new(conn));
         if !handshaking {
@@ -279,7 +279,7 @@ impl EventLoop {
     }
 
     pub(super) fn connect_failed(&mut self, reason: String) {
-        log::warn!("cannot connect to {}: {reason}", self.endpoint);
+        tracing::warn!("cannot connect to {}: {reason}", self.endpoint);
         self.state = State::Idle;
         self.connect_deadline = None;
         let error =
@@ -309,9 +309,9 @@ impl EventLoop {
         };
         let _ = self.poll.registry().deregister(&mut conn.stream);
         if by_user {
-            log::debug!("connection {} closed: {cause}", conn.id);
+            tracing::debug!("connection {} closed: {cause}", conn.id);
         } else {
-            log::warn!("connection {} to {} lost: {cause}", conn.id, self.endpoint);
+            tracing::warn!("connection {} to {} lost: {cause}", conn.id, self.endpoint);
         }
         let error = if conn.handshaking {
             QuestError::not_connected(format!(

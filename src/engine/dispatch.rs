@@ -82,7 +82,7 @@ impl PushBacklog {
         let queued = self.bytes.load(Ordering::Acquire);
         if queued > 0 && queued + cost > self.max_bytes {
             if self.dropped.fetch_add(1, Ordering::Relaxed) == 0 {
-                log::warn!(
+                tracing::warn!(
                     "the callback thread is behind ({queued} bytes of pushes wait): dropping pushes"
                 );
             }
@@ -285,7 +285,7 @@ impl<F: FnOnce(Reply) + Send + 'static> Drop for GuardedReply<F> {
         let Some(f) = self.f.take() else {
             return;
         };
-        log::error!("a callback was about to be lost; it runs with 20002");
+        tracing::error!("a callback was about to be lost; it runs with 20002");
         let error = QuestError::connection_closed("connection closed: the call was abandoned");
         let job = Job::Run(Box::new(move || f(Err(error))));
         let unsent = match &self.jobs {
@@ -320,7 +320,7 @@ pub(crate) fn run(
             }
             let dropped = pushes.dropped();
             if dropped > reported {
-                log::warn!(
+                tracing::warn!(
                     "{} server pushes were dropped while the callback thread was behind ({dropped} in all)",
                     dropped - reported
                 );
@@ -365,7 +365,7 @@ impl Drop for JobBatch<'_> {
             _ => Job::Batch(std::mem::take(&mut self.held)),
         };
         if self.jobs.send(job).is_err() {
-            log::error!("the callback thread is gone; callbacks were not run");
+            tracing::error!("the callback thread is gone; callbacks were not run");
         }
     }
 }
@@ -373,7 +373,7 @@ impl Drop for JobBatch<'_> {
 /// Runs user code, catching and logging a panic.
 pub(crate) fn run_guarded(f: impl FnOnce()) {
     if let Err(panic) = catch_unwind(AssertUnwindSafe(f)) {
-        log::error!("a user callback panicked: {}", panic_message(&panic));
+        tracing::error!("a user callback panicked: {}", panic_message(&panic));
     }
 }
 
@@ -413,7 +413,7 @@ fn run_job(job: Job, hooks: &Hooks, filter: &mut crate::push::DupFilter) {
             let value = match rmpv::decode::read_value(&mut payload.as_slice()) {
                 Ok(value) => value,
                 Err(e) => {
-                    log::warn!("a {method} push is not msgpack ({e}); not delivered");
+                    tracing::warn!("a {method} push is not msgpack ({e}); not delivered");
                     return;
                 }
             };

@@ -83,14 +83,14 @@ pub(crate) fn run(mut event_loop: EventLoop, gate: Arc<RwLock<Option<Sender<Comm
         Ok(()) => "client closed".to_string(),
         Err(panic) => {
             let message = super::dispatch::panic_message(panic).to_string();
-            log::error!("the I/O thread failed: {message}");
+            tracing::error!("the I/O thread failed: {message}");
             format!("I/O thread failed: {message}")
         }
     };
     drop(gate.write().take());
     let finished = catch_unwind(AssertUnwindSafe(|| event_loop.shutdown(&reason)));
     if finished.is_err() {
-        log::error!("the I/O thread failed while shutting down");
+        tracing::error!("the I/O thread failed while shutting down");
     }
 }
 
@@ -385,17 +385,17 @@ impl EventLoop {
             }
             Completer::Callback(callback) => {
                 if self.jobs.send(Job::Complete(callback, reply)).is_err() {
-                    log::error!("the callback thread is gone; a callback was not run");
+                    tracing::error!("the callback thread is gone; a callback was not run");
                 }
             }
             Completer::Ping => {
                 if let Err(e) = reply {
-                    log::debug!("keep-alive ping failed: {e}");
+                    tracing::debug!("keep-alive ping failed: {e}");
                 }
             }
             Completer::Handshake => {
                 if let Err(e) = reply {
-                    log::debug!("encryption handshake ended: {e}");
+                    tracing::debug!("encryption handshake ended: {e}");
                 }
             }
             // Counted where the connection is at hand (`on_timers`, `connection_lost`).

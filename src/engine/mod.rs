@@ -118,7 +118,7 @@ impl WakeHandle {
         {
             // Let the next caller try again rather than leave the flag set.
             self.notified.store(false, Ordering::SeqCst);
-            log::error!("cannot wake the I/O thread: {e}");
+            tracing::error!("cannot wake the I/O thread: {e}");
         }
     }
 
@@ -277,7 +277,7 @@ impl Worker {
     /// Waits (at most [`CLOSE_WAIT`]) until the thread stopped, and reaps it.
     fn join_bounded(&self) -> Result<(), QuestError> {
         if !self.stopped.wait_timeout(CLOSE_WAIT) {
-            log::warn!(
+            tracing::warn!(
                 "{} thread did not stop within {CLOSE_WAIT:?}; leaving it",
                 self.name
             );

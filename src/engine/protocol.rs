@@ -56,7 +56,7 @@ pub(super) fn read_and_process(
     for _ in 0..READ_BUDGET {
         if conn.writer.answer_bytes() >= max_send_buffer {
             if !conn.read_paused {
-                log::warn!(
+                tracing::warn!(
                     "the server does not read: {} bytes of answers to its quests wait for the socket; reading paused",
                     conn.writer.answer_bytes()
                 );
@@ -148,7 +148,7 @@ fn on_answer(
     jobs: &mut JobBatch<'_>,
 ) -> Option<Own> {
     let Some(entry) = pending.remove_answered(answer.seq, !answer.is_error()) else {
-        log::debug!(
+        tracing::debug!(
             "dropped an answer for seq {} that nobody waits for",
             answer.seq
         );
@@ -217,7 +217,7 @@ fn on_server_quest(
         }
     }
     if !known {
-        log::debug!("server quest for unknown method {method}");
+        tracing::debug!("server quest for unknown method {method}");
     }
     // Every server quest, twoway or oneway, known or not, goes on to the processor.
     if pushes.admit(quest.payload.len()) {

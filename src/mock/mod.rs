@@ -590,7 +590,7 @@ impl MockServer {
             running.tell(Control::Stop);
             match running.thread.join() {
                 Ok(rooms) => *self.stopped_rooms.lock() = Some(rooms),
-                Err(_) => log::error!("the mock server thread failed"),
+                Err(_) => tracing::error!("the mock server thread failed"),
             }
         }
     }

@@ -129,7 +129,7 @@ impl MockLoop {
                 if e.kind() == io::ErrorKind::Interrupted {
                     continue;
                 }
-                log::error!("mock server poll failed: {e}");
+                tracing::error!("mock server poll failed: {e}");
                 return self.rooms;
             }
             for event in events.iter() {
@@ -222,7 +222,7 @@ impl MockLoop {
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
-                    log::debug!("mock accept failed: {e}");
+                    tracing::debug!("mock accept failed: {e}");
                     return;
                 }
             }
@@ -279,7 +279,7 @@ impl MockLoop {
                 }
                 Ok(None) => None,
                 Err(e) => {
-                    log::debug!("mock closes a connection: {e}");
+                    tracing::debug!("mock closes a connection: {e}");
                     Some(Next::Close)
                 }
             };
@@ -317,11 +317,11 @@ impl MockLoop {
     fn on_quest(&mut self, token: Token, quest: QuestFrame<'_>, first: bool) -> Next {
         let is_key = quest.method == b"*key";
         if is_key && !first {
-            log::debug!("mock: *key after the first frame");
+            tracing::debug!("mock: *key after the first frame");
             return Next::Close;
         }
         if !is_key && first && self.shared.require_encryption {
-            log::debug!("mock: a plaintext quest where encryption is required");
+            tracing::debug!("mock: a plaintext quest where encryption is required");
             return Next::Close;
         }
         if is_key {
@@ -380,7 +380,7 @@ impl MockLoop {
             return false;
         };
         if public_key.len() != 2 * curve.field_size() {
-            log::debug!("mock: *key with a {}-byte public key", public_key.len());
+            tracing::debug!("mock: *key with a {}-byte public key", public_key.len());
             return false;
         }
         let Ok((_, secret)) = key_exchange(*curve, Some(private), public_key) else {
@@ -420,7 +420,7 @@ impl MockLoop {
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "a panic".into());
-            log::error!("mock: {method} panicked: {why}");
+            tracing::error!("mock: {method} panicked: {why}");
             Err((codes::CORE_UNKNOWN_ERROR, format!("the mock failed: {why}")))
         });
         for (conn, push_method, payload) in self.rooms.api.take_pushes() {
