@@ -156,6 +156,10 @@ impl<P: Params, T: Send + 'static> Call for Quest<P, T> {
         self.method
     }
 
+    fn name(&self) -> std::borrow::Cow<'static, str> {
+        self.method.into()
+    }
+
     fn param_count(&self) -> u32 {
         self.params.count()
     }

@@ -25,6 +25,10 @@ pub(crate) trait Call {
     type Output: Send + 'static;
     /// The FPNN method name.
     fn method(&self) -> &str;
+    /// The FPNN method name, owned or static, for the call's outcome to carry.
+    fn name(&self) -> std::borrow::Cow<'static, str> {
+        self.method().to_owned().into()
+    }
     /// How many parameters [`Call::write_params`] writes (besides the four auth keys).
     fn param_count(&self) -> u32;
     /// Writes the parameters as map entries.
@@ -141,6 +145,9 @@ impl std::fmt::Debug for WeakRtmServerClient {
 
 struct Inner {
     config: Arc<ClientConfig>,
+    /// A blocking call on a tokio runtime's thread was warned about.
+    #[cfg(feature = "tokio")]
+    warned_blocking: std::sync::atomic::AtomicBool,
     /// The file gateway connections (closed before the engine).
     gateways: crate::file::Gateways,
     engine: Engine,
@@ -191,6 +198,8 @@ impl RtmServerClient {
         Ok(RtmServerClient {
             inner: Arc::new(Inner {
                 config,
+                #[cfg(feature = "tokio")]
+                warned_blocking: std::sync::atomic::AtomicBool::new(false),
                 gateways: crate::file::Gateways::new(),
                 engine,
             }),
@@ -302,6 +311,19 @@ impl RtmServerClient {
         }
     }
 
+    /// True while the client has a usable connection (with encryption: the server accepted
+    /// the key exchange): for readiness probes. It turns false as soon as the I/O thread
+    /// sees the connection end, and true again on the next connection.
+    pub fn is_connected(&self) -> bool {
+        self.connection_id().is_some()
+    }
+
+    /// The id of the current connection (the one [`ConnectionCallback::connected`]
+    /// announced, counting from 1), `None` while not connected.
+    pub fn connection_id(&self) -> Option<u64> {
+        self.inner.engine.shared().connection()
+    }
+
     /// True once [`close`](Self::close) was called (or the I/O thread failed).
     pub fn is_closed(&self) -> bool {
         self.inner.engine.is_closed()
@@ -410,8 +432,13 @@ impl RtmServerClient {
         timeout: Option<Duration>,
     ) -> Result<C::Output, QuestError> {
         let parse = call.parser();
+        let trace = CallTrace::new(call.name(), "blocking");
+        self.warn_if_on_async_runtime(&trace.method);
         let (tx, rx) = oneshot::channel();
-        let deadline = self.submit(&call, timeout, Completer::Blocking(tx))?;
+        let deadline = match self.submit(&call, timeout, Completer::Blocking(tx), &trace) {
+            Ok(deadline) => deadline,
+            Err(error) => return trace.finish(Err(error)),
+        };
         let reply = match rx.recv_deadline(deadline_after(deadline, BLOCKING_BACKSTOP)) {
             Ok(reply) => reply,
             Err(oneshot::RecvTimeoutError::Timeout) => Err(QuestError::timeout(
@@ -419,7 +446,32 @@ impl RtmServerClient {
             )),
             Err(oneshot::RecvTimeoutError::Disconnected) => Err(closed_error()),
         };
-        reply.and_then(|payload| parse(&payload))
+        trace.finish(reply.and_then(|payload| parse(&payload)))
+    }
+
+    /// With the `tokio` feature: warns once per client when a blocking call is made where
+    /// it stalls a tokio runtime (in an async task or `block_on`; not in `spawn_blocking`).
+    fn warn_if_on_async_runtime(&self, method: &str) {
+        #[cfg(feature = "tokio")]
+        if !self
+            .inner
+            .warned_blocking
+            .load(std::sync::atomic::Ordering::Relaxed)
+            && crate::runtime::on_async_runtime_thread()
+            && !self
+                .inner
+                .warned_blocking
+                .swap(true, std::sync::atomic::Ordering::Relaxed)
+        {
+            tracing::warn!(
+                method,
+                "a blocking call was made on a thread of a tokio runtime: it stalls that thread \
+                 until the answer (and with it every task the thread runs); use the call's \
+                 `.await` form, or move it into `tokio::task::spawn_blocking`"
+            );
+        }
+        #[cfg(not(feature = "tokio"))]
+        let _ = method;
     }
 
     /// The async form of a call: encodes and hands it to the I/O thread now (so borrowed
@@ -430,17 +482,20 @@ impl RtmServerClient {
         timeout: Option<Duration>,
     ) -> CallFuture<C::Output> {
         let parse = call.parser();
+        let trace = CallTrace::new(call.name(), "async");
         let (tx, rx) = oneshot::channel();
-        match self.submit(&call, timeout, Completer::Blocking(tx)) {
+        match self.submit(&call, timeout, Completer::Blocking(tx), &trace) {
             Ok(_) => CallFuture {
                 state: FutureState::Waiting(
                     rx.into_future(),
                     parse,
                     self.inner.engine.shared().clone(),
                 ),
+                trace,
             },
             Err(error) => CallFuture {
                 state: FutureState::Ready(error),
+                trace,
             },
         }
     }
@@ -455,13 +510,15 @@ impl RtmServerClient {
     ) {
         // A plain function pointer, so the callback does not borrow the call's arguments.
         let parse = call.parser();
+        let trace = CallTrace::new(call.name(), "callback");
+        let io_trace = trace.for_io_thread();
         let guarded = GuardedReply::new(
-            move |reply: Reply| done(reply.and_then(|payload| parse(&payload))),
+            move |reply: Reply| done(trace.finish(reply.and_then(|payload| parse(&payload)))),
             self.inner.engine.jobs(),
         );
         let completer = Completer::Callback(Box::new(move |reply: Reply| guarded.run(reply)));
         if let Err((error, Completer::Callback(callback))) =
-            self.submit_or_return(&call, timeout, completer)
+            self.submit_or_return(&call, timeout, completer, io_trace)
         {
             self.inner
                 .engine
@@ -510,8 +567,9 @@ impl RtmServerClient {
         call: &C,
         timeout: Option<Duration>,
         completer: Completer,
+        trace: &CallTrace,
     ) -> Result<Instant, QuestError> {
-        self.submit_or_return(call, timeout, completer)
+        self.submit_or_return(call, timeout, completer, trace.for_io_thread())
             .map_err(|(error, _)| error)
     }
 
@@ -522,6 +580,7 @@ impl RtmServerClient {
         call: &C,
         timeout: Option<Duration>,
         completer: Completer,
+        span: Option<tracing::Span>,
     ) -> Result<Instant, (QuestError, Completer)> {
         if self.is_closed() {
             return Err((closed_error(), completer));
@@ -538,6 +597,7 @@ impl RtmServerClient {
             timeout,
             completer,
             on_ok: call.on_ok(),
+            span: span.map(Box::new),
         };
         match self.inner.engine.submit(Command::Quest(quest)) {
             Ok(()) => Ok(deadline),
@@ -592,6 +652,7 @@ pub(crate) fn encode<C: Call>(config: &ClientConfig, call: &C) -> Result<Vec<u8>
 /// sent if it was not yet, and its slot is let go.
 pub(crate) struct CallFuture<T> {
     state: FutureState<T>,
+    trace: CallTrace,
 }
 
 enum FutureState<T> {
@@ -628,11 +689,12 @@ impl<T> std::future::Future for CallFuture<T> {
             },
         };
         let state = std::mem::replace(&mut self.state, FutureState::Done);
-        std::task::Poll::Ready(match (outcome, state) {
+        let outcome = match (outcome, state) {
             (Some(outcome), _) => outcome,
             (None, FutureState::Ready(error)) => Err(error),
             (None, _) => unreachable!("only a ready future has no outcome here"),
-        })
+        };
+        std::task::Poll::Ready(self.trace.finish(outcome))
     }
 }
 
@@ -648,6 +710,54 @@ impl<T> Drop for CallFuture<T> {
             drop(rx);
             shared.abandon();
         }
+    }
+}
+
+/// What a call's outcome is recorded against: its FPNN method (named in its error) and
+/// its `rtm_call` tracing span (method, ending, connection, seq, then the outcome's code
+/// and the latency). With no subscriber interested, the span is disabled and costs a
+/// check; no clock is read.
+pub(crate) struct CallTrace {
+    method: std::borrow::Cow<'static, str>,
+    span: tracing::Span,
+    started: Option<Instant>,
+}
+
+impl CallTrace {
+    pub(crate) fn new(method: std::borrow::Cow<'static, str>, ending: &'static str) -> Self {
+        let span = tracing::debug_span!(
+            "rtm_call",
+            method = %method,
+            ending,
+            connection = tracing::field::Empty,
+            seq = tracing::field::Empty,
+            code = tracing::field::Empty,
+            latency_us = tracing::field::Empty,
+        );
+        let started = (!span.is_disabled()).then(Instant::now);
+        CallTrace {
+            method,
+            span,
+            started,
+        }
+    }
+
+    /// The span, for the I/O thread to record the connection and seq in; `None` when
+    /// nobody listens.
+    pub(crate) fn for_io_thread(&self) -> Option<tracing::Span> {
+        self.started.map(|_| self.span.clone())
+    }
+
+    /// Names the method in an error and records the outcome in the span.
+    pub(crate) fn finish<T>(&self, outcome: Result<T, QuestError>) -> Result<T, QuestError> {
+        let outcome = outcome.map_err(|e| e.in_method(&self.method));
+        if let Some(started) = self.started {
+            let code = outcome.as_ref().err().map_or(0, |e| e.code);
+            self.span.record("code", code);
+            let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+            self.span.record("latency_us", micros);
+        }
+        outcome
     }
 }
 
@@ -674,12 +784,15 @@ mod tests {
         use std::future::Future;
         let mut future: CallFuture<()> = CallFuture {
             state: FutureState::Ready(QuestError::new(200030, "refused")),
+            trace: CallTrace::new("getroominfo".into(), "async"),
         };
         let waker = std::task::Waker::noop();
         let mut cx = std::task::Context::from_waker(waker);
         let mut pinned = std::pin::Pin::new(&mut future);
         let first = pinned.as_mut().poll(&mut cx);
-        assert!(matches!(first, std::task::Poll::Ready(Err(e)) if e.code == 200030));
+        assert!(
+            matches!(first, std::task::Poll::Ready(Err(e)) if e.code == 200030 && e.method() == Some("getroominfo"))
+        );
         let std::task::Poll::Ready(Err(again)) = pinned.as_mut().poll(&mut cx) else {
             panic!("a completed future is ready");
         };

@@ -50,8 +50,7 @@ use std::fmt;
 /// assert!(remote.is_server_error() && !remote.is_timeout());
 /// assert_eq!(remote.origin, ErrorOrigin::Server);
 /// ```
-#[derive(Clone, PartialEq, Eq, thiserror::Error)]
-#[error("quest error {code}: {message}")]
+#[derive(Clone, Eq)]
 #[non_exhaustive]
 pub struct QuestError {
     /// The error code: the server's, or one of [`codes`] for client-side situations.
@@ -60,6 +59,28 @@ pub struct QuestError {
     pub message: String,
     /// Whether the server sent this error or the client decided it.
     pub origin: ErrorOrigin,
+    /// The FPNN method of the call that ended with it ([`method`](Self::method)).
+    method: Option<std::sync::Arc<str>>,
+}
+
+/// `quest error CODE in METHOD: MESSAGE` (without `in METHOD` when the error belongs to
+/// no call).
+impl fmt::Display for QuestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.method {
+            Some(method) => write!(f, "quest error {} in {method}: {}", self.code, self.message),
+            None => write!(f, "quest error {}: {}", self.code, self.message),
+        }
+    }
+}
+
+impl std::error::Error for QuestError {}
+
+/// Two errors are equal when their code, message and origin are: the method is context.
+impl PartialEq for QuestError {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code && self.message == other.message && self.origin == other.origin
+    }
 }
 
 /// Where a [`QuestError`] came from.
@@ -80,6 +101,7 @@ impl fmt::Debug for QuestError {
             .field("name", &codes::name(self.code).unwrap_or("?"))
             .field("message", &self.message)
             .field("origin", &self.origin)
+            .field("method", &self.method)
             .finish()
     }
 }
@@ -91,6 +113,7 @@ impl QuestError {
             code,
             message: message.into(),
             origin: ErrorOrigin::Client,
+            method: None,
         }
     }
 
@@ -100,7 +123,31 @@ impl QuestError {
             code,
             message: message.into(),
             origin: ErrorOrigin::Server,
+            method: None,
         }
+    }
+
+    /// The FPNN method of the call that ended with this error (`"addroommember"`), when
+    /// it belongs to one; [`Display`](fmt::Display) names it too.
+    ///
+    /// ```
+    /// # let server = rtm_server_sdk::mock::MockServer::start()?;
+    /// # let client = rtm_server_sdk::RtmServerClient::new(server.client_config())?;
+    /// let error = client.get_room_info(1, Some(std::time::Duration::ZERO)).unwrap_err();
+    /// assert_eq!(error.method(), Some("getroominfo"));
+    /// assert!(error.to_string().contains("in getroominfo"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn method(&self) -> Option<&str> {
+        self.method.as_deref()
+    }
+
+    /// The same error, naming the call's FPNN method (kept if it names one already).
+    pub(crate) fn in_method(mut self, method: &str) -> Self {
+        if self.method.is_none() {
+            self.method = Some(method.into());
+        }
+        self
     }
 
     /// The call did not get an answer before its deadline (20003).
@@ -414,6 +461,6 @@ mod tests {
     fn quest_error_is_clone_send_sync_and_small() {
         fn assert_traits<T: Clone + Send + Sync + std::error::Error>() {}
         assert_traits::<QuestError>();
-        assert!(std::mem::size_of::<QuestError>() <= 32);
+        assert!(std::mem::size_of::<QuestError>() <= 48);
     }
 }

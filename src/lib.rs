@@ -87,6 +87,8 @@ pub mod message;
 pub mod mock;
 pub mod push;
 pub mod room;
+#[cfg(feature = "tokio")]
+mod runtime;
 #[cfg(feature = "unstable-internals")]
 #[doc(hidden)]
 pub mod sign;

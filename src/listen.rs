@@ -217,6 +217,10 @@ impl<P: Params> crate::client::Call for Recorded<P> {
         self.quest.method()
     }
 
+    fn name(&self) -> std::borrow::Cow<'static, str> {
+        self.quest.name()
+    }
+
     fn param_count(&self) -> u32 {
         self.quest.param_count()
     }

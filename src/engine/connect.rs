@@ -223,6 +223,15 @@ impl EventLoop {
         let State::Connected(conn) = &self.state else {
             return;
         };
+        if let Some(shared) = &self.shared {
+            shared.set_connection(conn.id);
+        }
+        tracing::info!(
+            connection = conn.id,
+            endpoint = %self.endpoint,
+            reconnect = conn.is_reconnect,
+            "connected"
+        );
         if !told {
             let _ = self.jobs.send(Job::Connected {
                 id: conn.id,
@@ -308,6 +317,9 @@ impl EventLoop {
             return;
         };
         let _ = self.poll.registry().deregister(&mut conn.stream);
+        if let Some(shared) = &self.shared {
+            shared.set_connection(0);
+        }
         if by_user {
             tracing::debug!("connection {} closed: {cause}", conn.id);
         } else {

@@ -292,6 +292,7 @@ impl EventLoop {
             timeout,
             completer,
             on_ok,
+            span,
         } = quest;
         if matches!(&completer, Completer::Blocking(waiter) if waiter.is_closed()) {
             // Its future was dropped before the call got here: nobody waits, nothing is sent.
@@ -312,6 +313,15 @@ impl EventLoop {
             .pending
             .insert_with(Pending::new(deadline, timeout, completer, true), on_ok);
         set_seq(&mut frame, seq);
+        if let Some(span) = span {
+            // 0: not connected yet (the call waits for a connection).
+            let connection = match &self.state {
+                State::Connected(conn) => conn.id,
+                _ => 0,
+            };
+            span.record("seq", seq);
+            span.record("connection", connection);
+        }
         if let State::Connected(conn) = &mut self.state {
             conn.writer.push(frame, Some(seq));
             return;

@@ -64,6 +64,9 @@ pub(crate) struct Quest {
     pub completer: Completer,
     /// Runs on the I/O thread if the call's answer is OK.
     pub on_ok: Option<OnOk>,
+    /// The call's tracing span, when a subscriber listens: the I/O thread records the
+    /// connection and the seq in it.
+    pub span: Option<Box<tracing::Span>>,
 }
 
 /// Work for the I/O thread.
@@ -156,6 +159,8 @@ pub(crate) struct Shared {
     abandoned: std::sync::atomic::AtomicUsize,
     /// Wakes the I/O thread so that it sweeps abandoned calls.
     wake: Arc<WakeHandle>,
+    /// The id of the usable connection, 0 while there is none.
+    connection: std::sync::atomic::AtomicU64,
 }
 
 impl Shared {
@@ -168,6 +173,16 @@ impl Shared {
     pub fn set_default_timeout(&self, timeout: Duration) {
         self.default_timeout_nanos
             .store(duration_nanos(timeout), Ordering::Relaxed);
+    }
+
+    /// The id of the usable connection, if there is one.
+    pub fn connection(&self) -> Option<u64> {
+        Some(self.connection.load(Ordering::Acquire)).filter(|id| *id != 0)
+    }
+
+    /// Records the usable connection (0: none).
+    pub(super) fn set_connection(&self, id: u64) {
+        self.connection.store(id, Ordering::Release);
     }
 
     /// An async call's future was dropped before the call ended: nobody waits for it.
@@ -375,6 +390,7 @@ impl Engine {
             )),
             abandoned: std::sync::atomic::AtomicUsize::new(0),
             wake: wake.clone(),
+            connection: std::sync::atomic::AtomicU64::new(0),
         });
         event_loop.set_shared(shared.clone());
         let waker = wake.waker.clone();
