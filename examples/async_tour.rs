@@ -39,19 +39,16 @@ fn basic(error: Option<QuestError>) -> Result<(), QuestError> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let env = |name| std::env::var(name).ok();
-    let (config, _mock) = match (env("RTM_ENDPOINT"), env("RTM_PID"), env("RTM_SECRET")) {
-        (Some(endpoint), Some(pid), Some(secret)) => {
-            let Ok(pid) = pid.parse() else {
-                eprintln!("RTM_PID is not a number");
-                return ExitCode::from(2);
-            };
-            (ClientConfig::builder(endpoint, pid, secret.as_str()), None)
-        }
-        _ => {
+    let (config, _mock) = match ClientConfig::from_env() {
+        Ok(Some(config)) => (config, None),
+        Ok(None) => {
             let mock = MockServer::start().expect("the embedded mock server starts");
             println!("embedded mock RTM server on {}", mock.endpoint());
             (mock.client_config(), Some(mock))
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
         }
     };
     let client = match RtmServerClient::new(config) {

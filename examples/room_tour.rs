@@ -24,6 +24,9 @@ use rtm_server_sdk::{ClientConfig, ClientConfigBuilder, QuestError, RtmServerCli
 use serde_json::{Value, json};
 
 struct Options {
+    /// `RTM_ENDPOINT`, `RTM_PID`, `RTM_SECRET` (and timeouts), when set: used when no
+    /// `--endpoint` is given.
+    env: Option<ClientConfigBuilder>,
     endpoint: Option<String>,
     pid: Option<i32>,
     secret: Option<String>,
@@ -40,9 +43,10 @@ struct Options {
 
 fn parse_options() -> Result<Options, String> {
     let mut options = Options {
-        endpoint: std::env::var("RTM_ENDPOINT").ok(),
-        pid: std::env::var("RTM_PID").ok().and_then(|p| p.parse().ok()),
-        secret: std::env::var("RTM_SECRET").ok(),
+        endpoint: None,
+        pid: None,
+        secret: None,
+        env: ClientConfig::from_env().map_err(|e| e.to_string())?,
         rid: 1001,
         uid: 2002,
         timeout: Duration::from_secs(5),
@@ -310,9 +314,17 @@ fn build_config(options: &Options) -> Result<(ClientConfigBuilder, Option<MockSe
     } else {
         Mode::Package
     };
-    match (&options.endpoint, options.pid, &options.secret) {
-        (Some(endpoint), Some(pid), Some(secret)) => {
-            let mut config = ClientConfig::builder(endpoint.clone(), pid, secret.as_str());
+    let given = match (&options.endpoint, options.pid, &options.secret) {
+        (Some(endpoint), Some(pid), Some(secret)) => Some(ClientConfig::builder(
+            endpoint.clone(),
+            pid,
+            secret.as_str(),
+        )),
+        (None, None, None) => options.env.clone(),
+        _ => None,
+    };
+    match (given, &options.endpoint) {
+        (Some(mut config), _) => {
             if let Some(path) = &options.server_key {
                 config = config
                     .enable_encryptor_by_pem_file(path, curve, strength)
@@ -321,7 +333,7 @@ fn build_config(options: &Options) -> Result<(ClientConfigBuilder, Option<MockSe
             }
             Ok((config, None))
         }
-        (None, _, _) => {
+        (None, None) => {
             let mut builder = MockServer::builder();
             if options.encrypt {
                 let private_key = vec![0x1f; curve.field_size()];

@@ -267,6 +267,80 @@ impl ClientConfig {
         }
     }
 
+    /// A builder from the environment, for services configured the twelve-factor way:
+    /// `RTM_ENDPOINT` (`host:port`), `RTM_PID` and `RTM_SECRET`, and optionally
+    /// `RTM_QUEST_TIMEOUT` and `RTM_CONNECT_TIMEOUT` (seconds, fractions allowed: `2.5`).
+    ///
+    /// `Ok(None)` when none of the three required variables is set (a program can then
+    /// fall back to the embedded mock, as the examples do); an error (40001,
+    /// [`QuestError::is_config_error`]) when only some are, or a value does not parse,
+    /// naming the variable and never the secret's value. [`RtmServerClient::new`](crate::RtmServerClient::new)
+    /// checks the values themselves.
+    ///
+    /// ```
+    /// use rtm_server_sdk::ClientConfig;
+    ///
+    /// match ClientConfig::from_env()? {
+    ///     Some(config) => println!("the service at {}", config.build().endpoint()),
+    ///     None => println!("RTM_ENDPOINT, RTM_PID and RTM_SECRET are not set"),
+    /// }
+    /// # Ok::<(), rtm_server_sdk::QuestError>(())
+    /// ```
+    pub fn from_env() -> Result<Option<ClientConfigBuilder>, QuestError> {
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// [`from_env`](Self::from_env) over any source of variables.
+    fn from_vars(
+        var: impl Fn(&str) -> Option<String>,
+    ) -> Result<Option<ClientConfigBuilder>, QuestError> {
+        let (endpoint, pid, secret) = (var("RTM_ENDPOINT"), var("RTM_PID"), var("RTM_SECRET"));
+        let (endpoint, pid, secret) = match (endpoint, pid, secret) {
+            (None, None, None) => return Ok(None),
+            (Some(endpoint), Some(pid), Some(secret)) => (endpoint, pid, secret),
+            (endpoint, pid, secret) => {
+                let missing: Vec<&str> = [
+                    ("RTM_ENDPOINT", endpoint.is_none()),
+                    ("RTM_PID", pid.is_none()),
+                    ("RTM_SECRET", secret.is_none()),
+                ]
+                .into_iter()
+                .filter_map(|(name, missing)| missing.then_some(name))
+                .collect();
+                return Err(QuestError::invalid_config(format!(
+                    "{} not set (RTM_ENDPOINT, RTM_PID and RTM_SECRET go together)",
+                    missing.join(", ")
+                )));
+            }
+        };
+        let pid = pid.trim().parse::<i32>().map_err(|_| {
+            QuestError::invalid_config(format!("RTM_PID {pid:?} is not a project id"))
+        })?;
+        let mut builder = ClientConfig::builder(endpoint, pid, secret);
+        let seconds = |name: &str| -> Result<Option<Duration>, QuestError> {
+            let Some(text) = var(name) else {
+                return Ok(None);
+            };
+            text.trim()
+                .parse::<f64>()
+                .ok()
+                .and_then(|s| Duration::try_from_secs_f64(s).ok())
+                .map(Some)
+                .ok_or_else(|| {
+                    QuestError::invalid_config(format!(
+                        "{name} {text:?} is not a number of seconds"
+                    ))
+                })
+        };
+        if let Some(timeout) = seconds("RTM_QUEST_TIMEOUT")? {
+            builder = builder.quest_timeout(timeout);
+        }
+        if let Some(timeout) = seconds("RTM_CONNECT_TIMEOUT")? {
+            builder = builder.connect_timeout(timeout);
+        }
+        Ok(Some(builder))
+    }
+
     /// A builder starting from this configuration.
     pub fn to_builder(&self) -> ClientConfigBuilder {
         ClientConfigBuilder {
@@ -793,5 +867,54 @@ mod tests {
     fn file_gateways_close_well_before_the_servers_idle_close() {
         let config = ClientConfig::new("h:1", 1, "s");
         assert_eq!(config.file_gateway_idle(), Duration::from_secs(30));
+    }
+
+    #[test]
+    fn the_environment_gives_a_config_or_says_which_variable_is_wrong() {
+        let vars = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert!(ClientConfig::from_vars(vars(&[])).unwrap().is_none());
+        let config = ClientConfig::from_vars(vars(&[
+            ("RTM_ENDPOINT", "rtm.example.com:13315"),
+            ("RTM_PID", " 11000001 "),
+            ("RTM_SECRET", "s3cr3t-value"),
+            ("RTM_QUEST_TIMEOUT", "2.5"),
+            ("RTM_CONNECT_TIMEOUT", "1"),
+        ]))
+        .unwrap()
+        .unwrap()
+        .build();
+        assert_eq!(config.endpoint(), "rtm.example.com:13315");
+        assert_eq!(config.pid(), 11000001);
+        assert_eq!(config.quest_timeout(), Duration::from_millis(2500));
+        assert_eq!(config.connect_timeout(), Duration::from_secs(1));
+        let partial = ClientConfig::from_vars(vars(&[("RTM_SECRET", "s3cr3t-value")])).unwrap_err();
+        assert!(partial.is_config_error());
+        assert!(
+            partial.message.contains("RTM_ENDPOINT, RTM_PID not set"),
+            "{partial}"
+        );
+        assert!(!partial.to_string().contains("s3cr3t-value"));
+        let bad = ClientConfig::from_vars(vars(&[
+            ("RTM_ENDPOINT", "h:1"),
+            ("RTM_PID", "x"),
+            ("RTM_SECRET", "s3cr3t-value"),
+        ]))
+        .unwrap_err();
+        assert!(bad.message.contains("RTM_PID \"x\""), "{bad}");
+        let bad = ClientConfig::from_vars(vars(&[
+            ("RTM_ENDPOINT", "h:1"),
+            ("RTM_PID", "1"),
+            ("RTM_SECRET", "s3cr3t-value"),
+            ("RTM_QUEST_TIMEOUT", "-1"),
+        ]))
+        .unwrap_err();
+        assert!(bad.message.contains("RTM_QUEST_TIMEOUT"), "{bad}");
     }
 }

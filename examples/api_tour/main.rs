@@ -30,6 +30,9 @@ use rtm_server_sdk::{ClientConfig, ClientConfigBuilder, RtmServerClient};
 use serde_json::json;
 
 struct Options {
+    /// `RTM_ENDPOINT`, `RTM_PID`, `RTM_SECRET` (and timeouts), when set: used when no
+    /// `--endpoint` is given.
+    env: Option<ClientConfigBuilder>,
     endpoint: Option<String>,
     pid: Option<i32>,
     secret: Option<String>,
@@ -40,9 +43,10 @@ struct Options {
 
 fn parse_options() -> Result<Options, String> {
     let mut options = Options {
-        endpoint: std::env::var("RTM_ENDPOINT").ok(),
-        pid: std::env::var("RTM_PID").ok().and_then(|p| p.parse().ok()),
-        secret: std::env::var("RTM_SECRET").ok(),
+        endpoint: None,
+        pid: None,
+        secret: None,
+        env: ClientConfig::from_env().map_err(|e| e.to_string())?,
         timeout: Duration::from_secs(5),
         json: false,
         only: None,
@@ -78,6 +82,7 @@ fn target(options: &Options) -> Result<(ClientConfigBuilder, Option<MockServer>)
             ClientConfig::builder(endpoint.clone(), pid, secret.as_str()),
             None,
         )),
+        (None, None, None) if options.env.is_some() => Ok((options.env.clone().unwrap(), None)),
         (None, _, _) => {
             let mock = MockServer::start()
                 .map_err(|e| format!("cannot start the embedded mock server: {e}"))?;

@@ -21,8 +21,9 @@ pub use header::{
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DecodeError {
-    /// The frame does not start with `FPNN`.
-    #[error("bad magic {0:02x?}")]
+    /// The frame does not start with `FPNN`: the peer speaks something else (an HTTP
+    /// server, a TLS endpoint, ...).
+    #[error("the peer is not an FPNN server: it sent \"{}\"", .0.escape_ascii())]
     BadMagic([u8; 4]),
     /// The message type is not 0, 1 or 2.
     #[error("unknown message type {0}")]

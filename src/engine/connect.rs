@@ -327,10 +327,14 @@ impl EventLoop {
         }
         let error = if conn.handshaking {
             QuestError::not_connected(format!(
-                "encryption handshake failed: {cause} (check the server key, curve and strength)"
+                "encryption handshake failed with {}: {cause} (check the server key, curve and strength)",
+                self.endpoint
             ))
         } else {
-            QuestError::connection_closed(format!("connection closed: {cause}"))
+            QuestError::connection_closed(format!(
+                "connection to {} closed: {cause}",
+                self.endpoint
+            ))
         };
         for (_, pending) in self.pending.drain() {
             if matches!(pending.completer, Completer::Restore) {
