@@ -422,10 +422,19 @@ fn run_job(job: Job, hooks: &Hooks, filter: &mut crate::push::DupFilter) {
                 run_guarded(|| hook.push(&method, &value));
             }
             let processor = hooks.processor.read().clone();
-            if let Some(processor) = processor {
-                let now = std::time::Instant::now();
-                crate::push::dispatch(&*processor, filter, &method, known, value, now);
+            let Some(processor) = processor else {
+                return;
+            };
+            if known && method == "ping" {
+                processor.ping();
+                return;
             }
+            let now = std::time::Instant::now();
+            // Parsed once, after the duplicate filter.
+            let Some(push) = crate::push::parse(filter, &method, known, value, now) else {
+                return;
+            };
+            crate::push::hand_to(&*processor, push);
         }
         Job::ListenRestored { id, error } => {
             let hook = hooks.connection.read().clone();
