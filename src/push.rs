@@ -1,13 +1,15 @@
 //! Server pushes (spec: RTM-API.md section 12): the messages and events the service sends
-//! to a back end that listens ([`listen`](crate::listen)), read once into a [`Push`] and
-//! handed to a [`QuestProcessor`].
+//! to a back end that listens ([`listen`](crate::listen)), handed to a [`QuestProcessor`]
+//! and, as [`Push`] values, to every [`Pushes`] stream
+//! ([`RtmServerClient::pushes`](crate::RtmServerClient::pushes)). The processor and the
+//! streams can be used together: each gets every push.
 //!
 //! - Every push is answered by the I/O thread before anything else happens: `{}` for the
 //!   known methods (`ping` included), error 20004 for unknown ones, nothing for oneway
 //!   pushes. A slow processor never makes the server wait.
-//! - Every push, twoway or oneway, known or not, then reaches the processor on the
-//!   client's callback thread, never on the I/O thread, **in the order it arrived**, one at
-//!   a time (the same thread as
+//! - Every push, twoway or oneway, known or not, then reaches the processor (and the
+//!   streams' queues) on the client's callback thread, never on the I/O thread, **in the
+//!   order it arrived**, one at a time (the same thread as
 //!   callbacks, so a push never overtakes the outcome of a call answered before it). A slow
 //!   processor delays later pushes and callbacks, never the calls themselves; pushes waiting
 //!   beyond [`max_push_backlog`](crate::ClientConfigBuilder::max_push_backlog) are dropped
@@ -27,8 +29,11 @@ use rmpv::Value;
 
 use crate::message::MessageBody;
 
+mod stream;
 mod types;
 
+pub(crate) use stream::Streams;
+pub use stream::{Pushes, RecvTimeoutError, TryRecvError};
 pub use types::{ContentKind, Event, EventPush, FilePush, MessagePush, Push, Target};
 pub(crate) use types::{hand_to, parse};
 

@@ -1,11 +1,12 @@
-//! Pushes as values: one [`Push`] per server push.
+//! Pushes as values: what [`Pushes`](super::Pushes) gives, one [`Push`] per server push.
 
 use rmpv::Value;
 
 use crate::message::MessageBody;
 
 /// A server push, typed: each message, file, event or unknown server quest the service
-/// pushes to a client that listens, once (after the duplicate filter). The service's
+/// pushes to a client that listens, once (after the duplicate filter), as
+/// [`RtmServerClient::pushes`](crate::RtmServerClient::pushes) gives them. The service's
 /// `ping` is not a push here.
 ///
 /// ```
@@ -409,6 +410,33 @@ pub(crate) fn hand_to(p: &dyn super::QuestProcessor, push: Push) {
                     p.push_room_message(from, rid, mtype, mid, msg, attrs, mtime)
                 }
             }
+        }
+    }
+}
+
+/// About what a push holds in memory beyond its own size: its strings and, for an unknown
+/// one, its decoded payload (walked without recursion).
+pub(crate) fn heap_size(push: &Push) -> usize {
+    match push {
+        Push::Message(m) => m.msg.as_bytes().len() + m.attrs.len(),
+        Push::File(f) => f.msg.as_bytes().len() + f.attrs.len(),
+        Push::Event(e) => {
+            e.event.as_str().len() + e.endpoint.len() + e.data.as_ref().map_or(0, String::len)
+        }
+        Push::Unknown { method, payload } => {
+            let mut size = method.len();
+            let mut stack = vec![payload];
+            while let Some(value) = stack.pop() {
+                size += std::mem::size_of::<Value>();
+                match value {
+                    Value::String(s) => size += s.as_bytes().len(),
+                    Value::Binary(b) | Value::Ext(_, b) => size += b.len(),
+                    Value::Array(items) => stack.extend(items),
+                    Value::Map(entries) => stack.extend(entries.iter().flat_map(|(k, v)| [k, v])),
+                    _ => {}
+                }
+            }
+            size
         }
     }
 }
