@@ -353,7 +353,8 @@ impl RtmServerClient {
     }
 
     /// How many server pushes were not delivered because the callback thread was behind
-    /// (see [`ClientConfigBuilder::max_push_backlog`](crate::ClientConfigBuilder::max_push_backlog)).
+    /// (see [`ClientConfigBuilder::max_push_backlog`](crate::ClientConfigBuilder::max_push_backlog)),
+    /// plus those a push stream ([`pushes`](Self::pushes)) missed because its queue was full.
     pub fn dropped_pushes(&self) -> u64 {
         self.inner.engine.dropped_pushes()
     }
@@ -392,6 +393,48 @@ impl RtmServerClient {
     pub fn set_quest_processor(&self, processor: Option<impl crate::push::QuestProcessor>) {
         *self.inner.engine.hooks().processor.write() =
             processor.map(|p| Arc::new(p) as Arc<dyn crate::push::QuestProcessor>);
+    }
+
+    /// A new subscription to the server pushes: every push that arrives from now on, as a
+    /// [`Push`](crate::push::Push) value, answered already, after the duplicate filter, in
+    /// arrival order (see [`push`](crate::push)). [`Pushes`](crate::push::Pushes) is a
+    /// [`Stream`](futures_core::Stream) for any executor and a blocking receiver; it ends
+    /// once the client is closed and its queue is drained. Pushes are queued for it on the
+    /// callback thread, never on the I/O thread. Each call makes another subscription that
+    /// gets every push; the [quest processor](Self::set_quest_processor) and the push
+    /// callback get them too. Dropping it unsubscribes.
+    ///
+    /// **When it is not read**, its queue fills up to
+    /// [`max_push_backlog`](crate::ClientConfigBuilder::max_push_backlog) bytes (16 MiB by
+    /// default); pushes that do not fit are then dropped for this subscription only,
+    /// counted in [`dropped_pushes`](Self::dropped_pushes) (and
+    /// [`Pushes::dropped`](crate::push::Pushes::dropped)) and logged once per burst, until
+    /// it is read again. Nothing else waits for it: the processor, the other subscriptions
+    /// and your calls go on. Drop a subscription you no longer read.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use rtm_server_sdk::{mock::MockServer, push::{Push, Target}, RtmServerClient};
+    /// # let server = MockServer::start()?;
+    /// let client = RtmServerClient::new(server.client_config())?;
+    /// let pushes = client.pushes();
+    /// assert_eq!(client.add_listen(None, Some(&[1001]), None, None, None), None);
+    /// client.send_room_chat(2002, 1001, "hello", "", None, None)?;
+    /// let Push::Message(chat) = pushes.recv_timeout(Duration::from_secs(10))? else {
+    ///     panic!("a message");
+    /// };
+    /// assert_eq!((chat.target, chat.from_uid), (Target::Room { rid: 1001 }, 2002));
+    /// assert_eq!(chat.msg.as_text(), Some("hello"));
+    /// client.close()?;
+    /// assert_eq!(pushes.recv(), None, "the end, once closed");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn pushes(&self) -> crate::push::Pushes {
+        self.inner
+            .engine
+            .hooks()
+            .streams
+            .subscribe(self.inner.config.max_push_backlog())
     }
 
     /// The listen state the service acknowledged, restored on every new connection.

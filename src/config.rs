@@ -651,8 +651,9 @@ impl ClientConfigBuilder {
     /// the callback thread. Pushes arriving while it is full are answered as usual but not
     /// delivered: they are dropped, counted
     /// ([`RtmServerClient::dropped_pushes`](crate::RtmServerClient::dropped_pushes)) and
-    /// logged. The outcomes of your own calls are never dropped. Default
-    /// [`DEFAULT_MAX_PUSH_BACKLOG`] (16 MiB); at least 64 KiB.
+    /// logged. The outcomes of your own calls are never dropped. Each push stream
+    /// ([`RtmServerClient::pushes`](crate::RtmServerClient::pushes)) queues at most as many
+    /// bytes too. Default [`DEFAULT_MAX_PUSH_BACKLOG`] (16 MiB); at least 64 KiB.
     pub fn max_push_backlog(mut self, bytes: usize) -> Self {
         self.config.max_push_backlog = bytes.max(64 * 1024);
         self

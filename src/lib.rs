@@ -6,7 +6,8 @@
 //! Every call of the official Python SDK 2.0 is here under the same name, one module per
 //! family ([`token`], [`user`], [`device`], [`message`], [`chat`], [`file`](mod@file), [`friend`],
 //! [`group`], [`data`], [`listen`], [`room`]), and the service's pushes reach a
-//! [`push::QuestProcessor`]; [`RtmServerClient::send_quest`] calls anything else. Every call
+//! [`push::QuestProcessor`] or a [`Pushes`] stream ([`RtmServerClient::pushes`]);
+//! [`RtmServerClient::send_quest`] calls anything else. Every call
 //! is blocking, `_with_callback` or `_async`.
 //!
 //! Every call exists twice: a **blocking** form that returns the outcome, and a
@@ -112,6 +113,7 @@ pub use client::{RtmServerClient, WeakRtmServerClient};
 pub use config::{ClientConfig, ClientConfigBuilder};
 pub use error::QuestError;
 pub use message::{MessageBody, MessageSent, SendError};
+pub use push::{Push, Pushes};
 /// The msgpack value type of [`RtmServerClient::send_quest`] and of pushes, re-exported so
 /// that its version always matches.
 pub use rmpv;

@@ -1,11 +1,15 @@
 //! Server pushes (spec: RTM-API.md section 12): the messages and events the service sends
-//! to a back end that listens ([`listen`](crate::listen)), handed to a [`QuestProcessor`].
+//! to a back end that listens ([`listen`](crate::listen)), handed to a [`QuestProcessor`]
+//! and, as [`Push`] values, to every [`Pushes`] stream
+//! ([`RtmServerClient::pushes`](crate::RtmServerClient::pushes)). The processor and the
+//! streams can be used together: each gets every push.
 //!
 //! - Every push is answered by the I/O thread before anything else happens: `{}` for the
 //!   known methods (`ping` included), error 20004 for unknown ones, nothing for oneway
 //!   pushes. A slow processor never makes the server wait.
-//! - Every push, twoway or oneway, known or not, then reaches the processor on the
-//!   client's callback thread, **in the order it arrived**, one at a time (the same thread as
+//! - Every push, twoway or oneway, known or not, then reaches the processor (and the
+//!   streams' queues) on the client's callback thread, never on the I/O thread, **in the
+//!   order it arrived**, one at a time (the same thread as
 //!   callbacks, so a push never overtakes the outcome of a call answered before it). A slow
 //!   processor delays later pushes and callbacks, never the calls themselves; pushes waiting
 //!   beyond [`max_push_backlog`](crate::ClientConfigBuilder::max_push_backlog) are dropped
@@ -24,6 +28,14 @@ use std::time::{Duration, Instant};
 use rmpv::Value;
 
 use crate::message::MessageBody;
+
+mod stream;
+mod types;
+
+pub(crate) use stream::Streams;
+pub use stream::{Pushes, RecvTimeoutError, TryRecvError};
+pub use types::{ContentKind, Event, EventPush, FilePush, MessagePush, Push, Target};
+pub(crate) use types::{hand_to, parse};
 
 /// How long a message push is remembered by the duplicate filter: 300 s.
 pub const DEFAULT_PUSH_DEDUP_TTL: Duration = Duration::from_secs(300);
@@ -308,120 +320,6 @@ impl DupFilter {
     #[cfg(test)]
     pub fn len(&self) -> usize {
         self.caches.iter().map(|c| c.seen.len()).sum()
-    }
-}
-
-/// A push's fields, read one by one.
-struct Fields<'a>(&'a [(Value, Value)]);
-
-impl Fields<'_> {
-    fn get(&self, key: &str) -> Option<&Value> {
-        self.0
-            .iter()
-            .find(|(k, _)| match k {
-                Value::String(s) => s.as_bytes() == key.as_bytes(),
-                Value::Binary(b) => b == key.as_bytes(),
-                _ => false,
-            })
-            .map(|(_, v)| v)
-            .filter(|v| !v.is_nil())
-    }
-
-    fn int(&self, key: &str) -> i64 {
-        self.get(key).and_then(Value::as_i64).unwrap_or(0)
-    }
-
-    fn bytes(&self, key: &str) -> Option<&[u8]> {
-        match self.get(key)? {
-            Value::String(s) => Some(s.as_bytes()),
-            Value::Binary(b) => Some(b),
-            _ => None,
-        }
-    }
-
-    fn text(&self, key: &str) -> String {
-        self.bytes(key)
-            .map(|b| String::from_utf8_lossy(b).into_owned())
-            .unwrap_or_default()
-    }
-
-    fn body(&self, key: &str) -> MessageBody {
-        match self.get(key) {
-            Some(Value::Binary(b)) => MessageBody::Binary(b.clone()),
-            _ => MessageBody::Text(self.text(key)),
-        }
-    }
-}
-
-/// Hands one push to the processor (after the duplicate filter).
-pub(crate) fn dispatch(
-    processor: &dyn QuestProcessor,
-    filter: &mut DupFilter,
-    method: &str,
-    known: bool,
-    payload: Value,
-    now: Instant,
-) {
-    if !known {
-        processor.unknown_push(method, payload);
-        return;
-    }
-    if method == "ping" {
-        processor.ping();
-        return;
-    }
-    let empty = Vec::new();
-    let entries = payload.as_map().unwrap_or(&empty);
-    let f = Fields(entries);
-    let (from, mtype, mid) = (f.int("from"), f.int("mtype"), f.int("mid"));
-    let (attrs, mtime) = (f.text("attrs"), f.int("mtime"));
-    let (cache, target) = match method {
-        "pushmsg" | "pushfile" => (0, f.int("to")),
-        "pushgroupmsg" | "pushgroupfile" => (1, f.int("gid")),
-        "pushroommsg" | "pushroomfile" => (2, f.int("rid")),
-        "pushevent" => {
-            let data = f.get("data").map(|_| f.text("data"));
-            processor.push_event(
-                f.int("pid"),
-                f.text("event"),
-                f.int("uid"),
-                f.int("time"),
-                f.text("endpoint"),
-                data,
-            );
-            return;
-        }
-        _ => return,
-    };
-    if !filter.first_sighting(cache, (from, target, mid), now) {
-        tracing::debug!("duplicate {method} from {from} to {target}, mid {mid}: not delivered");
-        return;
-    }
-    let audio = || f.body("msg").as_bytes().to_vec();
-    let text = || f.text("msg");
-    let p = processor;
-    match (method, mtype) {
-        ("pushmsg", 30) => p.push_chat(from, target, mid, text(), attrs, mtime),
-        ("pushmsg", 31) => p.push_audio(from, target, mid, audio(), attrs, mtime),
-        ("pushmsg", 32) => p.push_cmd(from, target, mid, text(), attrs, mtime),
-        ("pushmsg", _) => p.push_message(from, target, mtype, mid, f.body("msg"), attrs, mtime),
-        ("pushgroupmsg", 30) => p.push_group_chat(from, target, mid, text(), attrs, mtime),
-        ("pushgroupmsg", 31) => p.push_group_audio(from, target, mid, audio(), attrs, mtime),
-        ("pushgroupmsg", 32) => p.push_group_cmd(from, target, mid, text(), attrs, mtime),
-        ("pushgroupmsg", _) => {
-            p.push_group_message(from, target, mtype, mid, f.body("msg"), attrs, mtime)
-        }
-        ("pushroommsg", 30) => p.push_room_chat(from, target, mid, text(), attrs, mtime),
-        ("pushroommsg", 31) => p.push_room_audio(from, target, mid, audio(), attrs, mtime),
-        ("pushroommsg", 32) => p.push_room_cmd(from, target, mid, text(), attrs, mtime),
-        ("pushroommsg", _) => {
-            p.push_room_message(from, target, mtype, mid, f.body("msg"), attrs, mtime)
-        }
-        ("pushfile", _) => p.push_file(from, target, mtype, mid, f.body("msg"), attrs, mtime),
-        ("pushgroupfile", _) => {
-            p.push_group_file(from, target, mtype, mid, f.body("msg"), attrs, mtime)
-        }
-        _ => p.push_room_file(from, target, mtype, mid, f.body("msg"), attrs, mtime),
     }
 }
 

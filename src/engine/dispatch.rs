@@ -312,6 +312,9 @@ pub(crate) fn run(
     wake: Arc<super::WakeHandle>,
 ) {
     let mut reported = 0;
+    hooks.streams.set_callback_thread();
+    // However this thread ends, the push streams end after what they hold.
+    let _end_streams = EndStreams(hooks.clone());
     // The callbacks' calls go out (at the latest) when the jobs run out.
     while let Some(job) = jobs.recv(|| wake.flush()) {
         let mut run_one = |job: Job| {
@@ -334,6 +337,15 @@ pub(crate) fn run(
         }
     }
     wake.flush();
+}
+
+/// Ends the push streams when dropped: when the callback thread stops, however it stops.
+struct EndStreams(Arc<Hooks>);
+
+impl Drop for EndStreams {
+    fn drop(&mut self) {
+        self.0.streams.close();
+    }
 }
 
 /// Collects the jobs of one read of the socket and hands them to the callback thread
@@ -422,9 +434,24 @@ fn run_job(job: Job, hooks: &Hooks, filter: &mut crate::push::DupFilter) {
                 run_guarded(|| hook.push(&method, &value));
             }
             let processor = hooks.processor.read().clone();
+            if processor.is_none() && !hooks.streams.any() {
+                return;
+            }
+            if known && method == "ping" {
+                if let Some(processor) = processor {
+                    processor.ping();
+                }
+                return;
+            }
+            let now = std::time::Instant::now();
+            // Parsed once, after the duplicate filter: the streams get copies, the processor
+            // the push itself.
+            let Some(push) = crate::push::parse(filter, &method, known, value, now) else {
+                return;
+            };
+            hooks.streams.deliver(&push, payload.len());
             if let Some(processor) = processor {
-                let now = std::time::Instant::now();
-                crate::push::dispatch(&*processor, filter, &method, known, value, now);
+                crate::push::hand_to(&*processor, push);
             }
         }
         Job::ListenRestored { id, error } => {

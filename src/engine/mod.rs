@@ -82,6 +82,8 @@ pub(crate) struct Hooks {
     pub connection: RwLock<Option<Arc<dyn ConnectionCallback>>>,
     pub push: RwLock<Option<Arc<dyn PushCallback>>>,
     pub processor: RwLock<Option<Arc<dyn crate::push::QuestProcessor>>>,
+    /// The push streams ([`RtmServerClient::pushes`](crate::RtmServerClient::pushes)).
+    pub streams: Arc<crate::push::Streams>,
 }
 
 /// How long a call made by a callback may wait for the I/O thread while the callback
@@ -448,9 +450,10 @@ impl Engine {
         &self.listen
     }
 
-    /// How many server pushes were dropped because the callback thread was behind.
+    /// How many server pushes were dropped because the callback thread was behind, or a
+    /// push stream's queue was full.
     pub fn dropped_pushes(&self) -> u64 {
-        self.pushes.dropped()
+        self.pushes.dropped() + self.hooks.streams.dropped()
     }
 
     /// Hands a command to the I/O thread; gives it back when the client is closed.
