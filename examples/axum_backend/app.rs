@@ -1,0 +1,138 @@
+//! The HTTP side of the axum back end: a router over one shared `RtmServerClient`, every
+//! handler on the calls' `.await` form (never a blocking call on the runtime's threads).
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use futures_util::{Stream, StreamExt};
+use rtm_server_sdk::push::Target;
+use rtm_server_sdk::{MessageBody, Push, QuestError, RtmServerClient};
+use serde_json::{Value, json};
+
+/// The routes:
+/// - `POST /users/{uid}/token`: a login token for the user's client;
+/// - `POST /rooms/{rid}/messages` with `{"from": uid, "text": "..."}`: a room chat;
+/// - `GET /rooms/{rid}/messages?uid=U&num=N[&lastid=L]`: a page of the room's chat,
+///   newest first;
+/// - `GET /rooms/{rid}/events`: server-sent events, one `message` per chat in the room;
+/// - `GET /ready`: 200 while the client is connected, 503 otherwise.
+pub fn router(client: RtmServerClient) -> Router {
+    Router::new()
+        .route("/users/{uid}/token", post(token))
+        .route("/rooms/{rid}/messages", post(send).get(history))
+        .route("/rooms/{rid}/events", get(events))
+        .route("/ready", get(ready))
+        .with_state(client)
+}
+
+/// A call's error as an HTTP answer: refused arguments are the caller's fault (400), the
+/// rest the service's or the network's (502).
+struct ApiError(QuestError);
+
+impl From<QuestError> for ApiError {
+    fn from(error: QuestError) -> Self {
+        ApiError(error)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = if self.0.is_invalid_argument() {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::BAD_GATEWAY
+        };
+        let body = json!({"code": self.0.code, "error": self.0.to_string()});
+        (status, Json(body)).into_response()
+    }
+}
+
+async fn token(
+    State(client): State<RtmServerClient>,
+    Path(uid): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    let token = client.get_token_async(uid, None).await?;
+    Ok(Json(json!({ "uid": uid, "token": token })))
+}
+
+async fn send(
+    State(client): State<RtmServerClient>,
+    Path(rid): Path<i64>,
+    Json(body): Json<Value>,
+) -> Result<Json<Value>, ApiError> {
+    let (Some(from), Some(text)) = (body["from"].as_i64(), body["text"].as_str()) else {
+        let error = QuestError::new(200030, "the body needs \"from\" (a uid) and \"text\"");
+        return Err(error.into());
+    };
+    let sent = client
+        .send_room_chat_async(from, rid, text, "", None, None)
+        .await
+        .map_err(|e| e.error)?;
+    Ok(Json(json!({ "mid": sent.mid, "mtime": sent.mtime })))
+}
+
+async fn history(
+    State(client): State<RtmServerClient>,
+    Path(rid): Path<i64>,
+    Query(query): Query<HashMap<String, i64>>,
+) -> Result<Json<Value>, ApiError> {
+    let uid = query.get("uid").copied().unwrap_or(0);
+    let num = query.get("num").copied().unwrap_or(20);
+    let lastid = query.get("lastid").copied();
+    let page = client
+        .get_room_chat_async(uid, rid, true, num, None, None, lastid, None)
+        .await?;
+    let messages: Vec<Value> = page
+        .msgs
+        .iter()
+        .map(|m| json!({ "from": m.from_uid, "mid": m.mid, "text": text(&m.msg) }))
+        .collect();
+    Ok(Json(json!({ "messages": messages, "lastid": page.lastid })))
+}
+
+async fn events(
+    State(client): State<RtmServerClient>,
+    Path(rid): Path<i64>,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    // Subscribe first, then listen: nothing pushed after the answer is missed.
+    let pushes = client.pushes();
+    if let Some(error) = client
+        .add_listen_async(None, Some(&[rid]), None, None, None)
+        .await
+    {
+        return Err(error.into());
+    }
+    let stream = pushes.filter_map(move |push| {
+        let event = match push {
+            Push::Message(m) if m.target == (Target::Room { rid }) => {
+                Some(Ok(Event::default().event("message").data(
+                    json!({ "from": m.from_uid, "mid": m.mid, "text": text(&m.msg) }).to_string(),
+                )))
+            }
+            _ => None,
+        };
+        std::future::ready(event)
+    });
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
+async fn ready(State(client): State<RtmServerClient>) -> StatusCode {
+    if client.is_connected() {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    }
+}
+
+fn text(body: &MessageBody) -> String {
+    match body {
+        MessageBody::Text(text) => text.clone(),
+        MessageBody::Binary(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
