@@ -16,7 +16,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use rmpv::Value;
 
-use super::rooms::{Refusal, missing, wrong_type as wrong};
+use super::rooms::{Refusal, empty_list, fitting_info, missing, wrong_type as wrong};
 use crate::error::codes;
 
 /// The methods served here.
@@ -208,8 +208,14 @@ impl Params {
             .transpose()
     }
 
+    /// A required list of ids (`tos`, `uids`, `friends`, `fuids`: required keys of their
+    /// calls, RTM-API §2.2, §2.8, §4.1, §7, §8), refused when empty ([`empty_list`]).
     fn ints(&self, key: &str) -> Result<Vec<i64>, Refusal> {
-        self.opt_ints(key)?.ok_or_else(|| missing(key))
+        match self.opt_ints(key)? {
+            None => Err(missing(key)),
+            Some(ids) if ids.is_empty() => Err(empty_list(key)),
+            Some(ids) => Ok(ids),
+        }
     }
 
     fn opt_ints(&self, key: &str) -> Result<Option<Vec<i64>>, Refusal> {
@@ -220,6 +226,11 @@ impl Params {
                     .ok_or_else(|| wrong(key, "an array of integers"))
             })
             .transpose()
+    }
+
+    /// An optional `oinfo` or `pinfo`, refused when too long ([`fitting_info`]).
+    fn opt_info(&self, key: &str) -> Result<Option<String>, Refusal> {
+        fitting_info(key, self.opt_string(key)?)
     }
 
     fn opt_strings(&self, key: &str) -> Result<Option<Vec<String>>, Refusal> {
@@ -281,6 +292,16 @@ fn banned(bans: &mut HashMap<i64, Option<Instant>>, uid: i64, now: Instant) -> b
 pub(super) fn ban_until(btime: i64, now: Instant) -> Option<Instant> {
     let secs = u64::try_from(btime).ok().filter(|&s| s > 0)?;
     now.checked_add(Duration::from_secs(secs))
+}
+
+/// Whether a plain send (`sendmsg`, `sendmsgs`, `sendgroupmsg`, `sendroommsg`,
+/// `broadcastmsg`) may carry `mtype`. Types 0-50 are reserved for the service's own, and a
+/// send of one is refused with 200005 (INVALID_MTYPE): RTM-API-2.7 §3.15 and §3.4 (Java's
+/// `sendMessage` refuses `mtype <= 50` so), Message.md ("please use >50 mtype values"). The
+/// chat calls' 30 (text), 31 (audio) and 32 (cmd) go through the same methods (RTM-API
+/// §5.1) and pass.
+fn user_mtype(mtype: i64) -> bool {
+    mtype > 50 || (30..=32).contains(&mtype)
 }
 
 fn conversation(kind: i64, from: i64, xid: i64) -> Result<Conversation, Refusal> {
@@ -461,7 +482,7 @@ impl Api {
             }
             "setuserinfo" => {
                 let uid = p.int("uid")?;
-                let (oinfo, pinfo) = (p.opt_string("oinfo")?, p.opt_string("pinfo")?);
+                let (oinfo, pinfo) = (p.opt_info("oinfo")?, p.opt_info("pinfo")?);
                 let user = self.users.entry(uid).or_default();
                 if let Some(oinfo) = oinfo {
                     user.0 = oinfo;
@@ -685,7 +706,7 @@ impl Api {
             }
             "setgroupinfo" => {
                 let gid = p.int("gid")?;
-                let (oinfo, pinfo) = (p.opt_string("oinfo")?, p.opt_string("pinfo")?);
+                let (oinfo, pinfo) = (p.opt_info("oinfo")?, p.opt_info("pinfo")?);
                 let group = self.groups.entry(gid).or_default();
                 if let Some(oinfo) = oinfo {
                     group.oinfo = oinfo;
@@ -734,6 +755,12 @@ impl Api {
     fn send(&mut self, method: &str, p: &Params, now: Instant) -> Result<Value, Refusal> {
         let (mtype, from, mid) = (p.int("mtype")?, p.int("from")?, p.int("mid")?);
         let file = GATEWAY_METHODS.contains(&method);
+        if !file && !user_mtype(mtype) {
+            return Err((
+                codes::RTM_INVALID_MTYPE,
+                format!("mtype {mtype} is reserved: use 30, 31, 32 or above 50"),
+            ));
+        }
         let (msg, attrs) = if file {
             let (size, attrs) = self.accept_file(method, p, from, now)?;
             let url = format!("https://files.rtm-mock.invalid/{mid}?size={size}");
