@@ -1,12 +1,18 @@
 //! The mock as strict as the service: it refuses what the spec says the service refuses,
-//! with the service's codes (reserved mtypes, empty required lists, oversized info), and
-//! takes the valid values next to them.
+//! with the service's codes (reserved mtypes, empty required lists, oversized info), takes
+//! the valid values next to them, and sends `login`/`logout` events when a user's client
+//! logs in or out (`MockServer::user_login`, `user_logout`), never when a token is issued.
 
 mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use common::*;
 use rtm_server_sdk::error::codes;
 use rtm_server_sdk::file::FileContent;
+use rtm_server_sdk::mock::MockServer;
+use rtm_server_sdk::push::QuestProcessor;
 use rtm_server_sdk::rmpv::Value;
 use rtm_server_sdk::{QuestError, RtmServerClient, SendError};
 
@@ -213,4 +219,126 @@ fn info_over_65535_bytes_is_refused_with_the_code_the_client_refuses_it_with() {
     assert_eq!((user.oinfo, user.pinfo), fitted);
     let group = client.get_group_info(5005, None).unwrap();
     assert_eq!((group.oinfo, group.pinfo), fitted);
+}
+
+/// Records the events and room chats pushed to a connection, in order.
+#[derive(Clone, Default)]
+struct Heard(Arc<Mutex<Vec<String>>>);
+
+impl Heard {
+    fn lines(&self) -> Vec<String> {
+        self.0.lock().unwrap().clone()
+    }
+
+    /// Waits for the room chat `marker`; gives what came before it. Pushes reach a
+    /// connection in the order the mock sends them, so nothing sent before the marker can
+    /// come after it.
+    fn until(&self, marker: &str) -> Vec<String> {
+        let line = format!("chat {marker}");
+        assert!(
+            eventually(Duration::from_secs(10), || self.lines().contains(&line)),
+            "no {line:?} in {:?}",
+            self.lines()
+        );
+        let lines = self.lines();
+        let end = lines.iter().position(|l| *l == line).unwrap();
+        let before = lines[..end].to_vec();
+        self.0.lock().unwrap().drain(..=end);
+        before
+    }
+}
+
+impl QuestProcessor for Heard {
+    fn push_event(
+        &self,
+        pid: i64,
+        event: String,
+        uid: i64,
+        time: i64,
+        _: String,
+        _: Option<String>,
+    ) {
+        assert!(pid > 0 && time > 0);
+        self.0.lock().unwrap().push(format!("{event} {uid}"));
+    }
+    fn push_room_chat(&self, _: i64, _: i64, _: i64, msg: String, _: String, _: i64) {
+        self.0.lock().unwrap().push(format!("chat {msg}"));
+    }
+}
+
+/// A client with a recorder, listening to room 1 (for markers) and to `events`, or to every
+/// event when `events` is `None`.
+fn listener(server: &MockServer, events: Option<&[&str]>) -> (RtmServerClient, Heard) {
+    let client = client_for(server);
+    let heard = Heard::default();
+    client.set_quest_processor(Some(heard.clone()));
+    assert_eq!(
+        client.add_listen(None, Some(&[1]), None, events, None),
+        None
+    );
+    if events.is_none() {
+        assert_eq!(
+            client.set_all_listen(None, None, None, Some(true), None),
+            None
+        );
+    }
+    (client, heard)
+}
+
+/// Sends the room chat `marker` to room 1.
+fn mark(client: &RtmServerClient, marker: &str) {
+    client.send_room_chat(1, 1, marker, "", None, None).unwrap();
+}
+
+#[test]
+fn get_token_and_remove_token_log_nobody_in_or_out() {
+    let server = mock();
+    let (client, heard) = listener(&server, None);
+    client.get_token(2002, None).unwrap();
+    mark(&client, "after gettoken");
+    assert_eq!(heard.until("after gettoken"), Vec::<String>::new());
+    assert_eq!(client.get_online_users(&[2002], None), Ok(vec![]));
+
+    server.user_login(2002);
+    assert_eq!(client.remove_token(2002, None), None);
+    mark(&client, "after removetoken");
+    assert_eq!(heard.until("after removetoken"), ["login 2002"]);
+    assert_eq!(client.get_online_users(&[2002], None), Ok(vec![2002]));
+}
+
+#[test]
+fn user_login_and_logout_reach_the_listeners_of_each_event_and_of_all_events() {
+    let server = mock();
+    let (_all_client, all) = listener(&server, None);
+    let (_login_client, logins) = listener(&server, Some(&["login"]));
+    let (_logout_client, logouts) = listener(&server, Some(&["logout"]));
+    let (_deaf_client, deaf) = listener(&server, Some(&[]));
+    let talker = client_for(&server);
+
+    server.user_login(2002);
+    assert_eq!(talker.get_online_users(&[2002, 2003], None), Ok(vec![2002]));
+    server.user_logout(2002);
+    assert_eq!(talker.get_online_users(&[2002, 2003], None), Ok(vec![]));
+    mark(&talker, "done");
+
+    assert_eq!(all.until("done"), ["login 2002", "logout 2002"]);
+    assert_eq!(logins.until("done"), ["login 2002"]);
+    assert_eq!(logouts.until("done"), ["logout 2002"]);
+    assert_eq!(deaf.until("done"), Vec::<String>::new());
+}
+
+#[test]
+fn events_follow_changes_of_the_online_state_only() {
+    let server = mock();
+    let (client, heard) = listener(&server, None);
+    server.user_logout(2002); // never logged in
+    server.user_login(2002);
+    server.user_login(2002); // already in
+    assert_eq!(client.kickout(2002, Some("127.0.0.1:13321"), None), None); // one login only
+    assert_eq!(client.get_online_users(&[2002], None), Ok(vec![2002]));
+    assert_eq!(client.kickout(2002, None, None), None); // every login: the user is out
+    assert_eq!(client.get_online_users(&[2002], None), Ok(vec![]));
+    server.user_logout(2002); // already out
+    mark(&client, "done");
+    assert_eq!(heard.until("done"), ["login 2002", "logout 2002"]);
 }

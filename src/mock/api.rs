@@ -8,8 +8,10 @@
 //!   names the class `"abuse"` when it masked something;
 //! - `transcribe` answers `"transcribed <n> bytes"` in `"en"`.
 //!
-//! A user is online while it holds a token (from `gettoken`, until `removetoken` or
-//! `kickout` without `ce`). Message times are the mock's clock in milliseconds.
+//! A user is online from [`Api::set_online`] (`MockServer::user_login`, its client logging
+//! in) until it is set offline (`MockServer::user_logout`) or kicked out (`kickout` without
+//! `ce`); a token (`gettoken`) does not log anyone in. Message times are the mock's clock in
+//! milliseconds.
 
 use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -143,7 +145,8 @@ pub(crate) struct Listen {
 /// The mock's state for every call but the room calls.
 #[derive(Default)]
 pub(crate) struct Api {
-    tokens: HashMap<i64, String>,
+    /// The users whose client is logged in.
+    online: BTreeSet<i64>,
     token_counter: u64,
     project_black: HashMap<i64, Option<Instant>>,
     users: HashMap<i64, (String, String)>,
@@ -412,6 +415,20 @@ impl Api {
         }
     }
 
+    /// Logs the client of `uid` in (`online`) or out: the user counts as online, or no
+    /// longer, and when that changes a `login` or `logout` event goes to the connections that
+    /// listen to it.
+    pub fn set_online(&mut self, uid: i64, online: bool) {
+        let changed = if online {
+            self.online.insert(uid)
+        } else {
+            self.online.remove(&uid)
+        };
+        if changed {
+            self.push_event(uid, if online { "login" } else { "logout" });
+        }
+    }
+
     /// Pushes a `login` or `logout` event of `uid` to the connections that listen to it.
     fn push_event(&mut self, uid: i64, event: &'static str) {
         let payload = map(vec![
@@ -440,31 +457,28 @@ impl Api {
     ) -> Result<Value, Refusal> {
         match method {
             "gettoken" => {
+                // The service sends `login` when the user's client logs in with the token,
+                // not when the token is issued: see `set_online`.
                 let uid = p.int("uid")?;
                 self.token_counter += 1;
                 let token = format!("{:032X}", (uid as u64) << 32 ^ self.token_counter);
-                if self.tokens.insert(uid, token.clone()).is_none() {
-                    self.push_event(uid, "login");
-                }
                 Ok(map(vec![("token", token.into())]))
             }
             "removetoken" => {
-                let uid = p.int("uid")?;
-                if self.tokens.remove(&uid).is_some() {
-                    self.push_event(uid, "logout");
-                }
+                // A client already logged in stays logged in.
+                p.int("uid")?;
                 Ok(empty())
             }
             "kickout" => {
                 let uid = p.int("uid")?;
-                if p.opt_string("ce")?.is_none() && self.tokens.remove(&uid).is_some() {
-                    self.push_event(uid, "logout");
+                if p.opt_string("ce")?.is_none() {
+                    self.set_online(uid, false);
                 }
                 Ok(empty())
             }
             "getonlineusers" => {
                 let uids = p.ints("uids")?;
-                let online = uids.into_iter().filter(|u| self.tokens.contains_key(u));
+                let online = uids.into_iter().filter(|u| self.online.contains(u));
                 Ok(map(vec![("uids", ints(online))]))
             }
             "addprojectblack" => {

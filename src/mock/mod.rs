@@ -18,9 +18,10 @@
 //! `pushroommsg`) those listening to the group or room or to all of them; broadcasts
 //! (`pushmsg` with `to` 0) those listening to all p2p messages. `login` and `logout`
 //! events (`pushevent`) go to the connections listening to that event (or to all events)
-//! when a user gets its first token (`gettoken`) and when it loses it (`removetoken`,
-//! `kickout` without `ce`). [`MockServer::push`] pushes anything on demand, malformed
-//! payloads included.
+//! when a user's client logs in or out, which a test simulates with
+//! [`MockServer::user_login`] and [`MockServer::user_logout`] (`kickout` without `ce` logs
+//! the user out too); as with the service, issuing a token (`gettoken`) logs nobody in.
+//! [`MockServer::push`] pushes anything on demand, malformed payloads included.
 //!
 //! It is behind the `mock` feature, so that it stays out of production builds. Enable it
 //! for your tests only:
@@ -246,6 +247,12 @@ enum Control {
     Stop,
     /// Close every connection, then acknowledge.
     CloseConnections(Sender<()>),
+    /// A user's client logs in (`online`) or out; acknowledged once the events are queued.
+    Presence {
+        uid: i64,
+        online: bool,
+        done: Sender<()>,
+    },
     /// Read every connection again (after a pause).
     ResumeReading,
     /// Push a quest to every connection, `count` times.
@@ -558,6 +565,59 @@ impl MockServer {
         if let Some(running) = self.running.lock().as_ref() {
             running.tell(Control::ResumeReading);
         }
+    }
+
+    /// Simulates the client of user `uid` logging in to the service (the mock has no client
+    /// gateway; your tests play the user's client with this): from now on `getonlineusers`
+    /// counts the user as online, and, when it was offline, the connections listening to
+    /// `login` events (or to all events) get a `pushevent` `login`. Returns once the event
+    /// is queued on their connections, ahead of anything sent after. A token is not needed,
+    /// and `get_token` logs nobody in: the service sends `login` when the user's client logs
+    /// in, not when a token is issued.
+    ///
+    /// ```
+    /// use rtm_server_sdk::mock::MockServer;
+    /// use rtm_server_sdk::RtmServerClient;
+    ///
+    /// let server = MockServer::start()?;
+    /// let client = RtmServerClient::new(server.client_config())?;
+    /// client.get_token(2002, None)?;
+    /// assert!(client.get_online_users(&[2002], None)?.is_empty());
+    /// server.user_login(2002);
+    /// assert_eq!(client.get_online_users(&[2002], None)?, vec![2002]);
+    /// server.user_logout(2002);
+    /// assert!(client.get_online_users(&[2002], None)?.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn user_login(&self, uid: i64) {
+        self.set_online(uid, true);
+    }
+
+    /// Simulates the client of user `uid` logging out: the user is no longer online, and,
+    /// when it was online, the connections listening to `logout` events (or to all events)
+    /// get a `pushevent` `logout`. Returns once the event is queued on their connections.
+    /// `kickout` without `ce` does the same.
+    pub fn user_logout(&self, uid: i64) {
+        self.set_online(uid, false);
+    }
+
+    fn set_online(&self, uid: i64, online: bool) {
+        let (done_tx, done_rx) = crossbeam_channel::bounded(1);
+        if let Some(running) = self.running.lock().as_ref() {
+            running.tell(Control::Presence {
+                uid,
+                online,
+                done: done_tx,
+            });
+        } else {
+            // Stopped: no connection hears the event; the state keeps the change.
+            if let Some(rooms) = self.stopped_rooms.lock().as_mut() {
+                rooms.api.set_online(uid, online);
+                rooms.api.take_pushes();
+            }
+            return;
+        }
+        let _ = done_rx.recv_timeout(Duration::from_secs(5));
     }
 
     /// Pushes a quest (`method` with `payload`, a map) to every connected client, `count`
