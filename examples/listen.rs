@@ -117,9 +117,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     talker.send_room_message(51, 2003, 1001, "a custom message", "", None, None)?;
     talker.send_room_chat(2002, 1002, "not heard: another room", "", None, None)?;
     talker.get_token(2004, None)?;
-    if let Some(error) = talker.remove_token(2004, None) {
-        return Err(error.into());
-    }
+    server.user_login(2004); // the user's client logs in with its token, then out
+    server.user_logout(2004);
 
     // The network blips: the back end reconnects and listens again, then hears the room.
     server.close_connections();

@@ -27,7 +27,7 @@ calls! {
     /// `getonlineusers`.
     value fn get_online_users / get_online_users_with_callback / get_online_users_async(uids: &[i64]) -> Vec<i64>, GetOnlineUsersCallback => deliver_online_users;
     example {
-        client.get_token(2002, None)?; // the mock counts a user with a token as online
+        server.user_login(2002); // the mock's stand-in for the user's client logging in
         assert_eq!(client.get_online_users(&[2002, 2003], None)?, vec![2002]);
     }
     { Ok(quest("getonlineusers", (("uids", uids),), answer::uids)) }

@@ -140,6 +140,8 @@ fn every_quest_is_the_official_sdks_on_the_wire_and_its_answer_reads_the_same() 
 #[test]
 fn every_call_succeeds_against_the_mock_in_both_forms_with_the_right_value() {
     let server = mock();
+    // User 2002's client is logged in, as in the reference run: U1 finds it online.
+    server.user_login(2002);
     let client = client_for(&server);
     let vectors = vectors();
     for form in ["blocking", "callback"] {

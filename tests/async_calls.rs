@@ -31,6 +31,8 @@ fn multi_thread() -> tokio::runtime::Runtime {
 /// value, then a server error, then a timeout, each driven by `run`.
 fn every_call_three_ways(run: impl Fn(calls::Pending) -> calls::Outcome) {
     let server = mock();
+    // User 2002's client is logged in, as in the reference run: U1 finds it online.
+    server.user_login(2002);
     let client = client_for(&server);
     for (call, vector) in api_calls().iter().zip(vectors()) {
         let value =

@@ -186,8 +186,8 @@ fn a_listener_hears_every_kind_of_message_and_event_once_with_typed_values() {
         .unwrap();
     b.send_chat(4004, 5005, "elsewhere", "", None, None)
         .unwrap();
-    b.get_token(2002, None).unwrap();
-    assert_eq!(b.remove_token(2002, None), None);
+    server.user_login(2002);
+    server.user_logout(2002);
     let expected = [
         "message 2002->2003 51 11 text p2p a1",
         "chat 2002->2003 hi",

@@ -89,6 +89,8 @@ fn target(options: &Options) -> Result<(ClientConfigBuilder, Option<MockServer>)
             if !options.json {
                 println!("embedded mock RTM server on {}", mock.endpoint());
             }
+            // User 2002's client is logged in, as in the reference run: U1 finds it online.
+            mock.user_login(2002);
             Ok((mock.client_config(), Some(mock)))
         }
         _ => Err("--endpoint needs --pid and --secret (or RTM_PID and RTM_SECRET)".into()),

@@ -8,15 +8,17 @@
 //!   names the class `"abuse"` when it masked something;
 //! - `transcribe` answers `"transcribed <n> bytes"` in `"en"`.
 //!
-//! A user is online while it holds a token (from `gettoken`, until `removetoken` or
-//! `kickout` without `ce`). Message times are the mock's clock in milliseconds.
+//! A user is online from [`Api::set_online`] (`MockServer::user_login`, its client logging
+//! in) until it is set offline (`MockServer::user_logout`) or kicked out (`kickout` without
+//! `ce`); a token (`gettoken`) does not log anyone in. Message times are the mock's clock in
+//! milliseconds.
 
 use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use rmpv::Value;
 
-use super::rooms::{Refusal, missing, wrong_type as wrong};
+use super::rooms::{Refusal, empty_list, fitting_info, missing, wrong_type as wrong};
 use crate::error::codes;
 
 /// The methods served here.
@@ -143,7 +145,8 @@ pub(crate) struct Listen {
 /// The mock's state for every call but the room calls.
 #[derive(Default)]
 pub(crate) struct Api {
-    tokens: HashMap<i64, String>,
+    /// The users whose client is logged in.
+    online: BTreeSet<i64>,
     token_counter: u64,
     project_black: HashMap<i64, Option<Instant>>,
     users: HashMap<i64, (String, String)>,
@@ -208,8 +211,14 @@ impl Params {
             .transpose()
     }
 
+    /// A required list of ids (`tos`, `uids`, `friends`, `fuids`: required keys of their
+    /// calls, RTM-API §2.2, §2.8, §4.1, §7, §8), refused when empty ([`empty_list`]).
     fn ints(&self, key: &str) -> Result<Vec<i64>, Refusal> {
-        self.opt_ints(key)?.ok_or_else(|| missing(key))
+        match self.opt_ints(key)? {
+            None => Err(missing(key)),
+            Some(ids) if ids.is_empty() => Err(empty_list(key)),
+            Some(ids) => Ok(ids),
+        }
     }
 
     fn opt_ints(&self, key: &str) -> Result<Option<Vec<i64>>, Refusal> {
@@ -220,6 +229,11 @@ impl Params {
                     .ok_or_else(|| wrong(key, "an array of integers"))
             })
             .transpose()
+    }
+
+    /// An optional `oinfo` or `pinfo`, refused when too long ([`fitting_info`]).
+    fn opt_info(&self, key: &str) -> Result<Option<String>, Refusal> {
+        fitting_info(key, self.opt_string(key)?)
     }
 
     fn opt_strings(&self, key: &str) -> Result<Option<Vec<String>>, Refusal> {
@@ -281,6 +295,16 @@ fn banned(bans: &mut HashMap<i64, Option<Instant>>, uid: i64, now: Instant) -> b
 pub(super) fn ban_until(btime: i64, now: Instant) -> Option<Instant> {
     let secs = u64::try_from(btime).ok().filter(|&s| s > 0)?;
     now.checked_add(Duration::from_secs(secs))
+}
+
+/// Whether a plain send (`sendmsg`, `sendmsgs`, `sendgroupmsg`, `sendroommsg`,
+/// `broadcastmsg`) may carry `mtype`. Types 0-50 are reserved for the service's own, and a
+/// send of one is refused with 200005 (INVALID_MTYPE): RTM-API-2.7 §3.15 and §3.4 (Java's
+/// `sendMessage` refuses `mtype <= 50` so), Message.md ("please use >50 mtype values"). The
+/// chat calls' 30 (text), 31 (audio) and 32 (cmd) go through the same methods (RTM-API
+/// §5.1) and pass.
+fn user_mtype(mtype: i64) -> bool {
+    mtype > 50 || (30..=32).contains(&mtype)
 }
 
 fn conversation(kind: i64, from: i64, xid: i64) -> Result<Conversation, Refusal> {
@@ -391,6 +415,20 @@ impl Api {
         }
     }
 
+    /// Logs the client of `uid` in (`online`) or out: the user counts as online, or no
+    /// longer, and when that changes a `login` or `logout` event goes to the connections that
+    /// listen to it.
+    pub fn set_online(&mut self, uid: i64, online: bool) {
+        let changed = if online {
+            self.online.insert(uid)
+        } else {
+            self.online.remove(&uid)
+        };
+        if changed {
+            self.push_event(uid, if online { "login" } else { "logout" });
+        }
+    }
+
     /// Pushes a `login` or `logout` event of `uid` to the connections that listen to it.
     fn push_event(&mut self, uid: i64, event: &'static str) {
         let payload = map(vec![
@@ -419,31 +457,28 @@ impl Api {
     ) -> Result<Value, Refusal> {
         match method {
             "gettoken" => {
+                // The service sends `login` when the user's client logs in with the token,
+                // not when the token is issued: see `set_online`.
                 let uid = p.int("uid")?;
                 self.token_counter += 1;
                 let token = format!("{:032X}", (uid as u64) << 32 ^ self.token_counter);
-                if self.tokens.insert(uid, token.clone()).is_none() {
-                    self.push_event(uid, "login");
-                }
                 Ok(map(vec![("token", token.into())]))
             }
             "removetoken" => {
-                let uid = p.int("uid")?;
-                if self.tokens.remove(&uid).is_some() {
-                    self.push_event(uid, "logout");
-                }
+                // A client already logged in stays logged in.
+                p.int("uid")?;
                 Ok(empty())
             }
             "kickout" => {
                 let uid = p.int("uid")?;
-                if p.opt_string("ce")?.is_none() && self.tokens.remove(&uid).is_some() {
-                    self.push_event(uid, "logout");
+                if p.opt_string("ce")?.is_none() {
+                    self.set_online(uid, false);
                 }
                 Ok(empty())
             }
             "getonlineusers" => {
                 let uids = p.ints("uids")?;
-                let online = uids.into_iter().filter(|u| self.tokens.contains_key(u));
+                let online = uids.into_iter().filter(|u| self.online.contains(u));
                 Ok(map(vec![("uids", ints(online))]))
             }
             "addprojectblack" => {
@@ -461,7 +496,7 @@ impl Api {
             }
             "setuserinfo" => {
                 let uid = p.int("uid")?;
-                let (oinfo, pinfo) = (p.opt_string("oinfo")?, p.opt_string("pinfo")?);
+                let (oinfo, pinfo) = (p.opt_info("oinfo")?, p.opt_info("pinfo")?);
                 let user = self.users.entry(uid).or_default();
                 if let Some(oinfo) = oinfo {
                     user.0 = oinfo;
@@ -685,7 +720,7 @@ impl Api {
             }
             "setgroupinfo" => {
                 let gid = p.int("gid")?;
-                let (oinfo, pinfo) = (p.opt_string("oinfo")?, p.opt_string("pinfo")?);
+                let (oinfo, pinfo) = (p.opt_info("oinfo")?, p.opt_info("pinfo")?);
                 let group = self.groups.entry(gid).or_default();
                 if let Some(oinfo) = oinfo {
                     group.oinfo = oinfo;
@@ -734,6 +769,12 @@ impl Api {
     fn send(&mut self, method: &str, p: &Params, now: Instant) -> Result<Value, Refusal> {
         let (mtype, from, mid) = (p.int("mtype")?, p.int("from")?, p.int("mid")?);
         let file = GATEWAY_METHODS.contains(&method);
+        if !file && !user_mtype(mtype) {
+            return Err((
+                codes::RTM_INVALID_MTYPE,
+                format!("mtype {mtype} is reserved: use 30, 31, 32 or above 50"),
+            ));
+        }
         let (msg, attrs) = if file {
             let (size, attrs) = self.accept_file(method, p, from, now)?;
             let url = format!("https://files.rtm-mock.invalid/{mid}?size={size}");

@@ -6,11 +6,11 @@
 //! of every kind with history paging (`num`, `desc`, `begin`, `end`, `lastid`, `mtypes`),
 //! `getmsg` and deletion, friends, groups (members, bans, info), per-user data and each
 //! connection's listen state; `translate`, `profanity` and `transcribe` have deterministic
-//! stand-ins (`[zh-CN] hello`, `this is a *******`, `transcribed 13 bytes`). It makes the
-//! service's checks (pid, signature, clock window, replayed signatures, missing or mistyped
-//! parameters) with the service's error codes, answers FPNN's `*ping`, and can misbehave on
-//! purpose: see [`Fault`]. No quest stops it: one whose handler fails is answered with
-//! 20001 (`the mock failed: ...`, logged) and the mock serves on.
+//! stand-ins (`[zh-CN] hello`, `this is a *******`, `transcribed 13 bytes`). It refuses what
+//! the service refuses, with the service's error codes, as far as the spec says
+//! ([Fidelity](#fidelity)), answers FPNN's `*ping`, and can misbehave on purpose: see
+//! [`Fault`]. No quest stops it: one whose handler fails is answered with 20001 (`the mock
+//! failed: ...`, logged) and the mock serves on.
 //!
 //! It pushes for real. A message sent through the mock reaches every connection that
 //! listens to it: p2p messages (`pushmsg`) the connections listening to the sender or the
@@ -18,9 +18,58 @@
 //! `pushroommsg`) those listening to the group or room or to all of them; broadcasts
 //! (`pushmsg` with `to` 0) those listening to all p2p messages. `login` and `logout`
 //! events (`pushevent`) go to the connections listening to that event (or to all events)
-//! when a user gets its first token (`gettoken`) and when it loses it (`removetoken`,
-//! `kickout` without `ce`). [`MockServer::push`] pushes anything on demand, malformed
-//! payloads included.
+//! when a user's client logs in or out, which a test simulates with
+//! [`MockServer::user_login`] and [`MockServer::user_logout`] (`kickout` without `ce` logs
+//! the user out too); as with the service, issuing a token (`gettoken`) logs nobody in.
+//! [`MockServer::push`] pushes anything on demand, malformed payloads included.
+//!
+//! # Fidelity
+//!
+//! A test that passes against the mock should not fail against the service for a value the
+//! service refuses, so the mock refuses what the spec says the service refuses, with the
+//! service's code:
+//!
+//! - the project and the signature: a `pid` other than the mock's, or a `sign` that is not
+//!   the MD5 of `pid:secret:salt:method:ts` (200002); a `ts` farther from the mock's clock
+//!   than [`MockServerBuilder::ts_window`] (200008); a signature seen before (200006,
+//!   [`MockServerBuilder::check_replay`]); on the file gateway, a token that is unknown,
+//!   used, expired or issued for another sender or command, or a content sign that does not
+//!   match (200002);
+//! - the parameters: a payload that is not a map (10006), a required key missing (10009) or
+//!   of the wrong type (10010), an unknown method (20004);
+//! - a required list of ids that is empty (200033): `tos` (`sendmsgs`, `sendfiles`), `uids`
+//!   (`getonlineusers`, `getuseropeninfo`, `addgroupmembers`, `delgroupmembers`), `friends`
+//!   (`addfriends`, `delfriends`), `fuids` (`isfriends`), `rids` (`getroomcount`); and a
+//!   listen call with nothing to listen to (200033);
+//! - an `mtype` reserved for the service (0-50) in `sendmsg`, `sendmsgs`, `sendgroupmsg`,
+//!   `sendroommsg` and `broadcastmsg` (200005), but for the chat calls' 30, 31 and 32;
+//! - an `oinfo` or `pinfo` over 65,535 bytes in `setroominfo`, `setuserinfo` and
+//!   `setgroupinfo` (200030, the code the client refuses it with before sending);
+//! - a send from a user blocked project-wide (200049) or banned from the group (200044);
+//!   `getmsg`/`delmsg` of a message it does not have (200070); `filetoken` for a command
+//!   that is not a gateway method (200034).
+//!
+//! What it does not check, because the spec gives no limit or no code, or because it is
+//! the service's business beyond the calls:
+//!
+//! - ids: any `uid`, `rid`, `gid`, `from`, `to` or `mid` is accepted, 0 and negative ones
+//!   included (the spec gives ids as signed 64-bit integers and never says which the
+//!   service refuses; 0 means something in places, such as `xid` 0 for broadcasts);
+//! - sizes: messages and `attrs` of any size (up to the frame limit), lists of any length
+//!   (`getonlineusers`' 200 uids has no code in the spec);
+//! - rights: membership of the group or room a message goes to, room bans on room sends,
+//!   rate limits (200010), rooms per user (200047), group and friend limits;
+//! - the mtypes of files and of history filters, `version` of `gettoken`, `ce` of
+//!   `kickout` (a kickout with `ce` changes nothing), and a `set*info` with neither `oinfo`
+//!   nor `pinfo` (the client refuses it; the service's answer is not known).
+//!
+//! Its stand-ins, where the service does work the mock cannot: `translate` answers
+//! `[<dst>] <text>`; `profanity` masks `badword`, `darn` and `heck`; `transcribe` answers
+//! `transcribed <n> bytes` in `en`; a file is stored and pushed as the URL
+//! `https://files.rtm-mock.invalid/<mid>?size=<n>`; tokens are 32 hex digits that nothing
+//! checks, and the user's client is the test's [`MockServer::user_login`]; a history page
+//! holds at most `num` rows, `num` taken between 1 and 200; events carry an empty
+//! `endpoint`; times are the mock's clock.
 //!
 //! It is behind the `mock` feature, so that it stays out of production builds. Enable it
 //! for your tests only:
@@ -246,6 +295,12 @@ enum Control {
     Stop,
     /// Close every connection, then acknowledge.
     CloseConnections(Sender<()>),
+    /// A user's client logs in (`online`) or out; acknowledged once the events are queued.
+    Presence {
+        uid: i64,
+        online: bool,
+        done: Sender<()>,
+    },
     /// Read every connection again (after a pause).
     ResumeReading,
     /// Push a quest to every connection, `count` times.
@@ -558,6 +613,59 @@ impl MockServer {
         if let Some(running) = self.running.lock().as_ref() {
             running.tell(Control::ResumeReading);
         }
+    }
+
+    /// Simulates the client of user `uid` logging in to the service (the mock has no client
+    /// gateway; your tests play the user's client with this): from now on `getonlineusers`
+    /// counts the user as online, and, when it was offline, the connections listening to
+    /// `login` events (or to all events) get a `pushevent` `login`. Returns once the event
+    /// is queued on their connections, ahead of anything sent after. A token is not needed,
+    /// and `get_token` logs nobody in: the service sends `login` when the user's client logs
+    /// in, not when a token is issued.
+    ///
+    /// ```
+    /// use rtm_server_sdk::mock::MockServer;
+    /// use rtm_server_sdk::RtmServerClient;
+    ///
+    /// let server = MockServer::start()?;
+    /// let client = RtmServerClient::new(server.client_config())?;
+    /// client.get_token(2002, None)?;
+    /// assert!(client.get_online_users(&[2002], None)?.is_empty());
+    /// server.user_login(2002);
+    /// assert_eq!(client.get_online_users(&[2002], None)?, vec![2002]);
+    /// server.user_logout(2002);
+    /// assert!(client.get_online_users(&[2002], None)?.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn user_login(&self, uid: i64) {
+        self.set_online(uid, true);
+    }
+
+    /// Simulates the client of user `uid` logging out: the user is no longer online, and,
+    /// when it was online, the connections listening to `logout` events (or to all events)
+    /// get a `pushevent` `logout`. Returns once the event is queued on their connections.
+    /// `kickout` without `ce` does the same.
+    pub fn user_logout(&self, uid: i64) {
+        self.set_online(uid, false);
+    }
+
+    fn set_online(&self, uid: i64, online: bool) {
+        let (done_tx, done_rx) = crossbeam_channel::bounded(1);
+        if let Some(running) = self.running.lock().as_ref() {
+            running.tell(Control::Presence {
+                uid,
+                online,
+                done: done_tx,
+            });
+        } else {
+            // Stopped: no connection hears the event; the state keeps the change.
+            if let Some(rooms) = self.stopped_rooms.lock().as_mut() {
+                rooms.api.set_online(uid, online);
+                rooms.api.take_pushes();
+            }
+            return;
+        }
+        let _ = done_rx.recv_timeout(Duration::from_secs(5));
     }
 
     /// Pushes a quest (`method` with `payload`, a map) to every connected client, `count`

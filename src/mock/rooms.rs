@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::codec::msgpack::{PayloadWriter, RawValue, lookup};
 use crate::error::codes;
+use crate::room::MAX_ROOM_INFO_LEN;
 use crate::sign::{Secret, sign, unix_seconds};
 
 /// An error answer: code and message.
@@ -54,6 +55,32 @@ pub(super) fn wrong_type(key: &str, expected: &str) -> Refusal {
         codes::PROTO_TYPE_CONVERT,
         format!("parameter {key} must be {expected}"),
     )
+}
+
+/// A required list that came empty: 200033 (EMPTY_PARAMETER, "bad or empty values",
+/// RTM-ROOM §4.1; RTM-API-2.7 §0.6).
+pub(super) fn empty_list(key: &str) -> Refusal {
+    (
+        codes::RTM_EMPTY_PARAMETER,
+        format!("parameter {key} is an empty list"),
+    )
+}
+
+/// An `oinfo` or `pinfo` (of a room, a user or a group), refused when longer than the
+/// service takes: 65,535 bytes (RTM-ROOM §3.3; users and groups have the same semantics,
+/// RTM-API §2.6 and §8). The spec names no code for it: 200030 (LARGE_MESSAGE_OR_ATTRS) is
+/// what the client refuses it with before sending, so that both agree.
+pub(super) fn fitting_info(key: &str, value: Option<String>) -> Result<Option<String>, Refusal> {
+    match value {
+        Some(value) if value.len() > MAX_ROOM_INFO_LEN => Err((
+            codes::RTM_LARGE_MESSAGE_OR_ATTRS,
+            format!(
+                "{key} is {} bytes, more than {MAX_ROOM_INFO_LEN}",
+                value.len()
+            ),
+        )),
+        value => Ok(value),
+    }
 }
 
 fn int(key: &str, value: Option<RawValue<'_>>) -> Result<i64, Refusal> {
@@ -178,7 +205,8 @@ impl Rooms {
             }
             "setroominfo" => {
                 let rid = int("rid", rid)?;
-                let (oinfo, pinfo) = (opt_string("oinfo", oinfo)?, opt_string("pinfo", pinfo)?);
+                let oinfo = fitting_info("oinfo", opt_string("oinfo", oinfo)?)?;
+                let pinfo = fitting_info("pinfo", opt_string("pinfo", pinfo)?)?;
                 let room = self.rooms.entry(rid).or_default();
                 if let Some(oinfo) = oinfo {
                     room.oinfo = oinfo;
@@ -243,7 +271,7 @@ impl Rooms {
                     .as_i64_array()
                     .map_err(|_| wrong_type("rids", "an array of integers"))?;
                 if rids.is_empty() {
-                    return Err((codes::RTM_EMPTY_PARAMETER, "rids is empty".into()));
+                    return Err(empty_list("rids"));
                 }
                 Ok(encode(|w| {
                     w.map_len(1).key("cn").map_len(rids.len() as u32);

@@ -170,6 +170,11 @@ impl MockLoop {
                             self.on_conn_ready(token, true);
                         }
                     }
+                    Control::Presence { uid, online, done } => {
+                        self.rooms.api.set_online(uid, online);
+                        self.send_pushes(None);
+                        let _ = done.send(());
+                    }
                     Control::CloseConnections(done) => {
                         let tokens: Vec<Token> = self.conns.keys().copied().collect();
                         for token in tokens {
@@ -423,17 +428,7 @@ impl MockLoop {
             tracing::error!("mock: {method} panicked: {why}");
             Err((codes::CORE_UNKNOWN_ERROR, format!("the mock failed: {why}")))
         });
-        for (conn, push_method, payload) in self.rooms.api.take_pushes() {
-            self.push_seq = self.push_seq.wrapping_add(1).max(1);
-            if let Ok(frame) = encode_quest(Some(self.push_seq), push_method, &payload, usize::MAX)
-            {
-                let target = Token(conn);
-                self.send(target, frame);
-                if target != token {
-                    self.flush(target);
-                }
-            }
-        }
+        self.send_pushes(Some(token));
         let Some(seq) = quest.seq else {
             return true;
         };
@@ -523,6 +518,22 @@ impl MockLoop {
             }
         }
         true
+    }
+
+    /// Sends the pushes the state queued, each to its connection; the connection of the
+    /// quest that caused them (`quester`) is flushed with its answer, later.
+    fn send_pushes(&mut self, quester: Option<Token>) {
+        for (conn, push_method, payload) in self.rooms.api.take_pushes() {
+            self.push_seq = self.push_seq.wrapping_add(1).max(1);
+            if let Ok(frame) = encode_quest(Some(self.push_seq), push_method, &payload, usize::MAX)
+            {
+                let target = Token(conn);
+                self.send(target, frame);
+                if Some(target) != quester {
+                    self.flush(target);
+                }
+            }
+        }
     }
 
     /// A `pushroommsg` twoway quest, as the service pushes to listening server SDKs.
