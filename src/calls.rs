@@ -179,6 +179,7 @@ impl<P: Params, T: Send + 'static> Call for Quest<P, T> {
 
 /// A refusal before anything is sent: `code` is what the server would answer.
 pub(crate) fn refuse(code: i32, what: &str) -> QuestError {
+    tracing::debug!(code, "refused before sending: {what}");
     QuestError::new(code, format!("invalid argument: {what} (nothing was sent)"))
 }
 

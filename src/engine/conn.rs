@@ -67,6 +67,10 @@ impl Connection {
             return None;
         }
         let (_, error) = *self.restoring.take()?;
+        match &error {
+            None => tracing::info!(connection = self.id, "listen state restored"),
+            Some(e) => tracing::warn!(connection = self.id, "listen state not restored: {e}"),
+        }
         let job = Job::ListenRestored { id: self.id, error };
         if self.handshaking {
             self.restored_early = Some(job);

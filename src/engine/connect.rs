@@ -264,6 +264,10 @@ impl EventLoop {
             return Ok(());
         };
         let handshake = client_handshake(config).map_err(|e| format!("encryption: {e}"))?;
+        tracing::debug!(
+            connection = conn.id,
+            "sending *key: the encryption handshake"
+        );
         let timeout = self.config.connect_timeout();
         let seq = self.pending.insert(Pending::new(
             deadline_after(Instant::now(), timeout),
@@ -374,6 +378,7 @@ impl EventLoop {
             .backoff
             .connection_lost(&self.config, Instant::now(), lived, by_user)
         {
+            tracing::info!(endpoint = %self.endpoint, "reconnecting");
             self.ensure_connecting();
         }
     }
