@@ -762,8 +762,9 @@ impl<T> Drop for CallFuture<T> {
 /// check; no clock is read.
 pub(crate) struct CallTrace {
     method: std::borrow::Cow<'static, str>,
-    span: tracing::Span,
-    started: Option<Instant>,
+    /// The span and when the call started, only while a subscriber listens (boxed: a
+    /// callback-form call carries this for its whole flight).
+    live: Option<Box<(tracing::Span, Instant)>>,
 }
 
 impl CallTrace {
@@ -777,28 +778,25 @@ impl CallTrace {
             code = tracing::field::Empty,
             latency_us = tracing::field::Empty,
         );
-        let started = (!span.is_disabled()).then(Instant::now);
-        CallTrace {
-            method,
-            span,
-            started,
-        }
+        let live = (!span.is_disabled()).then(|| Box::new((span, Instant::now())));
+        CallTrace { method, live }
     }
 
     /// The span, for the I/O thread to record the connection and seq in; `None` when
     /// nobody listens.
     pub(crate) fn for_io_thread(&self) -> Option<tracing::Span> {
-        self.started.map(|_| self.span.clone())
+        self.live.as_ref().map(|live| live.0.clone())
     }
 
     /// Names the method in an error and records the outcome in the span.
     pub(crate) fn finish<T>(&self, outcome: Result<T, QuestError>) -> Result<T, QuestError> {
         let outcome = outcome.map_err(|e| e.in_method(&self.method));
-        if let Some(started) = self.started {
+        if let Some(live) = &self.live {
+            let (span, started) = &**live;
             let code = outcome.as_ref().err().map_or(0, |e| e.code);
-            self.span.record("code", code);
+            span.record("code", code);
             let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
-            self.span.record("latency_us", micros);
+            span.record("latency_us", micros);
         }
         outcome
     }
