@@ -315,13 +315,17 @@ impl RtmServerClient {
     /// the key exchange): for readiness probes. It turns false as soon as the I/O thread
     /// sees the connection end, and true again on the next connection.
     pub fn is_connected(&self) -> bool {
-        self.connection_id().is_some()
+        !self.is_closed() && self.connection_id().is_some()
     }
 
     /// The id of the current connection (the one [`ConnectionCallback::connected`]
     /// announced, counting from 1), `None` while not connected.
     pub fn connection_id(&self) -> Option<u64> {
-        self.inner.engine.shared().connection()
+        self.inner
+            .engine
+            .shared()
+            .connection()
+            .filter(|_| !self.is_closed())
     }
 
     /// True once [`close`](Self::close) was called (or the I/O thread failed).
@@ -411,6 +415,12 @@ impl RtmServerClient {
     /// [`Pushes::dropped`](crate::push::Pushes::dropped)) and logged once per burst, until
     /// it is read again. Nothing else waits for it: the processor, the other subscriptions
     /// and your calls go on. Drop a subscription you no longer read.
+    ///
+    /// **Each subscription holds its own copies**: n subscriptions that are not read hold
+    /// up to n times `max_push_backlog`, and the callback thread copies each push n times.
+    /// For many consumers (one per HTTP client, say), take one subscription and fan it out
+    /// (a `tokio::sync::broadcast` channel, whose lagging receivers skip), as
+    /// `examples/axum_backend` does.
     ///
     /// ```
     /// # use std::time::Duration;

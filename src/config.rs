@@ -297,7 +297,10 @@ impl ClientConfig {
         let (endpoint, pid, secret) = (var("RTM_ENDPOINT"), var("RTM_PID"), var("RTM_SECRET"));
         let (endpoint, pid, secret) = match (endpoint, pid, secret) {
             (None, None, None) => return Ok(None),
-            (Some(endpoint), Some(pid), Some(secret)) => (endpoint, pid, secret),
+            // Values mounted from files often end with a newline.
+            (Some(endpoint), Some(pid), Some(secret)) => {
+                (endpoint.trim().to_string(), pid, secret.trim().to_string())
+            }
             (endpoint, pid, secret) => {
                 let missing: Vec<&str> = [
                     ("RTM_ENDPOINT", endpoint.is_none()),
@@ -313,8 +316,9 @@ impl ClientConfig {
                 )));
             }
         };
+        // The value is not quoted: were the variables swapped, it would be the secret.
         let pid = pid.trim().parse::<i32>().map_err(|_| {
-            QuestError::invalid_config(format!("RTM_PID {pid:?} is not a project id"))
+            QuestError::invalid_config("RTM_PID is not a project id (a whole number)")
         })?;
         let mut builder = ClientConfig::builder(endpoint, pid, secret);
         let seconds = |name: &str| -> Result<Option<Duration>, QuestError> {
@@ -882,9 +886,9 @@ mod tests {
         };
         assert!(ClientConfig::from_vars(vars(&[])).unwrap().is_none());
         let config = ClientConfig::from_vars(vars(&[
-            ("RTM_ENDPOINT", "rtm.example.com:13315"),
+            ("RTM_ENDPOINT", "rtm.example.com:13315\n"),
             ("RTM_PID", " 11000001 "),
-            ("RTM_SECRET", "s3cr3t-value"),
+            ("RTM_SECRET", "s3cr3t-value\n"),
             ("RTM_QUEST_TIMEOUT", "2.5"),
             ("RTM_CONNECT_TIMEOUT", "1"),
         ]))
@@ -893,6 +897,7 @@ mod tests {
         .build();
         assert_eq!(config.endpoint(), "rtm.example.com:13315");
         assert_eq!(config.pid(), 11000001);
+        assert_eq!(config.secret().clone(), "s3cr3t-value".into());
         assert_eq!(config.quest_timeout(), Duration::from_millis(2500));
         assert_eq!(config.connect_timeout(), Duration::from_secs(1));
         let partial = ClientConfig::from_vars(vars(&[("RTM_SECRET", "s3cr3t-value")])).unwrap_err();
@@ -908,7 +913,7 @@ mod tests {
             ("RTM_SECRET", "s3cr3t-value"),
         ]))
         .unwrap_err();
-        assert!(bad.message.contains("RTM_PID \"x\""), "{bad}");
+        assert!(bad.message.contains("RTM_PID is not a project id"), "{bad}");
         let bad = ClientConfig::from_vars(vars(&[
             ("RTM_ENDPOINT", "h:1"),
             ("RTM_PID", "1"),

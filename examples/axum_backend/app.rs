@@ -14,6 +14,7 @@ use futures_util::{Stream, StreamExt};
 use rtm_server_sdk::push::Target;
 use rtm_server_sdk::{MessageBody, Push, QuestError, RtmServerClient};
 use serde_json::{Value, json};
+use tokio::sync::broadcast;
 
 /// The routes:
 /// - `POST /users/{uid}/token`: a login token for the user's client;
@@ -22,13 +23,38 @@ use serde_json::{Value, json};
 ///   newest first;
 /// - `GET /rooms/{rid}/events`: server-sent events, one `message` per chat in the room;
 /// - `GET /ready`: 200 while the client is connected, 503 otherwise.
+///
+/// One subscription to the client's pushes feeds every event stream through a broadcast
+/// channel (a slow HTTP client skips what it missed instead of holding pushes); call it
+/// from within a tokio runtime.
 pub fn router(client: RtmServerClient) -> Router {
+    let (room_chats, _) = broadcast::channel(1024);
+    let feed = room_chats.clone();
+    let mut pushes = client.pushes();
+    tokio::spawn(async move {
+        while let Some(push) = pushes.next().await {
+            if let Push::Message(m) = push
+                && let Target::Room { rid } = m.target
+            {
+                let chat = json!({ "from": m.from_uid, "mid": m.mid, "text": text(&m.msg) });
+                // No receiver now: nobody is watching, nothing to keep.
+                let _ = feed.send((rid, chat));
+            }
+        }
+    });
     Router::new()
         .route("/users/{uid}/token", post(token))
         .route("/rooms/{rid}/messages", post(send).get(history))
         .route("/rooms/{rid}/events", get(events))
         .route("/ready", get(ready))
-        .with_state(client)
+        .with_state(App { client, room_chats })
+}
+
+/// What the handlers share: the client, and the room chats it is pushed.
+#[derive(Clone)]
+struct App {
+    client: RtmServerClient,
+    room_chats: broadcast::Sender<(i64, Value)>,
 }
 
 /// A call's error as an HTTP answer: refused arguments are the caller's fault (400), the
@@ -54,7 +80,7 @@ impl IntoResponse for ApiError {
 }
 
 async fn token(
-    State(client): State<RtmServerClient>,
+    State(App { client, .. }): State<App>,
     Path(uid): Path<i64>,
 ) -> Result<Json<Value>, ApiError> {
     let token = client.get_token_async(uid, None).await?;
@@ -62,7 +88,7 @@ async fn token(
 }
 
 async fn send(
-    State(client): State<RtmServerClient>,
+    State(App { client, .. }): State<App>,
     Path(rid): Path<i64>,
     Json(body): Json<Value>,
 ) -> Result<Json<Value>, ApiError> {
@@ -78,7 +104,7 @@ async fn send(
 }
 
 async fn history(
-    State(client): State<RtmServerClient>,
+    State(App { client, .. }): State<App>,
     Path(rid): Path<i64>,
     Query(query): Query<HashMap<String, i64>>,
 ) -> Result<Json<Value>, ApiError> {
@@ -97,32 +123,34 @@ async fn history(
 }
 
 async fn events(
-    State(client): State<RtmServerClient>,
+    State(App { client, room_chats }): State<App>,
     Path(rid): Path<i64>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    // Subscribe first, then listen: nothing pushed after the answer is missed.
-    let pushes = client.pushes();
+    // Receive first, then listen: nothing pushed after the answer is missed.
+    let chats = room_chats.subscribe();
     if let Some(error) = client
         .add_listen_async(None, Some(&[rid]), None, None, None)
         .await
     {
         return Err(error.into());
     }
-    let stream = pushes.filter_map(move |push| {
-        let event = match push {
-            Push::Message(m) if m.target == (Target::Room { rid }) => {
-                Some(Ok(Event::default().event("message").data(
-                    json!({ "from": m.from_uid, "mid": m.mid, "text": text(&m.msg) }).to_string(),
-                )))
+    // A receiver that lagged skips what it missed, and goes on.
+    let stream = futures_util::stream::unfold(chats, move |mut chats| async move {
+        loop {
+            match chats.recv().await {
+                Ok((room, chat)) if room == rid => {
+                    let event = Event::default().event("message").data(chat.to_string());
+                    return Some((Ok(event), chats));
+                }
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
             }
-            _ => None,
-        };
-        std::future::ready(event)
+        }
     });
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 
-async fn ready(State(client): State<RtmServerClient>) -> StatusCode {
+async fn ready(State(App { client, .. }): State<App>) -> StatusCode {
     if client.is_connected() {
         StatusCode::OK
     } else {

@@ -132,6 +132,9 @@ impl Streams {
         let cost = wire_len.max(super::types::heap_size(push))
             + PUSH_OVERHEAD.max(std::mem::size_of::<(Push, usize)>());
         for sub in subs.iter() {
+            // Logged once the queue's lock is released: a logger may look at the stream.
+            let mut burst_started = None;
+            let mut burst_ended = None;
             let waker = {
                 let mut queue = sub.queue.lock();
                 if queue.detached || queue.ended {
@@ -143,22 +146,29 @@ impl Streams {
                     match &mut queue.burst {
                         Some(n) => *n += 1,
                         None => {
-                            tracing::warn!(
-                                "a push stream is not read ({} bytes of pushes wait in it): \
-                                 dropping the pushes to it until it is",
-                                queue.bytes
-                            );
+                            burst_started = Some(queue.bytes);
                             queue.burst = Some(1);
                         }
                     }
-                    continue;
+                    None
+                } else {
+                    burst_ended = queue.burst.take();
+                    queue.bytes += cost;
+                    queue.items.push_back((push.clone(), cost));
+                    Some(queue.waker.take())
                 }
-                if let Some(n) = queue.burst.take() {
-                    tracing::info!("a push stream is read again; {n} pushes to it were dropped");
-                }
-                queue.bytes += cost;
-                queue.items.push_back((push.clone(), cost));
-                queue.waker.take()
+            };
+            if let Some(bytes) = burst_started {
+                tracing::warn!(
+                    "a push stream is not read ({bytes} bytes of pushes wait in it): \
+                     dropping the pushes to it until it is"
+                );
+            }
+            if let Some(n) = burst_ended {
+                tracing::info!("a push stream is read again; {n} pushes to it were dropped");
+            }
+            let Some(waker) = waker else {
+                continue;
             };
             sub.ready.notify_one();
             if let Some(waker) = waker {
