@@ -10,9 +10,9 @@
 //! [`RtmServerClient::send_quest`] calls anything else. Every call
 //! is blocking, `_with_callback` or `_async`.
 //!
-//! Every call exists twice: a **blocking** form that returns the outcome, and a
+//! Every call exists three times: a **blocking** form that returns the outcome, a
 //! **callback** form (`_with_callback`) that returns at once and runs a callback when the
-//! outcome is known. Every call takes a timeout; `None` means the client's default (30 s).
+//! outcome is known, and an **async** form (`_async`), a future for any executor. Every call takes a timeout; `None` means the client's default (30 s).
 //! Every call ends exactly once: with its answer, a server error, a timeout, or a
 //! connection error ([`QuestError`]).
 //!

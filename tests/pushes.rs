@@ -368,6 +368,7 @@ fn the_listen_state_survives_a_reconnection_and_is_restored_before_the_next_call
     assert!(started.elapsed() < PROMPT);
 
     // C's next call reconnects; its listen state goes out before that call.
+    assert!(eventually(PROMPT, || !c.is_connected()));
     assert_eq!(c.get_room_members(1001, None), Ok(vec![]));
     b.send_room_chat(1, 1001, "after C's call", "", None, None)
         .unwrap();
@@ -405,6 +406,8 @@ fn listen_calls_in_callback_and_async_form_are_remembered_and_refused_ones_are_n
 
     // What was acknowledged goes out again on the next connection.
     server.close_connections();
+    // A call made before the client saw the close could still go out on the old socket.
+    assert!(eventually(PROMPT, || !client.is_connected()));
     assert_eq!(client.get_room_members(1, None), Ok(vec![]));
     for rid in [1005, 1003, 1004] {
         sender
