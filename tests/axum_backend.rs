@@ -23,14 +23,7 @@ async fn the_back_end_issues_tokens_sends_pages_and_relays_room_pushes() {
     let ready = http.get(format!("{base}/ready")).send().await.unwrap();
     assert_eq!(ready.status(), 200);
 
-    let token: Value = http
-        .post(format!("{base}/users/2002/token"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let token: Value = json_of(http.post(format!("{base}/users/2002/token"))).await;
     assert_eq!(token["uid"], 2002);
     assert!(!token["token"].as_str().unwrap().is_empty());
 
@@ -42,26 +35,16 @@ async fn the_back_end_issues_tokens_sends_pages_and_relays_room_pushes() {
         .unwrap();
     assert_eq!(events.status(), 200);
 
-    let sent: Value = http
-        .post(format!("{base}/rooms/1001/messages"))
-        .json(&json!({"from": 2002, "text": "hello, room"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let sent: Value = json_of(
+        http.post(format!("{base}/rooms/1001/messages"))
+            .json(&json!({"from": 2002, "text": "hello, room"})),
+    )
+    .await;
     let mid = sent["mid"].as_i64().unwrap();
     assert!(sent["mtime"].as_i64().unwrap() > 0);
 
-    let page: Value = http
-        .get(format!("{base}/rooms/1001/messages?uid=2002&num=10"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page: Value =
+        json_of(http.get(format!("{base}/rooms/1001/messages?uid=2002&num=10"))).await;
     assert_eq!(page["messages"][0]["mid"], mid);
     assert_eq!(page["messages"][0]["text"], "hello, room");
 
@@ -90,4 +73,9 @@ async fn the_back_end_issues_tokens_sends_pages_and_relays_room_pushes() {
         .unwrap();
     assert_eq!(refused.status(), 400);
     client.close_async().await;
+}
+
+/// Sends a request and reads its JSON answer.
+async fn json_of(request: reqwest::RequestBuilder) -> Value {
+    request.send().await.unwrap().json().await.unwrap()
 }
