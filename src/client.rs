@@ -416,9 +416,11 @@ impl RtmServerClient {
     /// it is read again. Nothing else waits for it: the processor, the other subscriptions
     /// and your calls go on. Drop a subscription you no longer read.
     ///
-    /// **Each subscription holds its own copies**: n subscriptions that are not read hold
-    /// up to n times `max_push_backlog`, and the callback thread copies each push n times.
-    /// For many consumers (one per HTTP client, say), take one subscription and fan it out
+    /// **Each subscription has its own bound**: subscriptions share one copy of a push, but
+    /// each counts it against its own `max_push_backlog`, so n subscriptions that stopped
+    /// reading at different times can hold up to n times that, and the callback thread
+    /// queues each push n times. For many consumers (one per HTTP client, say), take one
+    /// subscription and fan it out
     /// (a `tokio::sync::broadcast` channel, whose lagging receivers skip), as
     /// `examples/axum_backend` does.
     ///

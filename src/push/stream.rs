@@ -65,7 +65,8 @@ struct Sub {
 
 #[derive(Default)]
 struct Queue {
-    items: VecDeque<(Push, usize)>,
+    /// Shared by every subscription that queued it: one copy however many hold it.
+    items: VecDeque<(Arc<Push>, usize)>,
     bytes: usize,
     waker: Option<Waker>,
     /// No push will come: the client is closed.
@@ -131,6 +132,8 @@ impl Streams {
         }
         let cost = wire_len.max(super::types::heap_size(push))
             + PUSH_OVERHEAD.max(std::mem::size_of::<(Push, usize)>());
+        // Made once, on the first subscription with room for it.
+        let mut shared: Option<Arc<Push>> = None;
         for sub in subs.iter() {
             // Logged once the queue's lock is released: a logger may look at the stream.
             let mut burst_started = None;
@@ -154,6 +157,7 @@ impl Streams {
                 } else {
                     burst_ended = queue.burst.take();
                     queue.bytes += cost;
+                    let push = shared.get_or_insert_with(|| Arc::new(push.clone()));
                     queue.items.push_back((push.clone(), cost));
                     Some(queue.waker.take())
                 }
@@ -303,7 +307,8 @@ fn take(queue: &mut Queue) -> Option<Push> {
         // Read to the end after a burst: the room it took is let go.
         queue.items = VecDeque::new();
     }
-    Some(push)
+    // The last subscription to take it takes the value itself.
+    Some(Arc::unwrap_or_clone(push))
 }
 
 impl futures_core::Stream for Pushes {
