@@ -23,7 +23,7 @@ fn round_trip(c: &mut Criterion) {
     c.bench_function("blocking add_room_member round trip", |b| {
         b.iter(|| {
             uid += 1;
-            assert!(client.add_room_member(1, uid, None).is_none());
+            assert!(client.add_room_member(1, uid).call().is_none());
         })
     });
 }
@@ -42,13 +42,15 @@ fn start(client: &RtmServerClient, batch: Arc<Batch>) {
         return;
     }
     let again = client.clone();
-    client.add_room_member_with_callback(2, n, None, move |error: Option<QuestError>| {
-        assert!(error.is_none(), "{error:?}");
-        if batch.ended.fetch_add(1, Ordering::Relaxed) == BATCH - 1 {
-            let _ = batch.done.send(());
-        }
-        start(&again, batch);
-    });
+    client
+        .add_room_member(2, n)
+        .with_callback(move |error: Option<QuestError>| {
+            assert!(error.is_none(), "{error:?}");
+            if batch.ended.fetch_add(1, Ordering::Relaxed) == BATCH - 1 {
+                let _ = batch.done.send(());
+            }
+            start(&again, batch);
+        });
 }
 
 fn pipelined(c: &mut Criterion) {

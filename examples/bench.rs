@@ -198,7 +198,7 @@ fn blocking(o: &Options, client: &RtmServerClient) -> Outcome {
                 let mut errors = 0;
                 for i in 0..per_thread {
                     let call_started = Instant::now();
-                    if client.add_room_member(t as i64, i as i64, None).is_some() {
+                    if client.add_room_member(t as i64, i as i64).call().is_some() {
                         errors += 1;
                     }
                     record(&mut h, call_started);
@@ -233,10 +233,7 @@ fn callback(o: &Options, client: &RtmServerClient) -> Outcome {
                         tokens_rx.clone(),
                     );
                     let call_started = Instant::now();
-                    client.add_room_member_with_callback(
-                        t as i64,
-                        i as i64,
-                        None,
+                    client.add_room_member(t as i64, i as i64).with_callback(
                         move |error: Option<QuestError>| {
                             record(&mut latency.lock(), call_started);
                             if error.is_some() {
@@ -284,11 +281,9 @@ fn refill_start(run: Arc<Refill>) {
     }
     let started = Instant::now();
     let again = run.clone();
-    run.client.add_room_member_with_callback(
-        1,
-        i as i64,
-        None,
-        move |error: Option<QuestError>| {
+    run.client
+        .add_room_member(1, i as i64)
+        .with_callback(move |error: Option<QuestError>| {
             record(&mut again.latency.lock(), started);
             if error.is_some() {
                 again.errors.fetch_add(1, Ordering::Relaxed);
@@ -300,8 +295,7 @@ fn refill_start(run: Arc<Refill>) {
             } else {
                 refill_start(again);
             }
-        },
-    );
+        });
 }
 
 /// `--inflight` calls started at once, each callback starting the next one.
@@ -350,11 +344,7 @@ fn async_mode(o: &Options, client: &RtmServerClient) -> Outcome {
                 let mut errors = 0;
                 for i in 0..per_task {
                     let call_started = Instant::now();
-                    if client
-                        .add_room_member_async(task as i64, i as i64, None)
-                        .await
-                        .is_some()
-                    {
+                    if client.add_room_member(task as i64, i as i64).await.is_err() {
                         errors += 1;
                     }
                     record(&mut latency, call_started);
@@ -464,15 +454,17 @@ fn memory(o: &Options, client: &RtmServerClient, mock: Option<&MockServer>) {
     let Some(mock) = mock else {
         fail("--mode memory needs the in-process mock (no --endpoint)");
     };
-    assert_eq!(client.add_room_member(1, 1, None), None);
+    assert_eq!(client.add_room_member(1, 1).call(), None);
     mock.add_fault(FaultRule::new(Fault::NoAnswer));
     let done = Arc::new(AtomicU64::new(0));
     let before = rss_bytes();
     for _ in 0..o.count {
         let done = done.clone();
-        client.add_room_member_with_callback(1, 1, None, move |_: Option<QuestError>| {
-            done.fetch_add(1, Ordering::Relaxed);
-        });
+        client
+            .add_room_member(1, 1)
+            .with_callback(move |_: Option<QuestError>| {
+                done.fetch_add(1, Ordering::Relaxed);
+            });
     }
     // Let the I/O thread take and write every call.
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -519,7 +511,7 @@ fn main() {
     if o.mode != "raw" {
         // Connect (and warm up) outside the measurement.
         for i in 0..1000 {
-            let _ = client.add_room_member(-1, i, None);
+            let _ = client.add_room_member(-1, i).call();
         }
     }
     let outcome = match o.mode.as_str() {

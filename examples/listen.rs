@@ -8,6 +8,7 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
+use rtm_server_sdk::listen::ListenEvent;
 use rtm_server_sdk::mock::MockServer;
 use rtm_server_sdk::push::QuestProcessor;
 use rtm_server_sdk::{ConnectionCallback, MessageBody, QuestError, RtmServerClient};
@@ -101,29 +102,42 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The back end: listens to room 1001 and to logins and logouts, reconnects by itself.
     let backend = RtmServerClient::new(server.client_config().auto_reconnect(true))?;
     let (heard_tx, heard) = mpsc::channel();
-    backend.set_quest_processor(Some(Printer(heard_tx)));
+    backend.set_quest_processor(Printer(heard_tx));
     let (restored_tx, restored) = mpsc::channel();
-    backend.set_connection_callback(Some(Connections(restored_tx)));
-    if let Some(error) =
-        backend.add_listen(None, Some(&[1001]), None, Some(&["login", "logout"]), None)
+    backend.set_connection_callback(Connections(restored_tx));
+    if let Some(error) = backend
+        .add_listen()
+        .rids(&[1001])
+        .events(&[ListenEvent::Login, ListenEvent::Logout])
+        .call()
     {
         return Err(error.into());
     }
 
     // Another client talks in the room, and a user logs in and out.
     let talker = RtmServerClient::new(server.client_config())?;
-    talker.send_room_chat(2002, 1001, "hello, room", "", None, None)?;
-    talker.send_room_audio(2002, 1001, &[0x01, 0x02, 0x03], "", None, None)?;
-    talker.send_room_message(51, 2003, 1001, "a custom message", "", None, None)?;
-    talker.send_room_chat(2002, 1002, "not heard: another room", "", None, None)?;
-    talker.get_token(2004, None)?;
+    talker
+        .send_room_chat(2002, 1001, "hello, room", "")
+        .call()?;
+    talker
+        .send_room_audio(2002, 1001, &[0x01, 0x02, 0x03], "")
+        .call()?;
+    talker
+        .send_room_message(51, 2003, 1001, "a custom message", "")
+        .call()?;
+    talker
+        .send_room_chat(2002, 1002, "not heard: another room", "")
+        .call()?;
+    talker.get_token(2004).call()?;
     server.user_login(2004); // the user's client logs in with its token, then out
     server.user_logout(2004);
 
     // The network blips: the back end reconnects and listens again, then hears the room.
     server.close_connections();
     restored.recv_timeout(Duration::from_secs(10))?;
-    talker.send_room_chat(2003, 1001, "still there?", "", None, None)?;
+    talker
+        .send_room_chat(2003, 1001, "still there?", "")
+        .call()?;
 
     for _ in 0..6 {
         heard.recv_timeout(Duration::from_secs(5))?;

@@ -100,7 +100,7 @@ struct Tour {
     client: RtmServerClient,
     rid: i64,
     uid: i64,
-    timeout: Option<Duration>,
+    timeout: Duration,
     json: bool,
     failures: usize,
 }
@@ -168,7 +168,7 @@ impl Tour {
         let (tx, rx) = mpsc::channel();
         let started = Instant::now();
         start(self, tx);
-        let wait = self.timeout.unwrap_or(Duration::from_secs(30)) + Duration::from_secs(5);
+        let wait = self.timeout + Duration::from_secs(5);
         let (error, value) = rx.recv_timeout(wait).unwrap_or_else(|_| {
             (
                 Some(QuestError::timeout("the callback did not run")),
@@ -188,33 +188,51 @@ impl Tour {
     fn run_blocking_forms(&mut self) {
         let (rid, uid, t) = (self.rid, self.uid, self.timeout);
         self.blocking("add_room_member", |s| {
-            (s.client.add_room_member(rid, uid, t), Value::Null)
+            (
+                s.client.add_room_member(rid, uid).timeout(t).call(),
+                Value::Null,
+            )
         });
         self.blocking("set_room_info", |s| {
             (
                 s.client
-                    .set_room_info(rid, Some("public"), Some("private"), t),
+                    .set_room_info(rid)
+                    .oinfo("public")
+                    .pinfo("private")
+                    .timeout(t)
+                    .call(),
                 Value::Null,
             )
         });
-        self.blocking("get_room_info", |s| match s.client.get_room_info(rid, t) {
-            Ok(info) => (None, json!({"oinfo": info.oinfo, "pinfo": info.pinfo})),
-            Err(e) => (Some(e), Value::Null),
+        self.blocking("get_room_info", |s| {
+            match s.client.get_room_info(rid).timeout(t).call() {
+                Ok(info) => (None, json!({"oinfo": info.oinfo, "pinfo": info.pinfo})),
+                Err(e) => (Some(e), Value::Null),
+            }
         });
         self.blocking("add_room_ban", |s| {
-            (s.client.add_room_ban(rid, uid, 60, t), Value::Null)
+            (
+                s.client.add_room_ban(rid, uid, 60).timeout(t).call(),
+                Value::Null,
+            )
         });
         self.blocking("is_ban_of_room", |s| {
-            match s.client.is_ban_of_room(rid, uid, t) {
+            match s.client.is_ban_of_room(rid, uid).timeout(t).call() {
                 Ok(banned) => (None, json!(banned)),
                 Err(e) => (Some(e), Value::Null),
             }
         });
         self.blocking("remove_room_ban", |s| {
-            (s.client.remove_room_ban(rid, uid, t), Value::Null)
+            (
+                s.client.remove_room_ban(rid, uid).timeout(t).call(),
+                Value::Null,
+            )
         });
         self.blocking("delete_room_member", |s| {
-            (s.client.delete_room_member(rid, uid, t), Value::Null)
+            (
+                s.client.delete_room_member(rid, uid).timeout(t).call(),
+                Value::Null,
+            )
         });
     }
 
@@ -227,16 +245,20 @@ impl Tour {
         };
         self.callback("add_room_member", |s, tx| {
             s.client
-                .add_room_member_with_callback(rid, uid, t, basic(tx))
+                .add_room_member(rid, uid)
+                .timeout(t)
+                .with_callback(basic(tx))
         });
         self.callback("set_room_info", |s, tx| {
             s.client
-                .set_room_info_with_callback(rid, Some("public"), Some("private"), t, basic(tx))
+                .set_room_info(rid)
+                .oinfo("public")
+                .pinfo("private")
+                .timeout(t)
+                .with_callback(basic(tx))
         });
         self.callback("get_room_info", |s, tx| {
-            s.client.get_room_info_with_callback(
-                rid,
-                t,
+            s.client.get_room_info(rid).timeout(t).with_callback(
                 move |oinfo: Option<String>, pinfo: Option<String>, error: Option<QuestError>| {
                     let value = json!({"oinfo": oinfo, "pinfo": pinfo});
                     let _ = tx.send((error, value));
@@ -245,48 +267,55 @@ impl Tour {
         });
         self.callback("add_room_ban", |s, tx| {
             s.client
-                .add_room_ban_with_callback(rid, uid, 60, t, basic(tx))
+                .add_room_ban(rid, uid, 60)
+                .timeout(t)
+                .with_callback(basic(tx))
         });
         self.callback("is_ban_of_room", |s, tx| {
-            s.client
-                .is_ban_of_room_with_callback(rid, uid, t, move |banned: bool, error| {
+            s.client.is_ban_of_room(rid, uid).timeout(t).with_callback(
+                move |banned: bool, error| {
                     let _ = tx.send((error, json!(banned)));
-                })
+                },
+            )
         });
         self.callback("remove_room_ban", |s, tx| {
             s.client
-                .remove_room_ban_with_callback(rid, uid, t, basic(tx))
+                .remove_room_ban(rid, uid)
+                .timeout(t)
+                .with_callback(basic(tx))
         });
         self.callback("delete_room_member", |s, tx| {
             s.client
-                .delete_room_member_with_callback(rid, uid, t, basic(tx))
+                .delete_room_member(rid, uid)
+                .timeout(t)
+                .with_callback(basic(tx))
         });
     }
 
     fn run_extra_calls(&mut self) {
         let (rid, t) = (self.rid, self.timeout);
         self.blocking("get_room_members", |s| {
-            match s.client.get_room_members(rid, t) {
+            match s.client.get_room_members(rid).timeout(t).call() {
                 Ok(uids) => (None, json!(uids)),
                 Err(e) => (Some(e), Value::Null),
             }
         });
         self.blocking("get_room_count", |s| {
-            match s.client.get_room_count(&[rid], t) {
+            match s.client.get_room_count(&[rid]).timeout(t).call() {
                 Ok(counts) => (None, counts_json(&counts)),
                 Err(e) => (Some(e), Value::Null),
             }
         });
         self.callback("get_room_members", |s, tx| {
             s.client
-                .get_room_members_with_callback(rid, t, move |uids: Vec<i64>, error| {
+                .get_room_members(rid)
+                .timeout(t)
+                .with_callback(move |uids: Vec<i64>, error| {
                     let _ = tx.send((error, json!(uids)));
                 })
         });
         self.callback("get_room_count", |s, tx| {
-            s.client.get_room_count_with_callback(
-                &[rid],
-                t,
+            s.client.get_room_count(&[rid]).timeout(t).with_callback(
                 move |counts: HashMap<i64, i64>, error| {
                     let _ = tx.send((error, counts_json(&counts)));
                 },
@@ -395,7 +424,7 @@ fn main() -> ExitCode {
         client,
         rid: options.rid,
         uid: options.uid,
-        timeout: Some(options.timeout),
+        timeout: options.timeout,
         json: options.json,
         failures: 0,
     };

@@ -31,8 +31,8 @@ use crate::room::Info;
 ///
 /// let server = MockServer::start()?;
 /// let client = RtmServerClient::new(server.client_config())?;
-/// client.add_room_member_with_callback(1, 2, None, LogOutcome("add_room_member"));
-/// client.add_room_member_with_callback(1, 3, None, |error: Option<QuestError>| {
+/// client.add_room_member(1, 2).with_callback(LogOutcome("add_room_member"));
+/// client.add_room_member(1, 3).with_callback(|error: Option<QuestError>| {
 ///     assert!(error.is_none());
 /// });
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -191,10 +191,10 @@ pub trait ConnectionCallback: Send + Sync + 'static {
 ///
 /// let server = MockServer::start()?;
 /// let client = RtmServerClient::new(server.client_config())?;
-/// client.set_push_callback(Some(|method: &str, payload: &rmpv::Value| {
+/// client.set_push_callback(|method: &str, payload: &rmpv::Value| {
 ///     let text = payload["msg"].as_str().unwrap_or_default();
 ///     println!("{method}: {text}");
-/// }));
+/// });
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub trait PushCallback: Send + Sync + 'static {

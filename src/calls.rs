@@ -183,100 +183,105 @@ pub(crate) fn refuse(code: i32, what: &str) -> QuestError {
     QuestError::new(code, format!("invalid argument: {what} (nothing was sent)"))
 }
 
-/// Declares calls: each item gives the three forms of one call (blocking, callback, async),
-/// from one quest.
+/// Declares calls: each item is one call, from which come its method on
+/// [`RtmServerClient`](crate::RtmServerClient) (the Python name, taking the Python
+/// signature's arguments that have no default, in order), its request type (a setter per
+/// keyword argument, `timeout`, and the three endings), and their docs.
 ///
 /// ```text
 /// /// docs
-/// basic fn name / name_with_callback / name_async (args) example { ... } { body }
-/// value fn name / name_with_callback / name_async (args) -> Output, CallbackTrait => deliver_fn;
+/// basic RequestTypeRequest fn name(required args) [keyword args]
+///     example { ... } { body }
+/// value RequestTypeRequest fn name(required args) [keyword args] -> Output, CallbackTrait => deliver_fn;
 ///     example { ... } { body }
 /// ```
 ///
-/// The body evaluates to `Result<Quest, QuestError>` (`Err`: refused, nothing is sent). A
-/// `basic` call returns `Option<QuestError>` and takes a `BasicCallback`; a `value` call
-/// returns `Result<Output, QuestError>` and hands its outcome to `deliver_fn`, which calls
-/// the callback trait's method. The example runs against the mock as a doc test, with
-/// `client` (and `server`) in scope.
+/// Keyword arguments are `Option`s in the body, `None` until their setter is called. The
+/// body evaluates to `Result<Quest, QuestError>` (`Err`: refused, nothing is sent). A
+/// `basic` call ends with `Option<QuestError>` (blocking), a `BasicCallback`, or
+/// `Result<(), QuestError>` (awaited); a `value` call with `Result<Output, QuestError>`
+/// (blocking and awaited) or hands its outcome to `deliver_fn`, which calls the callback
+/// trait's method. The example runs against the mock as a doc test, with `client` (and
+/// `server`) in scope.
 macro_rules! calls {
     () => {};
     (
         $(#[$doc:meta])*
-        basic fn $name:ident / $cb_name:ident / $async_name:ident ($($arg:ident : $ty:ty),* $(,)?)
+        basic $Req:ident fn $name:ident ($($arg:ident : $ty:ty),* $(,)?) [$($kw:ident : $kty:ty),* $(,)?]
         example { $($example:tt)* }
         $body:block
         $($rest:tt)*
     ) => {
-        impl $crate::RtmServerClient {
+        $crate::calls::request! {
             $(#[$doc])*
-            ///
-            /// Blocks until the outcome: `None` on success, or the error (a server error,
-            /// 20003 timeout, 20002 connection closed, 20012 cannot connect, or a refusal
-            /// before sending). The callback form is
-            #[doc = concat!("[`", stringify!($cb_name), "`](Self::", stringify!($cb_name), ").")]
-            ///
-            /// ```
-            /// # let server = rtm_server_sdk::mock::MockServer::start()?;
-            /// # let client = rtm_server_sdk::RtmServerClient::new(server.client_config())?;
-            #[doc = stringify!($($example)*)]
-            /// # Ok::<(), Box<dyn std::error::Error>>(())
-            /// ```
-            #[must_use]
-            #[allow(clippy::too_many_arguments)]
-            pub fn $name(
-                &self,
-                $($arg: $ty,)*
-                timeout: Option<std::time::Duration>,
-            ) -> Option<$crate::QuestError> {
-                let quest: Result<_, $crate::QuestError> = $body;
-                quest.and_then(|quest| self.call(quest, timeout)).err()
-            }
-
-            #[doc = concat!("The callback form of [`", stringify!($name), "`](Self::", stringify!($name), "): returns at once; `callback` runs once, on the callback thread, with `None` or the error.")]
-            #[allow(clippy::too_many_arguments)]
-            pub fn $cb_name(
-                &self,
-                $($arg: $ty,)*
-                timeout: Option<std::time::Duration>,
-                callback: impl $crate::BasicCallback,
-            ) {
-                let quest: Result<_, $crate::QuestError> = $body;
-                self.call_or_refuse_with_callback(quest, timeout, move |r| callback.callback(r.err()))
-            }
-
-            #[doc = concat!("The async form of [`", stringify!($name), "`](Self::", stringify!($name), "): the call is encoded and handed on at once; the future resolves with its outcome, on any executor.")]
-            #[allow(clippy::too_many_arguments)]
-            pub fn $async_name(
-                &self,
-                $($arg: $ty,)*
-                timeout: Option<std::time::Duration>,
-            ) -> impl std::future::Future<Output = Option<$crate::QuestError>> + Send + 'static + use<> {
-                let call = self.call_or_refuse_async($body, timeout);
-                async move {
-                    match call {
-                        Ok(call) => call.await.err(),
-                        Err(error) => Some(error),
-                    }
-                }
-            }
+            $Req $name ($($arg: $ty),*) [$($kw: $kty),*] example { $($example)* } $body
+            -> (), $crate::BasicCallback; wrap: $crate::calls::plain;
+            blocking: Option<$crate::QuestError> = |outcome| outcome.err();
+            callback: |callback, outcome| callback.callback(outcome.err());
+            "`None` on success, or the error"
         }
         calls!($($rest)*);
     };
     (
         $(#[$doc:meta])*
-        value fn $name:ident / $cb_name:ident / $async_name:ident ($($arg:ident : $ty:ty),* $(,)?)
+        listen $Req:ident fn $name:ident ($($arg:ident : $ty:ty),* $(,)?) [$($kw:ident : $kty:ty),* $(,)?]
+        example { $($example:tt)* }
+        $body:block
+        $($rest:tt)*
+    ) => {
+        $crate::calls::request! {
+            $(#[$doc])*
+            $Req $name ($($arg: $ty),*) [$($kw: $kty),*] example { $($example)* } $body
+            -> (), $crate::BasicCallback; wrap: $crate::listen::recorded;
+            blocking: Option<$crate::QuestError> = |outcome| outcome.err();
+            callback: |callback, outcome| callback.callback(outcome.err());
+            "`None` on success, or the error"
+        }
+        calls!($($rest)*);
+    };
+    (
+        $(#[$doc:meta])*
+        value $Req:ident fn $name:ident ($($arg:ident : $ty:ty),* $(,)?) [$($kw:ident : $kty:ty),* $(,)?]
             -> $out:ty, $callback:ident => $deliver:path;
         example { $($example:tt)* }
         $body:block
         $($rest:tt)*
     ) => {
+        $crate::calls::request! {
+            $(#[$doc])*
+            $Req $name ($($arg: $ty),*) [$($kw: $kty),*] example { $($example)* } $body
+            -> $out, $crate::$callback; wrap: $crate::calls::plain;
+            blocking: Result<$out, $crate::QuestError> = |outcome| outcome;
+            callback: |callback, outcome| $deliver(callback, outcome);
+            "the value, or the error"
+        }
+        calls!($($rest)*);
+    };
+}
+
+/// The quest of an ordinary call, as its body built it.
+pub(crate) fn plain<C>(
+    _: &crate::RtmServerClient,
+    quest: Result<C, QuestError>,
+) -> Result<C, QuestError> {
+    quest
+}
+
+/// One request type and the client method that makes it (see [`calls!`]).
+macro_rules! request {
+    (
+        $(#[$doc:meta])*
+        $Req:ident $name:ident ($($arg:ident : $ty:ty),*) [$($kw:ident : $kty:ty),*]
+        example { $($example:tt)* } $body:block
+        -> $out:ty, $callback:path; wrap: $wrap:path;
+        blocking: $blocking:ty = |$o:ident| $finish:expr;
+        callback: |$cb:ident, $o2:ident| $deliver:expr;
+        $outcome:literal
+    ) => {
         impl $crate::RtmServerClient {
             $(#[$doc])*
             ///
-            /// Blocks until the outcome: the value, or the error (a server error, 20003
-            /// timeout, 20002 connection closed, 20012 cannot connect, 20006 unreadable
-            /// answer, or a refusal before sending). The callback form is
-            #[doc = concat!("[`", stringify!($cb_name), "`](Self::", stringify!($cb_name), "), with a [`", stringify!($callback), "`](crate::", stringify!($callback), ").")]
+            #[doc = concat!("Returns a [`", stringify!($Req), "`] request; nothing is sent until it ends: `.call()` blocks until ", $outcome, "; `.with_callback(callback)` returns at once and runs the callback once, on the callback thread; `.await` gives a `Result`.")]
             ///
             /// ```
             /// # let server = rtm_server_sdk::mock::MockServer::start()?;
@@ -284,44 +289,75 @@ macro_rules! calls {
             #[doc = stringify!($($example)*)]
             /// # Ok::<(), Box<dyn std::error::Error>>(())
             /// ```
-            #[allow(clippy::too_many_arguments)]
-            pub fn $name(
-                &self,
-                $($arg: $ty,)*
-                timeout: Option<std::time::Duration>,
-            ) -> Result<$out, $crate::QuestError> {
-                let quest: Result<_, $crate::QuestError> = $body;
-                self.call(quest?, timeout)
-            }
-
-            #[doc = concat!("The callback form of [`", stringify!($name), "`](Self::", stringify!($name), "): returns at once; `callback` runs once, on the callback thread (on an error, with empty values and the error).")]
-            #[allow(clippy::too_many_arguments)]
-            pub fn $cb_name(
-                &self,
-                $($arg: $ty,)*
-                timeout: Option<std::time::Duration>,
-                callback: impl $crate::$callback,
-            ) {
-                let quest: Result<_, $crate::QuestError> = $body;
-                self.call_or_refuse_with_callback(quest, timeout, move |r| $deliver(callback, r))
-            }
-
-            #[doc = concat!("The async form of [`", stringify!($name), "`](Self::", stringify!($name), "): the call is encoded and handed on at once; the future resolves with its outcome, on any executor.")]
-            #[allow(clippy::too_many_arguments)]
-            pub fn $async_name(
-                &self,
-                $($arg: $ty,)*
-                timeout: Option<std::time::Duration>,
-            ) -> impl std::future::Future<Output = Result<$out, $crate::QuestError>> + Send + 'static + use<> {
-                let call = self.call_or_refuse_async($body, timeout);
-                async move { call?.await }
+            pub fn $name<'a>(&'a self, $($arg: $ty),*) -> $Req<'a> {
+                $Req {
+                    client: self,
+                    $($arg,)*
+                    $($kw: None,)*
+                    timeout: None,
+                }
             }
         }
-        calls!($($rest)*);
+
+        #[doc = concat!("The request [`RtmServerClient::", stringify!($name), "`](crate::RtmServerClient::", stringify!($name), ") makes: set its keyword arguments, then end it with [`call`](Self::call), [`with_callback`](Self::with_callback) or `.await`.")]
+        #[must_use = "a request sends nothing until it ends: `.call()`, `.with_callback(..)` or `.await`"]
+        pub struct $Req<'a> {
+            client: &'a $crate::RtmServerClient,
+            $($arg: $ty,)*
+            $($kw: Option<$kty>,)*
+            timeout: Option<std::time::Duration>,
+        }
+
+        impl<'a> $Req<'a> {
+            $(
+                #[doc = concat!("Sets the keyword argument `", stringify!($kw), "` (not sent unless set).")]
+                pub fn $kw(mut self, $kw: $kty) -> Self {
+                    self.$kw = Some($kw);
+                    self
+                }
+            )*
+
+            /// Sets this call's timeout (without it: the client's default).
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.timeout = Some(timeout);
+                self
+            }
+
+            #[doc = concat!("Sends the call and blocks until the outcome: ", $outcome, " (a server error, 20003 timeout, 20002 connection closed, 20012 cannot connect, 20006 unreadable answer, or a refusal before sending).")]
+            pub fn call(self) -> $blocking {
+                let $o = self.quest().and_then(|quest| self.client.call(quest, self.timeout));
+                $finish
+            }
+
+            /// Sends the call and returns at once; `callback` runs once, on the client's
+            /// callback thread, with the outcome (a refusal before sending too).
+            pub fn with_callback(self, callback: impl $callback) {
+                let $cb = callback;
+                self.client
+                    .call_or_refuse_with_callback(self.quest(), self.timeout, move |$o2| $deliver)
+            }
+
+            #[allow(unused_variables)]
+            fn quest(&self) -> Result<impl $crate::client::Call<Output = $out> + use<'a>, $crate::QuestError> {
+                let Self { $($arg,)* $($kw,)* .. } = *self;
+                $wrap(self.client, $body)
+            }
+        }
+
+        impl<'a> std::future::IntoFuture for $Req<'a> {
+            type Output = Result<$out, $crate::QuestError>;
+            type IntoFuture = $crate::client::CallFuture<$out>;
+
+            /// Encodes the call and hands it on at once; the future resolves with its
+            /// outcome, on any executor.
+            fn into_future(self) -> Self::IntoFuture {
+                self.client.call_or_refuse_future(self.quest(), self.timeout)
+            }
+        }
     };
 }
 
-pub(crate) use calls;
+pub(crate) use {calls, request};
 
 #[cfg(test)]
 mod tests {

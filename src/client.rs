@@ -109,7 +109,7 @@ pub struct RtmServerClient {
 /// impl ConnectionCallback for Rejoin {
 ///     fn connected(&self, _id: u64, _endpoint: &str, is_reconnect: bool) {
 ///         if let (true, Some(client)) = (is_reconnect, self.0.upgrade()) {
-///             let _ = client.add_room_member(1001, 42, None);
+///             let _ = client.add_room_member(1001, 42).call();
 ///         }
 ///     }
 ///     fn closed(&self, _id: u64, _endpoint: &str, _by_error: bool, _is_reconnect: bool) {}
@@ -117,7 +117,7 @@ pub struct RtmServerClient {
 ///
 /// let server = MockServer::start()?;
 /// let client = RtmServerClient::new(server.client_config())?;
-/// client.set_connection_callback(Some(Rejoin(client.downgrade())));
+/// client.set_connection_callback(Rejoin(client.downgrade()));
 /// let weak = client.downgrade();
 /// drop(client); // the hook does not keep it alive: the threads stop now
 /// assert!(weak.upgrade().is_none());
@@ -363,17 +363,23 @@ impl RtmServerClient {
         self.inner.engine.dropped_pushes()
     }
 
-    /// Sets (or with `None` removes) the callback told when connections open and close.
+    /// Sets the callback told when connections open and close (in place of the one set
+    /// before); [`clear_connection_callback`](Self::clear_connection_callback) removes it.
     ///
     /// A strong clone of the client captured in the callback keeps the client alive until
     /// [`close`](Self::close); capture a [`WeakRtmServerClient`]
     /// ([`downgrade`](Self::downgrade)) instead, as its example shows.
-    pub fn set_connection_callback(&self, callback: Option<impl ConnectionCallback>) {
-        *self.inner.engine.hooks().connection.write() =
-            callback.map(|c| Arc::new(c) as Arc<dyn ConnectionCallback>);
+    pub fn set_connection_callback(&self, callback: impl ConnectionCallback) {
+        *self.inner.engine.hooks().connection.write() = Some(Arc::new(callback));
     }
 
-    /// Sets (or with `None` removes) the processor of server pushes: the messages, files
+    /// Removes the connection callback.
+    pub fn clear_connection_callback(&self) {
+        *self.inner.engine.hooks().connection.write() = None;
+    }
+
+    /// Sets the processor of server pushes (in place of the one set before;
+    /// [`clear_quest_processor`](Self::clear_quest_processor) removes it): the messages, files
     /// and events the service sends to a back end that listens (see
     /// [`push`](crate::push)), typed, in order, after the duplicate filter. As the Python
     /// SDK's `set_quest_processor`. A strong clone of the client captured in the processor
@@ -390,13 +396,18 @@ impl RtmServerClient {
     /// }
     /// # let server = MockServer::start()?;
     /// let client = RtmServerClient::new(server.client_config())?;
-    /// client.set_quest_processor(Some(Printer));
-    /// assert_eq!(client.add_listen(None, Some(&[1001]), None, None, None), None);
+    /// client.set_quest_processor(Printer);
+    /// assert_eq!(client.add_listen().rids(&[1001]).call(), None);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn set_quest_processor(&self, processor: Option<impl crate::push::QuestProcessor>) {
-        *self.inner.engine.hooks().processor.write() =
-            processor.map(|p| Arc::new(p) as Arc<dyn crate::push::QuestProcessor>);
+    pub fn set_quest_processor(&self, processor: impl crate::push::QuestProcessor) {
+        *self.inner.engine.hooks().processor.write() = Some(Arc::new(processor));
+    }
+
+    /// Removes the quest processor: pushes are still answered, and still reach the push
+    /// callback and the push streams.
+    pub fn clear_quest_processor(&self) {
+        *self.inner.engine.hooks().processor.write() = None;
     }
 
     /// A new subscription to the server pushes: every push that arrives from now on, as a
@@ -430,8 +441,8 @@ impl RtmServerClient {
     /// # let server = MockServer::start()?;
     /// let client = RtmServerClient::new(server.client_config())?;
     /// let pushes = client.pushes();
-    /// assert_eq!(client.add_listen(None, Some(&[1001]), None, None, None), None);
-    /// client.send_room_chat(2002, 1001, "hello", "", None, None)?;
+    /// assert_eq!(client.add_listen().rids(&[1001]).call(), None);
+    /// client.send_room_chat(2002, 1001, "hello", "").call()?;
     /// let Push::Message(chat) = pushes.recv_timeout(Duration::from_secs(10))? else {
     ///     panic!("a message");
     /// };
@@ -454,8 +465,9 @@ impl RtmServerClient {
         self.inner.engine.listen()
     }
 
-    /// Sets (or with `None` removes) the callback told about server pushes. Pushes are
-    /// answered whether or not a callback is set.
+    /// Sets the callback told about server pushes (in place of the one set before;
+    /// [`clear_push_callback`](Self::clear_push_callback) removes it). Pushes are answered
+    /// whether or not a callback is set.
     /// It hears every server quest but `ping` raw, duplicates included; the
     /// [quest processor](Self::set_quest_processor) is the typed way.
     ///
@@ -468,16 +480,20 @@ impl RtmServerClient {
     /// # let server = MockServer::start()?;
     /// let client = RtmServerClient::new(server.client_config())?;
     /// let weak = client.downgrade();
-    /// client.set_push_callback(Some(move |method: &str, payload: &Value| {
+    /// client.set_push_callback(move |method: &str, payload: &Value| {
     ///     if let (Some(client), Some(rid)) = (weak.upgrade(), payload["rid"].as_i64()) {
-    ///         println!("{method} in room {rid}: {} members", client.get_room_members(rid, None).map_or(0, |m| m.len()));
+    ///         println!("{method} in room {rid}: {} members", client.get_room_members(rid).call().map_or(0, |m| m.len()));
     ///     }
-    /// }));
+    /// });
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn set_push_callback(&self, callback: Option<impl PushCallback>) {
-        *self.inner.engine.hooks().push.write() =
-            callback.map(|c| Arc::new(c) as Arc<dyn PushCallback>);
+    pub fn set_push_callback(&self, callback: impl PushCallback) {
+        *self.inner.engine.hooks().push.write() = Some(Arc::new(callback));
+    }
+
+    /// Removes the push callback.
+    pub fn clear_push_callback(&self) {
+        *self.inner.engine.hooks().push.write() = None;
     }
 
     /// The blocking form of a call.
@@ -596,13 +612,16 @@ impl RtmServerClient {
     }
 
     /// The async form of a call that may have been refused before it was built: the call
-    /// handed on at once, or the refusal (for the future to give).
-    pub(crate) fn call_or_refuse_async<C: Call>(
+    /// handed on at once, or a future that gives the refusal.
+    pub(crate) fn call_or_refuse_future<C: Call>(
         &self,
         call: Result<C, QuestError>,
         timeout: Option<Duration>,
-    ) -> Result<CallFuture<C::Output>, QuestError> {
-        call.map(|call| self.call_async(call, timeout))
+    ) -> CallFuture<C::Output> {
+        match call {
+            Ok(call) => self.call_async(call, timeout),
+            Err(error) => CallFuture::refused(error),
+        }
     }
 
     /// Ends a callback-form call refused before it was built: the callback runs on the
@@ -701,11 +720,13 @@ pub(crate) fn encode<C: Call>(config: &ClientConfig, call: &C) -> Result<Vec<u8>
     builder.finish(config.max_frame_len()).map_err(to_error)
 }
 
-/// The outcome of a call in its async form: resolves when the I/O thread ends the call
-/// (answer, error, timeout at its deadline, connection loss). Runtime-agnostic: the I/O
-/// thread wakes the task. Dropped before that, it abandons the call: its quest is not
-/// sent if it was not yet, and its slot is let go.
-pub(crate) struct CallFuture<T> {
+/// An awaited call: what `.await` on a request gives. The call was encoded and handed to
+/// the I/O thread when the future was made (`IntoFuture`); the future resolves when the
+/// I/O thread ends the call (answer, error, timeout at its deadline, connection loss).
+/// Runtime-agnostic: the I/O thread wakes the task. Dropped before that, it abandons the
+/// call: its quest is not sent if it was not yet, and its slot is let go.
+#[must_use = "a call's future does nothing unless awaited; dropping it abandons the call"]
+pub struct CallFuture<T> {
     state: FutureState<T>,
     trace: CallTrace,
 }
@@ -718,6 +739,24 @@ enum FutureState<T> {
     ),
     Ready(QuestError),
     Done,
+}
+
+impl<T> CallFuture<T> {
+    /// A future that gives a refusal made before anything was sent.
+    pub(crate) fn refused(error: QuestError) -> Self {
+        CallFuture {
+            state: FutureState::Ready(error),
+            trace: CallTrace::new("".into(), "async"),
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for CallFuture<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CallFuture")
+            .field("method", &self.trace.method)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<T> std::future::Future for CallFuture<T> {

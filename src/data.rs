@@ -7,28 +7,28 @@ use crate::calls::{calls, quest};
 calls! {
     /// Stores `value` under `key` for a user. FPNN method `dataset` (the value's wire key
     /// is `val`).
-    basic fn data_set / data_set_with_callback / data_set_async(uid: i64, key: &str, value: &str)
+    basic DataSetRequest fn data_set(uid: i64, key: &'a str, value: &'a str) []
     example {
-        assert_eq!(client.data_set(2002, "key-1", "value-1", None), None);
+        assert_eq!(client.data_set(2002, "key-1", "value-1").call(), None);
     }
     { Ok(quest("dataset", (("uid", uid), ("key", key), ("val", value)), answer::nothing)) }
 
     /// The value stored under `key` for a user, `None` when there is none. FPNN method
     /// `dataget`.
-    value fn data_get / data_get_with_callback / data_get_async(uid: i64, key: &str) -> Option<String>, DataGetCallback => deliver_data;
+    value DataGetRequest fn data_get(uid: i64, key: &'a str) [] -> Option<String>, DataGetCallback => deliver_data;
     example {
-        assert!(client.data_set(2002, "key-1", "value-1", None).is_none());
-        assert_eq!(client.data_get(2002, "key-1", None)?.as_deref(), Some("value-1"));
-        assert_eq!(client.data_get(2002, "other", None)?, None);
+        assert!(client.data_set(2002, "key-1", "value-1").call().is_none());
+        assert_eq!(client.data_get(2002, "key-1").call()?.as_deref(), Some("value-1"));
+        assert_eq!(client.data_get(2002, "other").call()?, None);
     }
     { Ok(quest("dataget", (("uid", uid), ("key", key)), answer::value)) }
 
     /// Deletes the value stored under `key` for a user. FPNN method `datadel`.
-    basic fn data_delete / data_delete_with_callback / data_delete_async(uid: i64, key: &str)
+    basic DataDeleteRequest fn data_delete(uid: i64, key: &'a str) []
     example {
-        assert!(client.data_set(2002, "key-1", "value-1", None).is_none());
-        assert_eq!(client.data_delete(2002, "key-1", None), None);
-        assert_eq!(client.data_get(2002, "key-1", None)?, None);
+        assert!(client.data_set(2002, "key-1", "value-1").call().is_none());
+        assert_eq!(client.data_delete(2002, "key-1").call(), None);
+        assert_eq!(client.data_get(2002, "key-1").call()?, None);
     }
     { Ok(quest("datadel", (("uid", uid), ("key", key)), answer::nothing)) }
 }

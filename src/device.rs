@@ -3,20 +3,45 @@
 use crate::answer;
 use crate::calls::{calls, quest};
 
-calls! {
-    /// Registers a device of a user for push notifications: `app_type` is `"apns"` or
-    /// `"fcm"`, `device_token` the platform's token. FPNN method `adddevice`.
-    basic fn add_device / add_device_with_callback / add_device_async(uid: i64, app_type: &str, device_token: &str)
-    example {
-        assert_eq!(client.add_device(2002, "apns", "device-token-0001", None), None);
+/// The push platform of a device (`add_device`'s `app_type`; wire key `apptype`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AppType<'a> {
+    /// Apple Push Notification service (`"apns"`).
+    Apns,
+    /// Firebase Cloud Messaging (`"fcm"`).
+    Fcm,
+    /// Another platform, by its wire name.
+    Other(&'a str),
+}
+
+impl<'a> AppType<'a> {
+    /// The wire value.
+    pub fn as_str(self) -> &'a str {
+        match self {
+            AppType::Apns => "apns",
+            AppType::Fcm => "fcm",
+            AppType::Other(name) => name,
+        }
     }
-    { Ok(quest("adddevice", (("uid", uid), ("apptype", app_type), ("devicetoken", device_token)), answer::nothing)) }
+}
+
+calls! {
+    /// Registers a device of a user for push notifications: `app_type` is the platform,
+    /// `device_token` the platform's token. FPNN method `adddevice`.
+    basic AddDeviceRequest fn add_device(uid: i64, app_type: AppType<'a>, device_token: &'a str) []
+    example {
+        use rtm_server_sdk::device::AppType;
+        assert_eq!(client.add_device(2002, AppType::Apns, "device-token-0001").call(), None);
+    }
+    { Ok(quest("adddevice", (("uid", uid), ("apptype", app_type.as_str()), ("devicetoken", device_token)), answer::nothing)) }
 
     /// Removes a device of a user. FPNN method `removedevice`.
-    basic fn remove_device / remove_device_with_callback / remove_device_async(uid: i64, device_token: &str)
+    basic RemoveDeviceRequest fn remove_device(uid: i64, device_token: &'a str) []
     example {
-        assert!(client.add_device(2002, "apns", "device-token-0001", None).is_none());
-        assert_eq!(client.remove_device(2002, "device-token-0001", None), None);
+        use rtm_server_sdk::device::AppType;
+        assert!(client.add_device(2002, AppType::Fcm, "device-token-0001").call().is_none());
+        assert_eq!(client.remove_device(2002, "device-token-0001").call(), None);
     }
     { Ok(quest("removedevice", (("uid", uid), ("devicetoken", device_token)), answer::nothing)) }
 }

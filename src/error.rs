@@ -133,7 +133,7 @@ impl QuestError {
     /// ```
     /// # let server = rtm_server_sdk::mock::MockServer::start()?;
     /// # let client = rtm_server_sdk::RtmServerClient::new(server.client_config())?;
-    /// let error = client.get_room_info(1, Some(std::time::Duration::ZERO)).unwrap_err();
+    /// let error = client.get_room_info(1).timeout(std::time::Duration::ZERO).call().unwrap_err();
     /// assert_eq!(error.method(), Some("getroominfo"));
     /// assert!(error.to_string().contains("in getroominfo"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -415,6 +415,31 @@ pub mod codes {
         RTM_MESSAGE_NOT_FOUND = 200070;
         /// Unknown error in the service.
         RTM_UNKNOWN_ERROR = 200999;
+    }
+}
+
+/// `?` for the blocking basic calls, whose outcome is `Option<QuestError>` (`None`: success).
+///
+/// ```
+/// use rtm_server_sdk::{mock::MockServer, IntoResult, QuestError, RtmServerClient};
+///
+/// fn join(client: &RtmServerClient) -> Result<(), QuestError> {
+///     client.add_room_member(1001, 2002).call().into_result()?;
+///     client.add_room_member(1001, 2003).call().into_result()
+/// }
+/// # let server = MockServer::start()?;
+/// # let client = RtmServerClient::new(server.client_config())?;
+/// join(&client)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait IntoResult {
+    /// `Ok(())` for `None`, `Err(error)` for `Some(error)`.
+    fn into_result(self) -> Result<(), QuestError>;
+}
+
+impl IntoResult for Option<QuestError> {
+    fn into_result(self) -> Result<(), QuestError> {
+        self.map_or(Ok(()), Err)
     }
 }
 

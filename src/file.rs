@@ -84,35 +84,22 @@ pub struct FileToken {
     pub endpoint: String,
 }
 
-/// The gateway commands `file_token` accepts.
-const FILE_CMDS: [&str; 5] = [
-    "sendfile",
-    "sendfiles",
-    "sendroomfile",
-    "sendgroupfile",
-    "broadcastfile",
-];
-
 calls! {
     /// A token for sending one file through the file gateway, and the gateway's endpoint.
-    /// FPNN method `filetoken`. `cmd` is the gateway command (`sendfile`, `sendfiles`,
-    /// `sendroomfile`, `sendgroupfile`, `broadcastfile`) and the target goes in the matching
-    /// argument (all given ones are sent). The `send_*file` calls take their token
-    /// themselves. Refused before sending: another `cmd`, or no target but for
-    /// `broadcastfile` (200033).
-    value fn file_token / file_token_with_callback / file_token_async(from_uid: i64, cmd: &str, to_uids: Option<&[i64]>, to_uid: Option<i64>, rid: Option<i64>, gid: Option<i64>) -> FileToken, FileTokenCallback => deliver_file_token;
+    /// FPNN method `filetoken`. The target gives the gateway command and its key:
+    /// [`Target::User`] `sendfile` with `to`, [`Target::Users`] `sendfiles` with `tos`,
+    /// [`Target::Room`] `sendroomfile` with `rid`, [`Target::Group`] `sendgroupfile` with
+    /// `gid`, [`Target::Broadcast`] `broadcastfile` with none. The `send_*file` calls take
+    /// their token themselves.
+    value FileTokenRequest fn file_token(from_uid: i64, target: Target<'a>) [] -> FileToken, FileTokenCallback => deliver_file_token;
     example {
-        let token = client.file_token(2002, "sendfile", None, Some(2003), None, None, None)?;
+        use rtm_server_sdk::message::Target;
+        let token = client.file_token(2002, Target::User(2003)).call()?;
         assert!(!token.token.is_empty() && !token.endpoint.is_empty());
     }
     {
-        if !FILE_CMDS.contains(&cmd) {
-            Err(refuse(codes::RTM_INVALID_PARAMETER, &format!("cmd {cmd:?} is not one of {FILE_CMDS:?}")))
-        } else if cmd != "broadcastfile" && to_uids.is_none() && to_uid.is_none() && rid.is_none() && gid.is_none() {
-            Err(refuse(codes::RTM_EMPTY_PARAMETER, "file_token needs a target (to_uids, to_uid, rid or gid)"))
-        } else {
-            Ok(quest("filetoken", (("from", from_uid), ("cmd", cmd), ("tos", to_uids), ("to", to_uid), ("rid", rid), ("gid", gid)), answer::file_token))
-        }
+        let (tos, to, rid, gid) = token_targets(&target);
+        Ok(quest("filetoken", (("from", from_uid), ("cmd", gateway_cmd(&target)), ("tos", tos), ("to", to), ("rid", rid), ("gid", gid)), answer::file_token))
     }
 }
 
@@ -253,6 +240,22 @@ fn token_targets<'a>(target: &Target<'a>) -> TokenTargets<'a> {
     }
 }
 
+/// The target `filetoken`'s optional arguments stand for.
+fn target_of(
+    tos: Option<&[i64]>,
+    to: Option<i64>,
+    rid: Option<i64>,
+    gid: Option<i64>,
+) -> Target<'_> {
+    match (tos, to, rid, gid) {
+        (Some(uids), ..) => Target::Users(uids),
+        (None, Some(uid), ..) => Target::User(uid),
+        (None, None, Some(rid), _) => Target::Room(rid),
+        (None, None, None, Some(gid)) => Target::Group(gid),
+        (None, None, None, None) => Target::Broadcast,
+    }
+}
+
 /// Everything the gateway quest needs, owned (it may be built on another thread).
 struct Upload {
     cmd: &'static str,
@@ -270,8 +273,8 @@ struct Upload {
 
 impl Upload {
     /// The `filetoken` arguments: `cmd`, then `tos`, `to`, `rid`, `gid`.
-    fn token_targets(&self) -> (&'static str, TokenTargets<'_>) {
-        (self.cmd, (self.tos.as_deref(), self.to, self.rid, self.gid))
+    fn target(&self) -> Target<'_> {
+        target_of(self.tos.as_deref(), self.to, self.rid, self.gid)
     }
 
     /// Sends the file to the gateway with `token`, within `timeout`.
@@ -724,9 +727,11 @@ impl RtmServerClient {
             upload,
         } = send;
         let outcome = upload.and_then(|upload| {
-            let (cmd, (tos, to, rid, gid)) = upload.token_targets();
             let left = remaining(deadline)?;
-            let token = self.file_token(upload.from_uid, cmd, tos, to, rid, gid, Some(left))?;
+            let token = self
+                .file_token(upload.from_uid, upload.target())
+                .timeout(left)
+                .call()?;
             let (gateway, lease) = self.gateways().get(&token.endpoint, self)?;
             let outcome = upload.gateway_call(&gateway, &token.token, remaining(deadline)?);
             lease.ended(&outcome);
@@ -751,18 +756,14 @@ impl RtmServerClient {
             }
         };
         // The closure takes the upload: the selectors are copied out first.
-        let (cmd, (tos, to, rid, gid)) = upload.token_targets();
-        let (from_uid, tos) = (upload.from_uid, tos.map(<[i64]>::to_vec));
         let step_timeout = remaining(deadline).unwrap_or_default();
         let client = self.downgrade();
-        self.file_token_with_callback(
-            from_uid,
-            cmd,
-            tos.as_deref(),
-            to,
-            rid,
-            gid,
-            Some(step_timeout),
+        let tos = upload.tos.clone();
+        let target = target_of(tos.as_deref(), upload.to, upload.rid, upload.gid);
+        let token = self
+            .file_token(upload.from_uid, target)
+            .timeout(step_timeout);
+        token.with_callback(
             move |token: String, endpoint: String, error: Option<QuestError>| {
                 let gateway = match (error, client.upgrade()) {
                     (Some(error), _) => Err(error),
@@ -797,9 +798,10 @@ impl RtmServerClient {
             upload,
         } = send;
         let token = upload.as_ref().ok().map(|upload| {
-            let (cmd, (tos, to, rid, gid)) = upload.token_targets();
             let left = remaining(deadline).unwrap_or_default();
-            self.file_token_async(upload.from_uid, cmd, tos, to, rid, gid, Some(left))
+            self.file_token(upload.from_uid, upload.target())
+                .timeout(left)
+                .into_future()
         });
         let client = self.downgrade();
         let outcome = async move {
@@ -836,22 +838,55 @@ struct FileSend {
     upload: Result<Upload, QuestError>,
 }
 
-/// Declares the file sends: the three forms of each.
+/// An awaited file send: what `.await` on a file request gives, the message id with every
+/// outcome. It does not keep the client alive: dropping the client's last handle ends the
+/// send with 20002.
+#[must_use = "a file send's future does nothing unless awaited; dropping it abandons the send"]
+pub struct FileSendFuture {
+    mid: i64,
+    steps: std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<MessageSent, SendError>> + Send + 'static>,
+    >,
+}
+
+impl FileSendFuture {
+    /// The id of the message this future sends.
+    pub fn mid(&self) -> i64 {
+        self.mid
+    }
+}
+
+impl std::fmt::Debug for FileSendFuture {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileSendFuture")
+            .field("mid", &self.mid)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::future::Future for FileSendFuture {
+    type Output = Result<MessageSent, SendError>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        self.steps.as_mut().poll(cx)
+    }
+}
+
+/// Declares the file sends: each gives a client method (the Python signature's
+/// arguments, the file last), a request with the `timeout` setter, and its three endings.
 macro_rules! file_sends {
     ($(
         $(#[$doc:meta])*
-        fn $name:ident / $cb_name:ident / $async_name:ident ($($arg:ident : $ty:ty),* $(,)?) => $target:expr, $from:expr, $mtype:expr;
+        $Req:ident fn $name:ident ($($arg:ident : $ty:ty),* $(,)?) => $target:expr, $from:expr, $mtype:expr;
         example { $($example:tt)* }
-    )*) => {
-        impl $crate::RtmServerClient {$(
+    )*) => {$(
+        impl $crate::RtmServerClient {
             $(#[$doc])*
             ///
-            /// Two steps under one deadline (`timeout`, or the client's default): `filetoken`
-            /// on the main connection, then the file to the gateway it names. Blocks until
-            /// the outcome: the generated message id and the server's `mtime`, or a
-            /// [`SendError`](crate::message::SendError) with the id and the error (refusals
-            /// before sending: an unreadable, empty or too large file). The callback form is
-            #[doc = concat!("[`", stringify!($cb_name), "`](Self::", stringify!($cb_name), "), the async form [`", stringify!($async_name), "`](Self::", stringify!($async_name), ").")]
+            #[doc = concat!("Returns a [`", stringify!($Req), "`] request; nothing is read or sent until it ends. Two steps under one deadline (the request's timeout, or the client's default): `filetoken` on the main connection, then the file to the gateway it names. `.call()` blocks until the outcome: the generated message id and the server's `mtime`, or a [`SendError`](crate::message::SendError) with the id and the error (refusals before sending: an unreadable, empty or too large file). `.with_callback(callback)` reads the file, returns, and runs both steps off the calling thread; `.await` reads the file when the future is made.")]
             ///
             /// ```
             /// # let server = rtm_server_sdk::mock::MockServer::start()?;
@@ -860,70 +895,91 @@ macro_rules! file_sends {
             #[doc = stringify!($($example)*)]
             /// # Ok::<(), Box<dyn std::error::Error>>(())
             /// ```
-            pub fn $name(
-                &self,
-                $($arg: $ty,)*
-                file: FileContent<'_>,
-                timeout: Option<Duration>,
-            ) -> Result<MessageSent, SendError> {
-                self.send_file_to(self.start_file_send($target, $from, $mtype, file, timeout))
+            pub fn $name<'a>(&'a self, $($arg: $ty,)* file: FileContent<'a>) -> $Req<'a> {
+                $Req { client: self, $($arg,)* file, timeout: None }
+            }
+        }
+
+        #[doc = concat!("The request [`RtmServerClient::", stringify!($name), "`](crate::RtmServerClient::", stringify!($name), ") makes: set `timeout`, then end it with [`call`](Self::call), [`with_callback`](Self::with_callback) or `.await`.")]
+        #[must_use = "a request sends nothing until it ends: `.call()`, `.with_callback(..)` or `.await`"]
+        pub struct $Req<'a> {
+            client: &'a RtmServerClient,
+            $($arg: $ty,)*
+            file: FileContent<'a>,
+            timeout: Option<Duration>,
+        }
+
+        impl<'a> $Req<'a> {
+            /// Sets the deadline of both steps, from now (without it: the client's default).
+            pub fn timeout(mut self, timeout: Duration) -> Self {
+                self.timeout = Some(timeout);
+                self
             }
 
-            #[doc = concat!("The callback form of [`", stringify!($name), "`](Self::", stringify!($name), "): returns at once (the file is read first); both steps run off the calling thread, and `callback` runs once with the message id, the `mtime` (0 on an error) and the error.")]
-            #[allow(clippy::too_many_arguments)]
-            pub fn $cb_name(
-                &self,
-                $($arg: $ty,)*
-                file: FileContent<'_>,
-                timeout: Option<Duration>,
-                callback: impl SendMessageCallback,
-            ) {
-                self.send_file_to_with_callback(self.start_file_send($target, $from, $mtype, file, timeout), callback)
+            /// Sends the file and blocks until the outcome.
+            pub fn call(self) -> Result<MessageSent, SendError> {
+                self.client.send_file_to(self.start())
             }
 
-            #[doc = concat!("The async form of [`", stringify!($name), "`](Self::", stringify!($name), ") (a path is read before the future is returned). The future does not keep the client alive: dropping the client's last handle ends the send with 20002.")]
-            pub fn $async_name(
-                &self,
-                $($arg: $ty,)*
-                file: FileContent<'_>,
-                timeout: Option<Duration>,
-            ) -> impl std::future::Future<Output = Result<MessageSent, SendError>> + Send + 'static + use<> {
-                self.send_file_to_async(self.start_file_send($target, $from, $mtype, file, timeout))
+            /// Reads the file and returns; both steps run off the calling thread, and
+            /// `callback` runs once with the message id, the `mtime` (0 on an error) and
+            /// the error.
+            pub fn with_callback(self, callback: impl SendMessageCallback) {
+                self.client.send_file_to_with_callback(self.start(), callback)
             }
-        )*}
-    };
+
+            fn start(&self) -> FileSend {
+                let Self { $($arg,)* file, timeout, .. } = *self;
+                self.client.start_file_send($target, $from, $mtype, file, timeout)
+            }
+        }
+
+        impl<'a> std::future::IntoFuture for $Req<'a> {
+            type Output = Result<MessageSent, SendError>;
+            type IntoFuture = FileSendFuture;
+
+            /// Reads the file and returns the future of both steps.
+            fn into_future(self) -> FileSendFuture {
+                let send = self.start();
+                FileSendFuture {
+                    mid: send.mid,
+                    steps: Box::pin(self.client.send_file_to_async(send)),
+                }
+            }
+        }
+    )*};
 }
 
 file_sends! {
     /// Sends a file from one user to another. Gateway method `sendfile`.
-    fn send_file / send_file_with_callback / send_file_async(from_uid: i64, to_uid: i64, mtype: i64) => Target::User(to_uid), from_uid, mtype;
+    SendFileRequest fn send_file(from_uid: i64, to_uid: i64, mtype: i64) => Target::User(to_uid), from_uid, mtype;
     example {
-        let sent = client.send_file(2002, 2003, 50, FileContent::bytes("hello.txt", b"hello"), None)?;
+        let sent = client.send_file(2002, 2003, 50, FileContent::bytes("hello.txt", b"hello")).call()?;
         assert!(sent.mtime > 0);
     }
 
     /// Sends a file from one user to several. Gateway method `sendfiles`.
-    fn send_files / send_files_with_callback / send_files_async(from_uid: i64, to_uids: &[i64], mtype: i64) => Target::Users(to_uids), from_uid, mtype;
+    SendFilesRequest fn send_files(from_uid: i64, to_uids: &'a [i64], mtype: i64) => Target::Users(to_uids), from_uid, mtype;
     example {
-        client.send_files(2002, &[2003, 3003], 51, FileContent::bytes("a.bin", &[1, 2, 3]), None)?;
+        client.send_files(2002, &[2003, 3003], 51, FileContent::bytes("a.bin", &[1, 2, 3])).call()?;
     }
 
     /// Sends a file to a room. Gateway method `sendroomfile`.
-    fn send_room_file / send_room_file_with_callback / send_room_file_async(from_uid: i64, rid: i64, mtype: i64) => Target::Room(rid), from_uid, mtype;
+    SendRoomFileRequest fn send_room_file(from_uid: i64, rid: i64, mtype: i64) => Target::Room(rid), from_uid, mtype;
     example {
-        client.send_room_file(2002, 1001, 52, FileContent::bytes("a.bin", &[1, 2, 3]), None)?;
+        client.send_room_file(2002, 1001, 52, FileContent::bytes("a.bin", &[1, 2, 3])).call()?;
     }
 
     /// Sends a file to a group. Gateway method `sendgroupfile`.
-    fn send_group_file / send_group_file_with_callback / send_group_file_async(from_uid: i64, gid: i64, mtype: i64) => Target::Group(gid), from_uid, mtype;
+    SendGroupFileRequest fn send_group_file(from_uid: i64, gid: i64, mtype: i64) => Target::Group(gid), from_uid, mtype;
     example {
-        client.send_group_file(2002, 5005, 53, FileContent::bytes("a.bin", &[1, 2, 3]), None)?;
+        client.send_group_file(2002, 5005, 53, FileContent::bytes("a.bin", &[1, 2, 3])).call()?;
     }
 
     /// Sends a file to every user. Gateway method `broadcastfile`.
-    fn broadcast_file / broadcast_file_with_callback / broadcast_file_async(from_uid: i64, mtype: i64) => Target::Broadcast, from_uid, mtype;
+    BroadcastFileRequest fn broadcast_file(from_uid: i64, mtype: i64) => Target::Broadcast, from_uid, mtype;
     example {
-        client.broadcast_file(2002, 54, FileContent::bytes("a.bin", &[1, 2, 3]), None)?;
+        client.broadcast_file(2002, 54, FileContent::bytes("a.bin", &[1, 2, 3])).call()?;
     }
 }
 

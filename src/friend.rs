@@ -6,42 +6,42 @@ use crate::calls::{calls, quest};
 
 calls! {
     /// Makes `friends` friends of `uid`. FPNN method `addfriends`.
-    basic fn add_friends / add_friends_with_callback / add_friends_async(uid: i64, friends: &[i64])
+    basic AddFriendsRequest fn add_friends(uid: i64, friends: &'a [i64]) []
     example {
-        assert_eq!(client.add_friends(2002, &[2003, 3003], None), None);
+        assert_eq!(client.add_friends(2002, &[2003, 3003]).call(), None);
     }
     { Ok(quest("addfriends", (("uid", uid), ("friends", friends)), answer::nothing)) }
 
     /// Removes `friends` from the friends of `uid`. FPNN method `delfriends`.
-    basic fn delete_friends / delete_friends_with_callback / delete_friends_async(uid: i64, friends: &[i64])
+    basic DeleteFriendsRequest fn delete_friends(uid: i64, friends: &'a [i64]) []
     example {
-        assert!(client.add_friends(2002, &[2003, 3003], None).is_none());
-        assert_eq!(client.delete_friends(2002, &[2003], None), None);
-        assert_eq!(client.get_friends(2002, None)?, vec![3003]);
+        assert!(client.add_friends(2002, &[2003, 3003]).call().is_none());
+        assert_eq!(client.delete_friends(2002, &[2003]).call(), None);
+        assert_eq!(client.get_friends(2002).call()?, vec![3003]);
     }
     { Ok(quest("delfriends", (("uid", uid), ("friends", friends)), answer::nothing)) }
 
     /// The friends of a user. FPNN method `getfriends`.
-    value fn get_friends / get_friends_with_callback / get_friends_async(uid: i64) -> Vec<i64>, GetFriendsCallback => deliver_friends;
+    value GetFriendsRequest fn get_friends(uid: i64) [] -> Vec<i64>, GetFriendsCallback => deliver_friends;
     example {
-        assert!(client.add_friends(2002, &[2003], None).is_none());
-        assert_eq!(client.get_friends(2002, None)?, vec![2003]);
+        assert!(client.add_friends(2002, &[2003]).call().is_none());
+        assert_eq!(client.get_friends(2002).call()?, vec![2003]);
     }
     { Ok(quest("getfriends", (("uid", uid),), answer::uids)) }
 
     /// Whether `fuid` is a friend of `uid`. FPNN method `isfriend`.
-    value fn is_friend / is_friend_with_callback / is_friend_async(uid: i64, fuid: i64) -> bool, IsFriendCallback => deliver_is_friend;
+    value IsFriendRequest fn is_friend(uid: i64, fuid: i64) [] -> bool, IsFriendCallback => deliver_is_friend;
     example {
-        assert!(client.add_friends(2002, &[2003], None).is_none());
-        assert!(client.is_friend(2002, 2003, None)?);
+        assert!(client.add_friends(2002, &[2003]).call().is_none());
+        assert!(client.is_friend(2002, 2003).call()?);
     }
     { Ok(quest("isfriend", (("uid", uid), ("fuid", fuid)), answer::ok)) }
 
     /// The members of `fuids` that are friends of `uid`. FPNN method `isfriends`.
-    value fn is_friends / is_friends_with_callback / is_friends_async(uid: i64, fuids: &[i64]) -> Vec<i64>, IsFriendsCallback => deliver_are_friends;
+    value IsFriendsRequest fn is_friends(uid: i64, fuids: &'a [i64]) [] -> Vec<i64>, IsFriendsCallback => deliver_are_friends;
     example {
-        assert!(client.add_friends(2002, &[2003], None).is_none());
-        assert_eq!(client.is_friends(2002, &[2003, 4004], None)?, vec![2003]);
+        assert!(client.add_friends(2002, &[2003]).call().is_none());
+        assert_eq!(client.is_friends(2002, &[2003, 4004]).call()?, vec![2003]);
     }
     { Ok(quest("isfriends", (("uid", uid), ("fuids", fuids)), answer::fuids)) }
 }

@@ -81,11 +81,12 @@ impl RtmServerClient {
     /// client's `pid`, `sign`, `salt` and `ts` in front, and the answer comes back as a
     /// value. For methods of the service this crate does not wrap yet.
     ///
-    /// Blocks until the answer, an error answer (its code passed through), the timeout
-    /// (`None`: the client's default) or a connection error. Parameters that are not a
-    /// map, an empty method name, or a map holding one of the four keys the client writes
-    /// itself end the call at once with 200033 ([`QuestError::is_invalid_argument`]);
-    /// nothing is sent then.
+    /// Returns a [`SendQuestRequest`]: `.call()` blocks until the answer, an error answer
+    /// (its code passed through), the timeout or a connection error;
+    /// `.with_callback(callback)` returns at once; `.await` resolves with the same
+    /// `Result`. Parameters that are not a map, an empty method name, or a map holding one
+    /// of the four keys the client writes itself end the call at once with 200033
+    /// ([`QuestError::is_invalid_argument`]); nothing is sent then.
     ///
     /// ```
     /// use rmpv::Value;
@@ -95,46 +96,63 @@ impl RtmServerClient {
     /// let server = MockServer::start()?;
     /// let client = RtmServerClient::new(server.client_config())?;
     /// let params = Value::Map(vec![("rid".into(), 1001.into()), ("uid".into(), 7.into())]);
-    /// client.send_quest("addroommember", params, None)?;
-    /// let answer = client.send_quest("getroommembers", Value::Map(vec![("rid".into(), 1001.into())]), None)?;
+    /// client.send_quest("addroommember", params).call()?;
+    /// let answer = client.send_quest("getroommembers", Value::Map(vec![("rid".into(), 1001.into())])).call()?;
     /// assert_eq!(answer["uids"], Value::Array(vec![7.into()]));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn send_quest(
-        &self,
-        method: &str,
-        params: rmpv::Value,
-        timeout: Option<Duration>,
-    ) -> Result<rmpv::Value, QuestError> {
-        let quest = GenericQuest::new(method, &params)?;
-        self.call(quest, timeout)
+    pub fn send_quest<'a>(&'a self, method: &'a str, params: rmpv::Value) -> SendQuestRequest<'a> {
+        SendQuestRequest {
+            client: self,
+            method,
+            params,
+            timeout: None,
+        }
+    }
+}
+
+/// The request [`RtmServerClient::send_quest`] makes: set `timeout`, then end it with
+/// [`call`](Self::call), [`with_callback`](Self::with_callback) or `.await`.
+#[must_use = "a request sends nothing until it ends: `.call()`, `.with_callback(..)` or `.await`"]
+pub struct SendQuestRequest<'a> {
+    client: &'a RtmServerClient,
+    method: &'a str,
+    params: rmpv::Value,
+    timeout: Option<Duration>,
+}
+
+impl SendQuestRequest<'_> {
+    /// Sets this call's timeout (without it: the client's default).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
     }
 
-    /// The async form of [`send_quest`](Self::send_quest): the quest is encoded and handed
-    /// on at once; the future resolves with the answer, on any executor.
-    pub fn send_quest_async(
-        &self,
-        method: &str,
-        params: rmpv::Value,
-        timeout: Option<Duration>,
-    ) -> impl std::future::Future<Output = Result<rmpv::Value, QuestError>> + Send + 'static + use<>
-    {
-        let call = GenericQuest::new(method, &params).map(|quest| self.call_async(quest, timeout));
-        async move { call?.await }
+    /// Sends the quest and blocks until the answer or the error.
+    pub fn call(self) -> Result<rmpv::Value, QuestError> {
+        let quest = GenericQuest::new(self.method, &self.params)?;
+        self.client.call(quest, self.timeout)
     }
 
-    /// The callback form of [`send_quest`](Self::send_quest): returns at once; `callback`
-    /// runs once, on the callback thread, with the answer or the error.
-    pub fn send_quest_with_callback(
-        &self,
-        method: &str,
-        params: rmpv::Value,
-        timeout: Option<Duration>,
+    /// Sends the quest and returns at once; `callback` runs once, on the callback thread,
+    /// with the answer or the error.
+    pub fn with_callback(
+        self,
         callback: impl FnOnce(Result<rmpv::Value, QuestError>) + Send + 'static,
     ) {
-        match GenericQuest::new(method, &params) {
-            Ok(quest) => self.call_with_callback(quest, timeout, callback),
-            Err(error) => self.refuse_with_callback(error, callback),
-        }
+        let quest = GenericQuest::new(self.method, &self.params);
+        self.client
+            .call_or_refuse_with_callback(quest, self.timeout, callback)
+    }
+}
+
+impl std::future::IntoFuture for SendQuestRequest<'_> {
+    type Output = Result<rmpv::Value, QuestError>;
+    type IntoFuture = crate::client::CallFuture<rmpv::Value>;
+
+    /// Encodes the quest and hands it on at once; the future resolves with the answer.
+    fn into_future(self) -> Self::IntoFuture {
+        let quest = GenericQuest::new(self.method, &self.params);
+        self.client.call_or_refuse_future(quest, self.timeout)
     }
 }

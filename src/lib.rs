@@ -5,14 +5,24 @@
 //! data, translate and filter text, and choose what the service pushes to the back end.
 //! Every call of the official Python SDK 2.0 is here under the same name, one module per
 //! family ([`token`], [`user`], [`device`], [`message`], [`chat`], [`file`](mod@file), [`friend`],
-//! [`group`], [`data`], [`listen`], [`room`]), and the service's pushes reach a
-//! [`push::QuestProcessor`] or a [`Pushes`] stream ([`RtmServerClient::pushes`]);
-//! [`RtmServerClient::send_quest`] calls anything else. Every call
-//! is blocking, `_with_callback` or `_async`.
+//! [`group`], [`data`], [`listen`], [`room`]; each module's page lists its calls), and the
+//! service's pushes reach a [`push::QuestProcessor`] or a [`Pushes`] stream
+//! ([`RtmServerClient::pushes`]); [`RtmServerClient::send_quest`] calls anything else.
 //!
-//! Every call exists three times: a **blocking** form that returns the outcome, a
-//! **callback** form (`_with_callback`) that returns at once and runs a callback when the
-//! outcome is known, and an **async** form (`_async`), a future for any executor. Every call takes a timeout; `None` means the client's default (30 s).
+//! **One request per call.** A call is a method of [`RtmServerClient`] with the Python
+//! name, taking the Python signature's arguments that have no default, in order. It
+//! returns a request: each Python keyword argument is a setter of the same name, plus
+//! `timeout` (without it: the client's default, 30 s). Nothing is sent until the request
+//! ends, one of three ways:
+//! - **`.call()`** blocks until the outcome. Calls without values give
+//!   `Option<QuestError>` (`None`: success; [`IntoResult`] turns it into a `Result`), calls
+//!   with values `Result<T, QuestError>`, sends `Result<MessageSent, SendError>`.
+//! - **`.with_callback(callback)`** returns at once; the callback (the call's callback
+//!   trait, such as [`BasicCallback`] or [`GetRoomInfoCallback`], or a closure) runs once,
+//!   on the client's callback thread.
+//! - **`.await`**: the request is a future ([`IntoFuture`]) for
+//!   any executor; calls without values give `Result<(), QuestError>`, so `?` works.
+//!
 //! Every call ends exactly once: with its answer, a server error, a timeout, or a
 //! connection error ([`QuestError`]).
 //!
@@ -21,25 +31,35 @@
 //!
 //! ```
 //! use std::time::Duration;
-//! use rtm_server_sdk::{mock::MockServer, ClientConfig, RtmServerClient};
+//! use rtm_server_sdk::{mock::MockServer, ClientConfig, QuestError, RtmServerClient};
 //!
 //! let server = MockServer::start()?;
 //! let config = ClientConfig::new(server.endpoint(), server.pid(), server.secret().clone());
 //! let client = RtmServerClient::new(config)?;
 //!
-//! // Blocking form: `None` means success.
-//! if let Some(error) = client.add_room_member(1001, 2002, None) {
+//! // Blocking: `None` means success.
+//! if let Some(error) = client.add_room_member(1001, 2002).call() {
 //!     eprintln!("add_room_member failed: {error}");
 //! }
-//! let info = client.get_room_info(1001, Some(Duration::from_secs(5)))?;
+//! let info = client.get_room_info(1001).timeout(Duration::from_secs(5)).call()?;
 //! println!("public info: {:?}", info.oinfo);
+//! let page = client.get_room_message(2002, 1001, true, 10).mtypes(&[30]).call()?;
+//! assert!(page.msgs.is_empty());
 //!
-//! // Callback form: returns at once; the closure runs on the client's callback thread.
+//! // Callback: returns at once; the closure runs on the client's callback thread.
 //! let (tx, rx) = std::sync::mpsc::channel();
-//! client.is_ban_of_room_with_callback(1001, 2002, None, move |banned: bool, error| {
+//! client.is_ban_of_room(1001, 2002).with_callback(move |banned: bool, error: Option<QuestError>| {
 //!     tx.send((banned, error)).unwrap();
 //! });
 //! assert_eq!(rx.recv()?, (false, None));
+//!
+//! // Async, on any executor.
+//! pollster::block_on(async {
+//!     client.add_room_member(1001, 2003).await?;
+//!     let sent = client.send_room_chat(2002, 1001, "hello", "").mid(42).await?;
+//!     assert_eq!(sent.mid, 42);
+//!     Ok::<(), Box<dyn std::error::Error>>(())
+//! })?;
 //! client.close()?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -109,10 +129,11 @@ pub use callbacks::{
     IsGroupMemberCallback, IsProjectBlackCallback, ProfanityCallback, PushCallback,
     SendMessageCallback, TranscribeCallback, TranslateCallback,
 };
-pub use client::{RtmServerClient, WeakRtmServerClient};
+pub use client::{CallFuture, RtmServerClient, WeakRtmServerClient};
 pub use config::{ClientConfig, ClientConfigBuilder};
-pub use error::QuestError;
-pub use message::{MessageBody, MessageSent, SendError};
+pub use error::{IntoResult, QuestError};
+pub use generic::SendQuestRequest;
+pub use message::{MessageBody, MessageSent, SendError, SendFuture};
 pub use push::{Push, Pushes};
 /// The msgpack value type of [`RtmServerClient::send_quest`] and of pushes, re-exported so
 /// that its version always matches.

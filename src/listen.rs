@@ -10,15 +10,14 @@
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
-use std::time::Duration;
 
 use parking_lot::Mutex;
 
+use crate::RtmServerClient;
 use crate::answer;
-use crate::calls::{Params, Quest, quest, refuse};
+use crate::calls::{Params, Quest, calls, quest, refuse};
 use crate::config::ClientConfig;
 use crate::error::{QuestError, codes};
-use crate::{BasicCallback, RtmServerClient};
 
 /// How a selector list changes the state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,13 +150,13 @@ fn selectors(
     gids: Option<&[i64]>,
     rids: Option<&[i64]>,
     uids: Option<&[i64]>,
-    events: Option<&[&str]>,
+    events: Option<&[ListenEvent<'_>]>,
 ) -> Selectors {
     Selectors {
         gids: gids.map(<[i64]>::to_vec),
         rids: rids.map(<[i64]>::to_vec),
         uids: uids.map(<[i64]>::to_vec),
-        events: events.map(|e| e.iter().map(|s| s.to_string()).collect()),
+        events: events.map(|e| e.iter().map(|s| s.as_str().to_string()).collect()),
     }
 }
 
@@ -185,7 +184,7 @@ impl ListenState {
 }
 
 /// A listen call: its quest (or why it is refused before sending) and what it changes.
-struct ListenCall<P> {
+pub(crate) struct ListenCall<P> {
     quest: Result<Quest<P, ()>, QuestError>,
     update: Update,
 }
@@ -204,7 +203,7 @@ impl<P: Params> ListenCall<P> {
 }
 
 /// A listen quest with the state update it makes once acknowledged.
-struct Recorded<P> {
+pub(crate) struct Recorded<P> {
     quest: Quest<P, ()>,
     update: Update,
     state: SharedListen,
@@ -245,7 +244,7 @@ fn selector_call<'a>(
     gids: Option<&'a [i64]>,
     rids: Option<&'a [i64]>,
     uids: Option<&'a [i64]>,
-    events: Option<&'a [&'a str]>,
+    events: Option<&'a [ListenEvent<'a>]>,
 ) -> ListenCall<impl Params + 'a> {
     let params = (
         ("gids", gids),
@@ -278,179 +277,84 @@ fn switch_call(flags: [Option<bool>; 4]) -> ListenCall<impl Params> {
     }
 }
 
-impl RtmServerClient {
-    /// The blocking form of a listen call.
-    fn listen<P: Params>(&self, c: ListenCall<P>, timeout: Option<Duration>) -> Option<QuestError> {
-        c.recorded(self.listen_state())
-            .and_then(|call| self.call(call, timeout))
-            .err()
-    }
+/// An event a back end can listen to (`events` of the listen calls).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListenEvent<'a> {
+    /// A user logged in (`"login"`).
+    Login,
+    /// A user logged out (`"logout"`).
+    Logout,
+    /// Another event, by its wire name.
+    Other(&'a str),
+}
 
-    fn listen_with_callback<P: Params>(
-        &self,
-        c: ListenCall<P>,
-        timeout: Option<Duration>,
-        callback: impl BasicCallback,
-    ) {
-        let call = c.recorded(self.listen_state());
-        self.call_or_refuse_with_callback(call, timeout, move |r| callback.callback(r.err()));
-    }
-
-    fn listen_async<P: Params>(
-        &self,
-        c: ListenCall<P>,
-        timeout: Option<Duration>,
-    ) -> impl std::future::Future<Output = Option<QuestError>> + Send + 'static + use<P> {
-        let call = self.call_or_refuse_async(c.recorded(self.listen_state()), timeout);
-        async move {
-            match call {
-                Ok(call) => call.await.err(),
-                Err(error) => Some(error),
-            }
+impl<'a> ListenEvent<'a> {
+    /// The wire name.
+    pub fn as_str(self) -> &'a str {
+        match self {
+            ListenEvent::Login => "login",
+            ListenEvent::Logout => "logout",
+            ListenEvent::Other(name) => name,
         }
     }
 }
-/// The three forms of `addlisten`, `removelisten` or `setlisten`.
-macro_rules! selector_forms {
-    ($(#[$doc:meta])* $how:ident => $name:ident, $with_callback:ident, $async_name:ident) => {
-        $(#[$doc])*
-        #[must_use]
-        pub fn $name(
-            &self,
-            gids: Option<&[i64]>,
-            rids: Option<&[i64]>,
-            uids: Option<&[i64]>,
-            events: Option<&[&str]>,
-            timeout: Option<Duration>,
-        ) -> Option<QuestError> {
-            self.listen(selector_call(Change::$how, gids, rids, uids, events), timeout)
-        }
 
-        #[doc = concat!("The callback form of [`", stringify!($name), "`](Self::", stringify!($name), ").")]
-        pub fn $with_callback(
-            &self,
-            gids: Option<&[i64]>,
-            rids: Option<&[i64]>,
-            uids: Option<&[i64]>,
-            events: Option<&[&str]>,
-            timeout: Option<Duration>,
-            callback: impl BasicCallback,
-        ) {
-            let c = selector_call(Change::$how, gids, rids, uids, events);
-            self.listen_with_callback(c, timeout, callback)
+impl crate::calls::Param for &[ListenEvent<'_>] {
+    fn write(&self, w: &mut crate::codec::msgpack::PayloadWriter<'_>) {
+        w.array_len(self.len() as u32);
+        for event in *self {
+            w.str(event.as_str());
         }
-
-        #[doc = concat!("The async form of [`", stringify!($name), "`](Self::", stringify!($name), ").")]
-        pub fn $async_name(
-            &self,
-            gids: Option<&[i64]>,
-            rids: Option<&[i64]>,
-            uids: Option<&[i64]>,
-            events: Option<&[&str]>,
-            timeout: Option<Duration>,
-        ) -> impl std::future::Future<Output = Option<QuestError>> + Send + 'static + use<> {
-            let c = selector_call(Change::$how, gids, rids, uids, events);
-            let call = self.call_or_refuse_async(c.recorded(self.listen_state()), timeout);
-            async move {
-                match call {
-                    Ok(call) => call.await.err(),
-                    Err(error) => Some(error),
-                }
-            }
-        }
-    };
+    }
 }
 
-impl RtmServerClient {
-    selector_forms! {
-    /// Adds groups, rooms, users (their p2p messages) and events (`"login"`, `"logout"`)
-    /// to what this connection hears. FPNN method `addlisten`. Refused before sending: all
-    /// `None` (200033). Remembered and restored on reconnection once acknowledged.
-    ///
-    /// Blocks until the outcome: `None` on success, or the error. The callback form is
-    /// [`add_listen_with_callback`](Self::add_listen_with_callback).
-    ///
-    /// ```
-    /// # let server = rtm_server_sdk::mock::MockServer::start()?;
-    /// # let client = rtm_server_sdk::RtmServerClient::new(server.client_config())?;
-    /// assert_eq!(client.add_listen(Some(&[5005]), Some(&[1001]), None, Some(&["login", "logout"]), None), None);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-        Add => add_listen, add_listen_with_callback, add_listen_async
-    }
+/// A listen call, recorded in the client's listen state once the service acknowledges it.
+pub(crate) fn recorded<P: Params>(
+    client: &RtmServerClient,
+    call: ListenCall<P>,
+) -> Result<Recorded<P>, QuestError> {
+    call.recorded(client.listen_state())
+}
 
-    selector_forms! {
+calls! {
+    /// Adds groups, rooms, users (their p2p messages) and events to what this connection
+    /// hears. FPNN method `addlisten`; every argument is a keyword argument. Refused
+    /// before sending: none set (200033). Remembered and restored on reconnection once
+    /// acknowledged.
+    listen AddListenRequest fn add_listen() [gids: &'a [i64], rids: &'a [i64], uids: &'a [i64], events: &'a [ListenEvent<'a>]]
+    example {
+        use rtm_server_sdk::listen::ListenEvent;
+        let events = [ListenEvent::Login, ListenEvent::Logout];
+        assert_eq!(client.add_listen().gids(&[5005]).rids(&[1001]).events(&events).call(), None);
+    }
+    { selector_call(Change::Add, gids, rids, uids, events) }
+
     /// Removes groups, rooms, users and events from what this connection hears. FPNN
-    /// method `removelisten`. Refused before sending: all `None` (200033).
-    ///
-    /// ```
-    /// # let server = rtm_server_sdk::mock::MockServer::start()?;
-    /// # let client = rtm_server_sdk::RtmServerClient::new(server.client_config())?;
-    /// assert_eq!(client.remove_listen(Some(&[5005]), None, None, None, None), None);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-        Remove => remove_listen, remove_listen_with_callback, remove_listen_async
+    /// method `removelisten`. Refused before sending: none set (200033).
+    listen RemoveListenRequest fn remove_listen() [gids: &'a [i64], rids: &'a [i64], uids: &'a [i64], events: &'a [ListenEvent<'a>]]
+    example {
+        assert_eq!(client.remove_listen().gids(&[5005]).call(), None);
     }
+    { selector_call(Change::Remove, gids, rids, uids, events) }
 
-    selector_forms! {
     /// Replaces what this connection hears, for each selector given. FPNN method
-    /// `setlisten`. Refused before sending: all `None` (200033).
-    ///
-    /// ```
-    /// # let server = rtm_server_sdk::mock::MockServer::start()?;
-    /// # let client = rtm_server_sdk::RtmServerClient::new(server.client_config())?;
-    /// assert_eq!(client.set_listen(None, Some(&[1001]), None, Some(&["login"]), None), None);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-        Set => set_listen, set_listen_with_callback, set_listen_async
+    /// `setlisten`. Refused before sending: none set (200033).
+    listen SetListenRequest fn set_listen() [gids: &'a [i64], rids: &'a [i64], uids: &'a [i64], events: &'a [ListenEvent<'a>]]
+    example {
+        use rtm_server_sdk::listen::ListenEvent;
+        assert_eq!(client.set_listen().rids(&[1001]).events(&[ListenEvent::Login]).call(), None);
     }
+    { selector_call(Change::Set, gids, rids, uids, events) }
 
     /// Switches hearing everything on or off, per kind: every p2p message, group message,
-    /// room message, event. FPNN method `setlisten` (as `set_listen`); `Some(false)` is
-    /// sent. Refused before sending: all `None` (200033).
-    ///
-    /// ```
-    /// # let server = rtm_server_sdk::mock::MockServer::start()?;
-    /// # let client = rtm_server_sdk::RtmServerClient::new(server.client_config())?;
-    /// assert_eq!(client.set_all_listen(Some(true), Some(true), Some(true), Some(true), None), None);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[must_use]
-    pub fn set_all_listen(
-        &self,
-        p2p: Option<bool>,
-        group: Option<bool>,
-        room: Option<bool>,
-        ev: Option<bool>,
-        timeout: Option<Duration>,
-    ) -> Option<QuestError> {
-        self.listen(switch_call([p2p, group, room, ev]), timeout)
+    /// room message, event. FPNN method `setlisten` (as `set_listen`); `false` is sent.
+    /// Refused before sending: none set (200033).
+    listen SetAllListenRequest fn set_all_listen() [p2p: bool, group: bool, room: bool, ev: bool]
+    example {
+        assert_eq!(client.set_all_listen().p2p(true).group(true).room(true).ev(true).call(), None);
     }
-
-    /// The callback form of [`set_all_listen`](Self::set_all_listen).
-    pub fn set_all_listen_with_callback(
-        &self,
-        p2p: Option<bool>,
-        group: Option<bool>,
-        room: Option<bool>,
-        ev: Option<bool>,
-        timeout: Option<Duration>,
-        callback: impl BasicCallback,
-    ) {
-        self.listen_with_callback(switch_call([p2p, group, room, ev]), timeout, callback)
-    }
-
-    /// The async form of [`set_all_listen`](Self::set_all_listen).
-    pub fn set_all_listen_async(
-        &self,
-        p2p: Option<bool>,
-        group: Option<bool>,
-        room: Option<bool>,
-        ev: Option<bool>,
-        timeout: Option<Duration>,
-    ) -> impl std::future::Future<Output = Option<QuestError>> + Send + 'static + use<> {
-        self.listen_async(switch_call([p2p, group, room, ev]), timeout)
-    }
+    { switch_call([p2p, group, room, ev]) }
 }
 
 #[cfg(test)]
@@ -462,12 +366,12 @@ mod tests {
         let mut state = ListenState::default();
         state.apply(
             Change::Add,
-            selectors(Some(&[1, 2]), None, Some(&[9]), Some(&["login"])),
+            selectors(Some(&[1, 2]), None, Some(&[9]), Some(&[ListenEvent::Login])),
         );
         state.apply(Change::Remove, selectors(Some(&[1]), None, None, None));
         state.apply(
             Change::Set,
-            selectors(None, Some(&[7]), None, Some(&["logout"])),
+            selectors(None, Some(&[7]), None, Some(&[ListenEvent::Logout])),
         );
         state.apply_all([Some(false), None, Some(true), None]);
         assert_eq!(state.gids, BTreeSet::from([2]));

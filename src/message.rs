@@ -162,21 +162,28 @@ pub struct MessageSent {
 }
 
 /// A send that failed, with the id of the message it sent (or would have sent), so that
-/// it can be retried or deleted. Dereferences to the [`QuestError`].
+/// it can be retried or deleted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{error} (message id {mid})")]
-#[non_exhaustive]
 pub struct SendError {
-    /// The message id.
-    pub mid: i64,
-    /// What went wrong.
-    pub error: QuestError,
+    mid: i64,
+    error: QuestError,
 }
 
-impl std::ops::Deref for SendError {
-    type Target = QuestError;
-    fn deref(&self) -> &QuestError {
+impl SendError {
+    /// The message id.
+    pub fn mid(&self) -> i64 {
+        self.mid
+    }
+
+    /// What went wrong.
+    pub fn error(&self) -> &QuestError {
         &self.error
+    }
+
+    /// What went wrong, taken out.
+    pub fn into_error(self) -> QuestError {
+        self.error
     }
 }
 
@@ -212,12 +219,20 @@ impl MessageKind {
     }
 }
 
-/// Where a send goes.
-pub(crate) enum Target<'a> {
+/// Where a message or a file goes: the target of [`file_token`](crate::RtmServerClient::file_token)
+/// (which picks the gateway command from it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Target<'a> {
+    /// One user (`sendfile`, key `to`).
     User(i64),
+    /// Several users (`sendfiles`, key `tos`).
     Users(&'a [i64]),
+    /// A group (`sendgroupfile`, key `gid`).
     Group(i64),
+    /// A room (`sendroomfile`, key `rid`).
     Room(i64),
+    /// Every user (`broadcastfile`, no key).
     Broadcast,
 }
 
@@ -334,16 +349,17 @@ impl RtmServerClient {
     }
 
     /// Sends a message; the future gives the mid with every outcome.
-    pub(crate) fn send_to_async(
+    pub(crate) fn send_to_future(
         &self,
         message: Outgoing<'_>,
         mid: Option<i64>,
         timeout: Option<Duration>,
-    ) -> impl std::future::Future<Output = Result<MessageSent, SendError>> + Send + 'static + use<>
-    {
+    ) -> SendFuture {
         let mid = generate_mid(mid);
-        let call = self.call_async(message.quest(mid), timeout);
-        async move { sent(mid, call.await) }
+        SendFuture {
+            mid,
+            call: self.call_async(message.quest(mid), timeout),
+        }
     }
 
     /// Sends a message; `callback` gets the mid with every outcome.
@@ -361,23 +377,49 @@ impl RtmServerClient {
     }
 }
 
-/// Declares sends: both forms of each, with `attrs` and `mid` last (as the Python SDK).
+/// An awaited send: what `.await` on a send request gives, the message id with every
+/// outcome. The message was encoded and handed on when the future was made.
+#[derive(Debug)]
+#[must_use = "a send's future does nothing unless awaited; dropping it abandons the send"]
+pub struct SendFuture {
+    mid: i64,
+    call: crate::client::CallFuture<i64>,
+}
+
+impl SendFuture {
+    /// The id of the message this future sends.
+    pub fn mid(&self) -> i64 {
+        self.mid
+    }
+}
+
+impl std::future::Future for SendFuture {
+    type Output = Result<MessageSent, SendError>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let mid = self.mid;
+        std::pin::Pin::new(&mut self.call)
+            .poll(cx)
+            .map(|outcome| sent(mid, outcome))
+    }
+}
+
+/// Declares sends: each gives a client method taking the Python signature's arguments
+/// without a default (`attrs` last), a request with the `mid` and `timeout` setters, and
+/// its three endings.
 macro_rules! sends {
     ($(
         $(#[$doc:meta])*
-        fn $name:ident / $cb_name:ident / $async_name:ident ($($arg:ident : $ty:ty),* $(,)?) => $target:expr, $mtype:expr, $from:expr, $body:expr;
+        $Req:ident fn $name:ident ($($arg:ident : $ty:ty),* $(,)?) => $target:expr, $mtype:expr, $from:expr, $body:expr;
         example { $($example:tt)* }
-    )*) => {
-        impl $crate::RtmServerClient {$(
+    )*) => {$(
+        impl $crate::RtmServerClient {
             $(#[$doc])*
             ///
-            /// `mid`: `None` (or `Some(0)`) takes a generated id. Blocks until the outcome:
-            /// the id and the server's `mtime`, or a [`SendError`](crate::message::SendError)
-            /// with the id and the error (a server error, 20003 timeout, 20002 connection
-            /// closed, 20012 cannot connect, 20006 an answer without `mtime`). Whatever the
-            /// error, the server may or may not have the message: a retry with the same id
-            /// is safe to deduplicate. The callback form is
-            #[doc = concat!("[`", stringify!($cb_name), "`](Self::", stringify!($cb_name), ").")]
+            #[doc = concat!("Returns a [`", stringify!($Req), "`] request; nothing is sent until it ends. Without [`mid`](", stringify!($Req), "::mid) (or with 0) the message takes a generated id. `.call()` blocks until the outcome: the id and the server's `mtime`, or a [`SendError`](crate::message::SendError) with the id and the error (a server error, 20003 timeout, 20002 connection closed, 20012 cannot connect, 20006 an answer without `mtime`). Whatever the error, the server may or may not have the message: a retry with the same id is safe to deduplicate. `.with_callback(callback)` returns at once; `.await` gives the same `Result` as `.call()`.")]
             ///
             /// ```
             /// # let server = rtm_server_sdk::mock::MockServer::start()?;
@@ -385,82 +427,103 @@ macro_rules! sends {
             #[doc = stringify!($($example)*)]
             /// # Ok::<(), Box<dyn std::error::Error>>(())
             /// ```
-            #[allow(clippy::too_many_arguments)]
-            pub fn $name(
-                &self,
-                $($arg: $ty,)*
-                attrs: &str,
-                mid: Option<i64>,
-                timeout: Option<std::time::Duration>,
-            ) -> Result<$crate::message::MessageSent, $crate::message::SendError> {
-                self.send_to($crate::message::Outgoing { target: $target, mtype: $mtype, from_uid: $from, body: $body, attrs }, mid, timeout)
+            pub fn $name<'a>(&'a self, $($arg: $ty,)* attrs: &'a str) -> $Req<'a> {
+                $Req { client: self, $($arg,)* attrs, mid: None, timeout: None }
+            }
+        }
+
+        #[doc = concat!("The request [`RtmServerClient::", stringify!($name), "`](crate::RtmServerClient::", stringify!($name), ") makes: set `mid` or `timeout`, then end it with [`call`](Self::call), [`with_callback`](Self::with_callback) or `.await`.")]
+        #[must_use = "a request sends nothing until it ends: `.call()`, `.with_callback(..)` or `.await`"]
+        pub struct $Req<'a> {
+            client: &'a $crate::RtmServerClient,
+            $($arg: $ty,)*
+            attrs: &'a str,
+            mid: Option<i64>,
+            timeout: Option<std::time::Duration>,
+        }
+
+        impl<'a> $Req<'a> {
+            /// Sets the keyword argument `mid`, the message id (0: a generated id, as without it).
+            pub fn mid(mut self, mid: i64) -> Self {
+                self.mid = Some(mid);
+                self
             }
 
-            #[doc = concat!("The callback form of [`", stringify!($name), "`](Self::", stringify!($name), "): returns at once; `callback` runs once, on the callback thread, with the message id (with every outcome), the `mtime` (0 on an error) and the error.")]
-            #[allow(clippy::too_many_arguments)]
-            pub fn $cb_name(
-                &self,
-                $($arg: $ty,)*
-                attrs: &str,
-                mid: Option<i64>,
-                timeout: Option<std::time::Duration>,
-                callback: impl $crate::SendMessageCallback,
-            ) {
-                self.send_to_with_callback($crate::message::Outgoing { target: $target, mtype: $mtype, from_uid: $from, body: $body, attrs }, mid, timeout, callback)
+            /// Sets this call's timeout (without it: the client's default).
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.timeout = Some(timeout);
+                self
             }
 
-            #[doc = concat!("The async form of [`", stringify!($name), "`](Self::", stringify!($name), "): the message is encoded and handed on at once; the future resolves with the outcome, on any executor.")]
-            #[allow(clippy::too_many_arguments)]
-            pub fn $async_name(
-                &self,
-                $($arg: $ty,)*
-                attrs: &str,
-                mid: Option<i64>,
-                timeout: Option<std::time::Duration>,
-            ) -> impl std::future::Future<Output = Result<$crate::message::MessageSent, $crate::message::SendError>> + Send + 'static + use<> {
-                self.send_to_async($crate::message::Outgoing { target: $target, mtype: $mtype, from_uid: $from, body: $body, attrs }, mid, timeout)
+            /// Sends the message and blocks until the outcome: the id and the `mtime`, or
+            /// the id and the error.
+            pub fn call(self) -> Result<$crate::message::MessageSent, $crate::message::SendError> {
+                self.client.send_to(self.message(), self.mid, self.timeout)
             }
-        )*}
-    };
+
+            /// Sends the message and returns at once; `callback` runs once, on the
+            /// callback thread, with the message id (with every outcome), the `mtime` (0 on
+            /// an error) and the error.
+            pub fn with_callback(self, callback: impl $crate::SendMessageCallback) {
+                self.client.send_to_with_callback(self.message(), self.mid, self.timeout, callback)
+            }
+
+            fn message(&self) -> $crate::message::Outgoing<'a> {
+                let Self { $($arg,)* attrs, .. } = *self;
+                $crate::message::Outgoing { target: $target, mtype: $mtype, from_uid: $from, body: $body, attrs }
+            }
+        }
+
+        impl<'a> std::future::IntoFuture for $Req<'a> {
+            type Output = Result<$crate::message::MessageSent, $crate::message::SendError>;
+            type IntoFuture = $crate::message::SendFuture;
+
+            /// Encodes the message and hands it on at once; the future resolves with the
+            /// outcome, on any executor.
+            fn into_future(self) -> Self::IntoFuture {
+                self.client.send_to_future(self.message(), self.mid, self.timeout)
+            }
+        }
+    )*};
 }
 
 pub(crate) use sends;
 
 sends! {
     /// Sends a message from one user to another. FPNN method `sendmsg`.
-    fn send_message / send_message_with_callback / send_message_async(mtype: i64, from_uid: i64, to_uid: i64, msg: &str)
+    SendMessageRequest fn send_message(mtype: i64, from_uid: i64, to_uid: i64, msg: &'a str)
         => Target::User(to_uid), mtype, from_uid, Body::Text(msg);
     example {
-        let sent = client.send_message(51, 2002, 2003, "hello p2p", "", None, None)?;
+        let sent = client.send_message(51, 2002, 2003, "hello p2p", "").call()?;
         assert!(sent.mid > 0 && sent.mtime > 0);
     }
 
     /// Sends a message from one user to several. FPNN method `sendmsgs`.
-    fn send_messages / send_messages_with_callback / send_messages_async(mtype: i64, from_uid: i64, to_uids: &[i64], msg: &str)
+    SendMessagesRequest fn send_messages(mtype: i64, from_uid: i64, to_uids: &'a [i64], msg: &'a str)
         => Target::Users(to_uids), mtype, from_uid, Body::Text(msg);
     example {
-        client.send_messages(52, 2002, &[2003, 3003], "hello many", "", None, None)?;
+        client.send_messages(52, 2002, &[2003, 3003], "hello many", "").call()?;
     }
 
     /// Sends a message to a group. FPNN method `sendgroupmsg`.
-    fn send_group_message / send_group_message_with_callback / send_group_message_async(mtype: i64, from_uid: i64, gid: i64, msg: &str)
+    SendGroupMessageRequest fn send_group_message(mtype: i64, from_uid: i64, gid: i64, msg: &'a str)
         => Target::Group(gid), mtype, from_uid, Body::Text(msg);
     example {
-        client.send_group_message(53, 2002, 5005, "hello group", "", Some(1234567890125), None)?;
+        client.send_group_message(53, 2002, 5005, "hello group", "").mid(1234567890125).call()?;
     }
 
     /// Sends a message to a room. FPNN method `sendroommsg`.
-    fn send_room_message / send_room_message_with_callback / send_room_message_async(mtype: i64, from_uid: i64, rid: i64, msg: &str)
+    SendRoomMessageRequest fn send_room_message(mtype: i64, from_uid: i64, rid: i64, msg: &'a str)
         => Target::Room(rid), mtype, from_uid, Body::Text(msg);
     example {
-        client.send_room_message(54, 2002, 1001, "hello room", "", None, None)?;
+        client.send_room_message(54, 2002, 1001, "hello room", "").call()?;
     }
 
     /// Sends a message to every user. FPNN method `broadcastmsg`.
-    fn broadcast_message / broadcast_message_with_callback / broadcast_message_async(mtype: i64, from_uid: i64, msg: &str)
+    BroadcastMessageRequest fn broadcast_message(mtype: i64, from_uid: i64, msg: &'a str)
         => Target::Broadcast, mtype, from_uid, Body::Text(msg);
     example {
-        client.broadcast_message(55, 2002, "hello all", "", None, None)?;
+        client.broadcast_message(55, 2002, "hello all", "").call()?;
     }
 }
 
@@ -469,31 +532,31 @@ calls! {
     /// `desc`: newest first (from `end` backwards) or oldest first (from `begin`); `num`:
     /// how many; `begin`/`end`: bounds on the message time; `lastid`: the previous page's
     /// cursor; `mtypes`: only these types. Optional arguments that are `None` are not sent.
-    value fn get_group_message / get_group_message_with_callback / get_group_message_async(uid: i64, gid: i64, desc: bool, num: i64, begin: Option<i64>, end: Option<i64>, lastid: Option<i64>, mtypes: Option<&[i64]>) -> GroupMessages, GetGroupMessageCallback => deliver_group_messages;
+    value GetGroupMessageRequest fn get_group_message(uid: i64, gid: i64, desc: bool, num: i64) [begin: i64, end: i64, lastid: i64, mtypes: &'a [i64]] -> GroupMessages, GetGroupMessageCallback => deliver_group_messages;
     example {
-        client.send_group_message(51, 2002, 5005, "first", "", None, None)?;
-        client.send_group_message(51, 2002, 5005, "second", "", None, None)?;
-        let page = client.get_group_message(2002, 5005, true, 10, None, None, None, None, None)?;
+        client.send_group_message(51, 2002, 5005, "first", "").call()?;
+        client.send_group_message(51, 2002, 5005, "second", "").call()?;
+        let page = client.get_group_message(2002, 5005, true, 10).call()?;
         assert_eq!(page.msgs[0].msg.as_text(), Some("second"));
     }
     { Ok(quest("getgroupmsg", (("uid", uid), ("gid", gid), ("desc", desc), ("num", num), ("begin", begin), ("end", end), ("lastid", lastid), ("mtypes", mtypes)), answer::messages)) }
 
     /// One page of a room's history, as user `uid` sees it. FPNN method `getroommsg`.
     /// Arguments as [`get_group_message`](Self::get_group_message).
-    value fn get_room_message / get_room_message_with_callback / get_room_message_async(uid: i64, rid: i64, desc: bool, num: i64, begin: Option<i64>, end: Option<i64>, lastid: Option<i64>, mtypes: Option<&[i64]>) -> RoomMessages, GetRoomMessageCallback => deliver_room_messages;
+    value GetRoomMessageRequest fn get_room_message(uid: i64, rid: i64, desc: bool, num: i64) [begin: i64, end: i64, lastid: i64, mtypes: &'a [i64]] -> RoomMessages, GetRoomMessageCallback => deliver_room_messages;
     example {
-        client.send_room_message(51, 2002, 1001, "hi", "", None, None)?;
-        let page = client.get_room_message(2002, 1001, false, 10, None, None, None, Some(&[51]), None)?;
+        client.send_room_message(51, 2002, 1001, "hi", "").call()?;
+        let page = client.get_room_message(2002, 1001, false, 10).mtypes(&[51]).call()?;
         assert_eq!(page.num, 1);
     }
     { Ok(quest("getroommsg", (("uid", uid), ("rid", rid), ("desc", desc), ("num", num), ("begin", begin), ("end", end), ("lastid", lastid), ("mtypes", mtypes)), answer::messages)) }
 
     /// One page of the broadcast history, as user `uid` sees it. FPNN method
     /// `getbroadcastmsg`. Arguments as [`get_group_message`](Self::get_group_message).
-    value fn get_broadcast_message / get_broadcast_message_with_callback / get_broadcast_message_async(uid: i64, desc: bool, num: i64, begin: Option<i64>, end: Option<i64>, lastid: Option<i64>, mtypes: Option<&[i64]>) -> BroadcastMessages, GetBroadcastMessageCallback => deliver_broadcast_messages;
+    value GetBroadcastMessageRequest fn get_broadcast_message(uid: i64, desc: bool, num: i64) [begin: i64, end: i64, lastid: i64, mtypes: &'a [i64]] -> BroadcastMessages, GetBroadcastMessageCallback => deliver_broadcast_messages;
     example {
-        client.broadcast_message(51, 2002, "to all", "", None, None)?;
-        let page = client.get_broadcast_message(2002, true, 10, None, None, None, None, None)?;
+        client.broadcast_message(51, 2002, "to all", "").call()?;
+        let page = client.get_broadcast_message(2002, true, 10).call()?;
         assert_eq!(page.msgs[0].from_uid, 2002);
     }
     { Ok(quest("getbroadcastmsg", (("uid", uid), ("desc", desc), ("num", num), ("begin", begin), ("end", end), ("lastid", lastid), ("mtypes", mtypes)), answer::messages)) }
@@ -501,94 +564,94 @@ calls! {
     /// One page of the p2p history between `uid` and `ouid`. FPNN method `getp2pmsg`. Each
     /// row's `direction` says who sent it. Arguments as
     /// [`get_group_message`](Self::get_group_message).
-    value fn get_p2p_message / get_p2p_message_with_callback / get_p2p_message_async(uid: i64, ouid: i64, desc: bool, num: i64, begin: Option<i64>, end: Option<i64>, lastid: Option<i64>, mtypes: Option<&[i64]>) -> P2PMessages, GetP2PMessageCallback => deliver_p2p_messages;
+    value GetP2PMessageRequest fn get_p2p_message(uid: i64, ouid: i64, desc: bool, num: i64) [begin: i64, end: i64, lastid: i64, mtypes: &'a [i64]] -> P2PMessages, GetP2PMessageCallback => deliver_p2p_messages;
     example {
-        client.send_message(51, 2003, 2002, "hi 2002", "", None, None)?;
-        let page = client.get_p2p_message(2002, 2003, true, 10, None, None, None, None, None)?;
+        client.send_message(51, 2003, 2002, "hi 2002", "").call()?;
+        let page = client.get_p2p_message(2002, 2003, true, 10).call()?;
         assert_eq!(page.msgs[0].direction, 2); // sent by ouid
     }
     { Ok(quest("getp2pmsg", (("uid", uid), ("ouid", ouid), ("desc", desc), ("num", num), ("begin", begin), ("end", end), ("lastid", lastid), ("mtypes", mtypes)), answer::p2p_messages)) }
 
     /// Deletes a message: its id, its sender, and where it was sent (`xid`: the receiver,
     /// group or room; 0 for a broadcast). FPNN method `delmsg`.
-    basic fn delete_message / delete_message_with_callback / delete_message_async(mid: i64, from_uid: i64, xid: i64, kind: MessageKind)
+    basic DeleteMessageRequest fn delete_message(mid: i64, from_uid: i64, xid: i64, kind: MessageKind) []
     example {
-        let sent = client.send_message(51, 2002, 2003, "oops", "", None, None)?;
-        assert_eq!(client.delete_message(sent.mid, 2002, 2003, rtm_server_sdk::message::MessageKind::P2P, None), None);
+        let sent = client.send_message(51, 2002, 2003, "oops", "").call()?;
+        assert_eq!(client.delete_message(sent.mid, 2002, 2003, rtm_server_sdk::message::MessageKind::P2P).call(), None);
     }
     { Ok(quest("delmsg", (("mid", mid), ("from", from_uid), ("xid", xid), ("type", kind.code())), answer::nothing)) }
 
     /// Deletes a p2p message. FPNN method `delmsg` (type 1).
-    basic fn delete_p2p_message / delete_p2p_message_with_callback / delete_p2p_message_async(mid: i64, from_uid: i64, to_uid: i64)
+    basic DeleteP2PMessageRequest fn delete_p2p_message(mid: i64, from_uid: i64, to_uid: i64) []
     example {
-        let sent = client.send_message(51, 2002, 2003, "oops", "", None, None)?;
-        assert_eq!(client.delete_p2p_message(sent.mid, 2002, 2003, None), None);
+        let sent = client.send_message(51, 2002, 2003, "oops", "").call()?;
+        assert_eq!(client.delete_p2p_message(sent.mid, 2002, 2003).call(), None);
     }
     { Ok(quest("delmsg", (("mid", mid), ("from", from_uid), ("xid", to_uid), ("type", MessageKind::P2P.code())), answer::nothing)) }
 
     /// Deletes a group message. FPNN method `delmsg` (type 2).
-    basic fn delete_group_message / delete_group_message_with_callback / delete_group_message_async(mid: i64, from_uid: i64, gid: i64)
+    basic DeleteGroupMessageRequest fn delete_group_message(mid: i64, from_uid: i64, gid: i64) []
     example {
-        let sent = client.send_group_message(51, 2002, 5005, "oops", "", None, None)?;
-        assert_eq!(client.delete_group_message(sent.mid, 2002, 5005, None), None);
+        let sent = client.send_group_message(51, 2002, 5005, "oops", "").call()?;
+        assert_eq!(client.delete_group_message(sent.mid, 2002, 5005).call(), None);
     }
     { Ok(quest("delmsg", (("mid", mid), ("from", from_uid), ("xid", gid), ("type", MessageKind::Group.code())), answer::nothing)) }
 
     /// Deletes a room message. FPNN method `delmsg` (type 3).
-    basic fn delete_room_message / delete_room_message_with_callback / delete_room_message_async(mid: i64, from_uid: i64, rid: i64)
+    basic DeleteRoomMessageRequest fn delete_room_message(mid: i64, from_uid: i64, rid: i64) []
     example {
-        let sent = client.send_room_message(51, 2002, 1001, "oops", "", None, None)?;
-        assert_eq!(client.delete_room_message(sent.mid, 2002, 1001, None), None);
+        let sent = client.send_room_message(51, 2002, 1001, "oops", "").call()?;
+        assert_eq!(client.delete_room_message(sent.mid, 2002, 1001).call(), None);
     }
     { Ok(quest("delmsg", (("mid", mid), ("from", from_uid), ("xid", rid), ("type", MessageKind::Room.code())), answer::nothing)) }
 
     /// Deletes a broadcast message. FPNN method `delmsg` (type 4, `xid` 0).
-    basic fn delete_broadcast_message / delete_broadcast_message_with_callback / delete_broadcast_message_async(mid: i64, from_uid: i64)
+    basic DeleteBroadcastMessageRequest fn delete_broadcast_message(mid: i64, from_uid: i64) []
     example {
-        let sent = client.broadcast_message(51, 2002, "oops", "", None, None)?;
-        assert_eq!(client.delete_broadcast_message(sent.mid, 2002, None), None);
+        let sent = client.broadcast_message(51, 2002, "oops", "").call()?;
+        assert_eq!(client.delete_broadcast_message(sent.mid, 2002).call(), None);
     }
     { Ok(quest("delmsg", (("mid", mid), ("from", from_uid), ("xid", 0i64), ("type", MessageKind::Broadcast.code())), answer::nothing)) }
 
     /// One message: by its id, its sender and where it was sent (`xid`, 0 for a
     /// broadcast). FPNN method `getmsg`.
-    value fn get_message_info / get_message_info_with_callback / get_message_info_async(mid: i64, from_uid: i64, xid: i64, kind: MessageKind) -> MessageInfo, GetMessageInfoCallback => deliver_message_info;
+    value GetMessageInfoRequest fn get_message_info(mid: i64, from_uid: i64, xid: i64, kind: MessageKind) [] -> MessageInfo, GetMessageInfoCallback => deliver_message_info;
     example {
-        let sent = client.send_message(51, 2002, 2003, "hello", "", None, None)?;
-        let info = client.get_message_info(sent.mid, 2002, 2003, rtm_server_sdk::message::MessageKind::P2P, None)?;
+        let sent = client.send_message(51, 2002, 2003, "hello", "").call()?;
+        let info = client.get_message_info(sent.mid, 2002, 2003, rtm_server_sdk::message::MessageKind::P2P).call()?;
         assert_eq!(info.msg.as_text(), Some("hello"));
     }
     { Ok(quest("getmsg", (("mid", mid), ("from", from_uid), ("xid", xid), ("type", kind.code())), answer::message_info)) }
 
     /// One p2p message. FPNN method `getmsg` (type 1).
-    value fn get_p2p_message_info / get_p2p_message_info_with_callback / get_p2p_message_info_async(mid: i64, from_uid: i64, to_uid: i64) -> MessageInfo, GetMessageInfoCallback => deliver_message_info;
+    value GetP2PMessageInfoRequest fn get_p2p_message_info(mid: i64, from_uid: i64, to_uid: i64) [] -> MessageInfo, GetMessageInfoCallback => deliver_message_info;
     example {
-        let sent = client.send_message(51, 2002, 2003, "hello", "", None, None)?;
-        assert_eq!(client.get_p2p_message_info(sent.mid, 2002, 2003, None)?.mtype, 51);
+        let sent = client.send_message(51, 2002, 2003, "hello", "").call()?;
+        assert_eq!(client.get_p2p_message_info(sent.mid, 2002, 2003).call()?.mtype, 51);
     }
     { Ok(quest("getmsg", (("mid", mid), ("from", from_uid), ("xid", to_uid), ("type", MessageKind::P2P.code())), answer::message_info)) }
 
     /// One group message. FPNN method `getmsg` (type 2).
-    value fn get_group_message_info / get_group_message_info_with_callback / get_group_message_info_async(mid: i64, from_uid: i64, gid: i64) -> MessageInfo, GetMessageInfoCallback => deliver_message_info;
+    value GetGroupMessageInfoRequest fn get_group_message_info(mid: i64, from_uid: i64, gid: i64) [] -> MessageInfo, GetMessageInfoCallback => deliver_message_info;
     example {
-        let sent = client.send_group_message(51, 2002, 5005, "hello", "", None, None)?;
-        assert_eq!(client.get_group_message_info(sent.mid, 2002, 5005, None)?.msg.as_text(), Some("hello"));
+        let sent = client.send_group_message(51, 2002, 5005, "hello", "").call()?;
+        assert_eq!(client.get_group_message_info(sent.mid, 2002, 5005).call()?.msg.as_text(), Some("hello"));
     }
     { Ok(quest("getmsg", (("mid", mid), ("from", from_uid), ("xid", gid), ("type", MessageKind::Group.code())), answer::message_info)) }
 
     /// One room message. FPNN method `getmsg` (type 3).
-    value fn get_room_message_info / get_room_message_info_with_callback / get_room_message_info_async(mid: i64, from_uid: i64, rid: i64) -> MessageInfo, GetMessageInfoCallback => deliver_message_info;
+    value GetRoomMessageInfoRequest fn get_room_message_info(mid: i64, from_uid: i64, rid: i64) [] -> MessageInfo, GetMessageInfoCallback => deliver_message_info;
     example {
-        let sent = client.send_room_message(51, 2002, 1001, "hello", "", None, None)?;
-        assert_eq!(client.get_room_message_info(sent.mid, 2002, 1001, None)?.msg.as_text(), Some("hello"));
+        let sent = client.send_room_message(51, 2002, 1001, "hello", "").call()?;
+        assert_eq!(client.get_room_message_info(sent.mid, 2002, 1001).call()?.msg.as_text(), Some("hello"));
     }
     { Ok(quest("getmsg", (("mid", mid), ("from", from_uid), ("xid", rid), ("type", MessageKind::Room.code())), answer::message_info)) }
 
     /// One broadcast message. FPNN method `getmsg` (type 4, `xid` 0).
-    value fn get_broadcast_message_info / get_broadcast_message_info_with_callback / get_broadcast_message_info_async(mid: i64, from_uid: i64) -> MessageInfo, GetMessageInfoCallback => deliver_message_info;
+    value GetBroadcastMessageInfoRequest fn get_broadcast_message_info(mid: i64, from_uid: i64) [] -> MessageInfo, GetMessageInfoCallback => deliver_message_info;
     example {
-        let sent = client.broadcast_message(51, 2002, "hello", "", None, None)?;
-        assert_eq!(client.get_broadcast_message_info(sent.mid, 2002, None)?.msg.as_text(), Some("hello"));
+        let sent = client.broadcast_message(51, 2002, "hello", "").call()?;
+        assert_eq!(client.get_broadcast_message_info(sent.mid, 2002).call()?.msg.as_text(), Some("hello"));
     }
     { Ok(quest("getmsg", (("mid", mid), ("from", from_uid), ("xid", 0i64), ("type", MessageKind::Broadcast.code())), answer::message_info)) }
 }

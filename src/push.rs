@@ -67,7 +67,7 @@ pub const DEFAULT_PUSH_DEDUP_CAPACITY: usize = 100_000;
 ///
 /// # let server = rtm_server_sdk::mock::MockServer::start()?;
 /// # let client = rtm_server_sdk::RtmServerClient::new(server.client_config())?;
-/// client.set_quest_processor(Some(RoomLog));
+/// client.set_quest_processor(RoomLog);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[allow(unused_variables, clippy::too_many_arguments)]

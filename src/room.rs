@@ -58,29 +58,29 @@ pub(crate) fn check_info(
 calls! {
     /// Puts a user into a room. FPNN method `addroommember`. The service answers 200047 when
     /// the user is in too many rooms.
-    basic fn add_room_member / add_room_member_with_callback / add_room_member_async(rid: i64, uid: i64)
+    basic AddRoomMemberRequest fn add_room_member(rid: i64, uid: i64) []
     example {
-        assert_eq!(client.add_room_member(1001, 2002, None), None);
-        assert_eq!(client.get_room_members(1001, None)?, vec![2002]);
+        assert_eq!(client.add_room_member(1001, 2002).call(), None);
+        assert_eq!(client.get_room_members(1001).call()?, vec![2002]);
     }
     { Ok(quest("addroommember", (("rid", rid), ("uid", uid)), answer::nothing)) }
 
     /// Takes a user out of a room. FPNN method `delroommember`.
-    basic fn delete_room_member / delete_room_member_with_callback / delete_room_member_async(rid: i64, uid: i64)
+    basic DeleteRoomMemberRequest fn delete_room_member(rid: i64, uid: i64) []
     example {
-        assert_eq!(client.add_room_member(1001, 2002, None), None);
-        assert_eq!(client.delete_room_member(1001, 2002, None), None);
-        assert!(client.get_room_members(1001, None)?.is_empty());
+        assert_eq!(client.add_room_member(1001, 2002).call(), None);
+        assert_eq!(client.delete_room_member(1001, 2002).call(), None);
+        assert!(client.get_room_members(1001).call()?.is_empty());
     }
     { Ok(quest("delroommember", (("rid", rid), ("uid", uid)), answer::nothing)) }
 
     /// Sets a room's public and/or private info. FPNN method `setroominfo`. A field that is
     /// `None` is left unchanged (not sent); `Some("")` clears it. Refused before sending:
     /// both `None` (200033), a field over [`MAX_ROOM_INFO_LEN`] bytes (200030).
-    basic fn set_room_info / set_room_info_with_callback / set_room_info_async(rid: i64, oinfo: Option<&str>, pinfo: Option<&str>)
+    basic SetRoomInfoRequest fn set_room_info(rid: i64) [oinfo: &'a str, pinfo: &'a str]
     example {
-        assert_eq!(client.set_room_info(1001, Some("public"), None, None), None);
-        assert_eq!(client.get_room_info(1001, None)?.oinfo.as_deref(), Some("public"));
+        assert_eq!(client.set_room_info(1001).oinfo("public").call(), None);
+        assert_eq!(client.get_room_info(1001).call()?.oinfo.as_deref(), Some("public"));
     }
     {
         check_info("set_room_info", oinfo, pinfo)
@@ -89,55 +89,55 @@ calls! {
 
     /// Gets a room's public and private info. FPNN method `getroominfo`. A field the answer
     /// does not carry is `None`.
-    value fn get_room_info / get_room_info_with_callback / get_room_info_async(rid: i64) -> RoomInfo, GetRoomInfoCallback => deliver_room_info;
+    value GetRoomInfoRequest fn get_room_info(rid: i64) [] -> RoomInfo, GetRoomInfoCallback => deliver_room_info;
     example {
-        assert!(client.set_room_info(1001, Some("public"), Some("private"), None).is_none());
-        let info = client.get_room_info(1001, None)?;
+        assert!(client.set_room_info(1001).oinfo("public").pinfo("private").call().is_none());
+        let info = client.get_room_info(1001).call()?;
         assert_eq!((info.oinfo.as_deref(), info.pinfo.as_deref()), (Some("public"), Some("private")));
     }
     { Ok(quest("getroominfo", (("rid", rid),), answer::info)) }
 
     /// Bans a user from a room for `btime` seconds (0 or less: until lifted). FPNN method
     /// `addroomban`.
-    basic fn add_room_ban / add_room_ban_with_callback / add_room_ban_async(rid: i64, uid: i64, btime: i32)
+    basic AddRoomBanRequest fn add_room_ban(rid: i64, uid: i64, btime: i32) []
     example {
-        assert_eq!(client.add_room_ban(1001, 2002, 60, None), None);
-        assert!(client.is_ban_of_room(1001, 2002, None)?);
+        assert_eq!(client.add_room_ban(1001, 2002, 60).call(), None);
+        assert!(client.is_ban_of_room(1001, 2002).call()?);
     }
     { Ok(quest("addroomban", (("rid", rid), ("uid", uid), ("btime", btime)), answer::nothing)) }
 
     /// Lifts a user's ban from a room. FPNN method `removeroomban`.
-    basic fn remove_room_ban / remove_room_ban_with_callback / remove_room_ban_async(rid: i64, uid: i64)
+    basic RemoveRoomBanRequest fn remove_room_ban(rid: i64, uid: i64) []
     example {
-        assert!(client.add_room_ban(1001, 2002, 60, None).is_none());
-        assert_eq!(client.remove_room_ban(1001, 2002, None), None);
-        assert!(!client.is_ban_of_room(1001, 2002, None)?);
+        assert!(client.add_room_ban(1001, 2002, 60).call().is_none());
+        assert_eq!(client.remove_room_ban(1001, 2002).call(), None);
+        assert!(!client.is_ban_of_room(1001, 2002).call()?);
     }
     { Ok(quest("removeroomban", (("rid", rid), ("uid", uid)), answer::nothing)) }
 
     /// Whether a user is banned from a room. FPNN method `isbanofroom`; a missing `ok`
     /// reads as `false`.
-    value fn is_ban_of_room / is_ban_of_room_with_callback / is_ban_of_room_async(rid: i64, uid: i64) -> bool, IsBanOfRoomCallback => deliver_room_ban;
+    value IsBanOfRoomRequest fn is_ban_of_room(rid: i64, uid: i64) [] -> bool, IsBanOfRoomCallback => deliver_room_ban;
     example {
-        assert!(!client.is_ban_of_room(1001, 2002, None)?);
+        assert!(!client.is_ban_of_room(1001, 2002).call()?);
     }
     { Ok(quest("isbanofroom", (("rid", rid), ("uid", uid)), answer::ok)) }
 
     /// The members of a room. FPNN method `getroommembers` (later SDKs).
-    value fn get_room_members / get_room_members_with_callback / get_room_members_async(rid: i64) -> Vec<i64>, GetRoomMembersCallback => deliver_room_members;
+    value GetRoomMembersRequest fn get_room_members(rid: i64) [] -> Vec<i64>, GetRoomMembersCallback => deliver_room_members;
     example {
-        assert!(client.add_room_member(1001, 2002, None).is_none());
-        assert_eq!(client.get_room_members(1001, None)?, vec![2002]);
+        assert!(client.add_room_member(1001, 2002).call().is_none());
+        assert_eq!(client.get_room_members(1001).call()?, vec![2002]);
     }
     { Ok(quest("getroommembers", (("rid", rid),), answer::uids)) }
 
     /// The number of members of each room. FPNN method `getroomcount` (later SDKs); the
     /// service keys the answer by the rid as a string, integers are accepted too. Refused
     /// before sending: no rid (200033).
-    value fn get_room_count / get_room_count_with_callback / get_room_count_async(rids: &[i64]) -> std::collections::HashMap<i64, i64>, GetRoomCountCallback => deliver_room_count;
+    value GetRoomCountRequest fn get_room_count(rids: &'a [i64]) [] -> std::collections::HashMap<i64, i64>, GetRoomCountCallback => deliver_room_count;
     example {
-        assert!(client.add_room_member(1001, 2002, None).is_none());
-        assert_eq!(client.get_room_count(&[1001, 1002], None)?[&1001], 1);
+        assert!(client.add_room_member(1001, 2002).call().is_none());
+        assert_eq!(client.get_room_count(&[1001, 1002]).call()?[&1001], 1);
     }
     {
         if rids.is_empty() {

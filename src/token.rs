@@ -12,18 +12,18 @@ calls! {
     /// Gets a login token for a user; the user's client logs in with it. FPNN method
     /// `gettoken`, which also carries [`SDK_VERSION`]. An answer without `token` is
     /// unreadable (20006).
-    value fn get_token / get_token_with_callback / get_token_async(uid: i64) -> String, GetTokenCallback => deliver_token;
+    value GetTokenRequest fn get_token(uid: i64) [] -> String, GetTokenCallback => deliver_token;
     example {
-        let token = client.get_token(2002, None)?;
+        let token = client.get_token(2002).call()?;
         assert!(!token.is_empty());
     }
     { Ok(quest("gettoken", (("uid", uid), ("version", SDK_VERSION)), answer::token)) }
 
     /// Removes a user's login token. FPNN method `removetoken`.
-    basic fn remove_token / remove_token_with_callback / remove_token_async(uid: i64)
+    basic RemoveTokenRequest fn remove_token(uid: i64) []
     example {
-        client.get_token(2002, None)?;
-        assert_eq!(client.remove_token(2002, None), None);
+        client.get_token(2002).call()?;
+        assert_eq!(client.remove_token(2002).call(), None);
     }
     { Ok(quest("removetoken", (("uid", uid),), answer::nothing)) }
 }

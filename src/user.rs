@@ -16,54 +16,54 @@ pub type UserInfo = Info;
 calls! {
     /// Kicks a user out: all of its logins, or with `ce` only the one on that RTM endpoint
     /// (multi-login). FPNN method `kickout`.
-    basic fn kickout / kickout_with_callback / kickout_async(uid: i64, ce: Option<&str>)
+    basic KickoutRequest fn kickout(uid: i64) [ce: &'a str]
     example {
-        assert_eq!(client.kickout(2003, None, None), None);
-        assert_eq!(client.kickout(2003, Some("127.0.0.1:13321"), None), None);
+        assert_eq!(client.kickout(2003).call(), None);
+        assert_eq!(client.kickout(2003).ce("127.0.0.1:13321").call(), None);
     }
     { Ok(quest("kickout", (("uid", uid), ("ce", ce)), answer::nothing)) }
 
     /// The online subset of `uids` (the service takes at most 200 per call). FPNN method
     /// `getonlineusers`.
-    value fn get_online_users / get_online_users_with_callback / get_online_users_async(uids: &[i64]) -> Vec<i64>, GetOnlineUsersCallback => deliver_online_users;
+    value GetOnlineUsersRequest fn get_online_users(uids: &'a [i64]) [] -> Vec<i64>, GetOnlineUsersCallback => deliver_online_users;
     example {
         server.user_login(2002); // the mock's stand-in for the user's client logging in
-        assert_eq!(client.get_online_users(&[2002, 2003], None)?, vec![2002]);
+        assert_eq!(client.get_online_users(&[2002, 2003]).call()?, vec![2002]);
     }
     { Ok(quest("getonlineusers", (("uids", uids),), answer::uids)) }
 
     /// Blocks a user's messages project-wide for `btime` seconds. FPNN method
     /// `addprojectblack`.
-    basic fn add_project_black / add_project_black_with_callback / add_project_black_async(uid: i64, btime: i32)
+    basic AddProjectBlackRequest fn add_project_black(uid: i64, btime: i32) []
     example {
-        assert_eq!(client.add_project_black(123456789, 60, None), None);
-        assert!(client.is_project_black(123456789, None)?);
+        assert_eq!(client.add_project_black(123456789, 60).call(), None);
+        assert!(client.is_project_black(123456789).call()?);
     }
     { Ok(quest("addprojectblack", (("uid", uid), ("btime", btime)), answer::nothing)) }
 
     /// Lifts a user's project-wide block. FPNN method `removeprojectblack`.
-    basic fn remove_project_black / remove_project_black_with_callback / remove_project_black_async(uid: i64)
+    basic RemoveProjectBlackRequest fn remove_project_black(uid: i64) []
     example {
-        assert!(client.add_project_black(123456789, 60, None).is_none());
-        assert_eq!(client.remove_project_black(123456789, None), None);
-        assert!(!client.is_project_black(123456789, None)?);
+        assert!(client.add_project_black(123456789, 60).call().is_none());
+        assert_eq!(client.remove_project_black(123456789).call(), None);
+        assert!(!client.is_project_black(123456789).call()?);
     }
     { Ok(quest("removeprojectblack", (("uid", uid),), answer::nothing)) }
 
     /// Whether a user is blocked project-wide. FPNN method `isprojectblack`; a missing `ok`
     /// reads as `false`.
-    value fn is_project_black / is_project_black_with_callback / is_project_black_async(uid: i64) -> bool, IsProjectBlackCallback => deliver_project_black;
+    value IsProjectBlackRequest fn is_project_black(uid: i64) [] -> bool, IsProjectBlackCallback => deliver_project_black;
     example {
-        assert!(!client.is_project_black(123456789, None)?);
+        assert!(!client.is_project_black(123456789).call()?);
     }
     { Ok(quest("isprojectblack", (("uid", uid),), answer::ok)) }
 
     /// Sets a user's public and/or private info. FPNN method `setuserinfo`. `None` leaves a
     /// field unchanged (not sent); `Some("")` clears it. Refused before sending: both `None`
     /// (200033), a field over 65 535 bytes (200030).
-    basic fn set_user_info / set_user_info_with_callback / set_user_info_async(uid: i64, oinfo: Option<&str>, pinfo: Option<&str>)
+    basic SetUserInfoRequest fn set_user_info(uid: i64) [oinfo: &'a str, pinfo: &'a str]
     example {
-        assert_eq!(client.set_user_info(2002, Some("user-public"), Some("user-private"), None), None);
+        assert_eq!(client.set_user_info(2002).oinfo("user-public").pinfo("user-private").call(), None);
     }
     {
         check_info("set_user_info", oinfo, pinfo)
@@ -72,19 +72,19 @@ calls! {
 
     /// A user's public and private info (`None` where the answer lacks it). FPNN method
     /// `getuserinfo`.
-    value fn get_user_info / get_user_info_with_callback / get_user_info_async(uid: i64) -> UserInfo, GetUserInfoCallback => deliver_user_info;
+    value GetUserInfoRequest fn get_user_info(uid: i64) [] -> UserInfo, GetUserInfoCallback => deliver_user_info;
     example {
-        assert!(client.set_user_info(2002, Some("user-public"), None, None).is_none());
-        assert_eq!(client.get_user_info(2002, None)?.oinfo.as_deref(), Some("user-public"));
+        assert!(client.set_user_info(2002).oinfo("user-public").call().is_none());
+        assert_eq!(client.get_user_info(2002).call()?.oinfo.as_deref(), Some("user-public"));
     }
     { Ok(quest("getuserinfo", (("uid", uid),), answer::info)) }
 
     /// The public info of several users: uid → `oinfo`. FPNN method `getuseropeninfo`; the
     /// service keys the answer by the uid as a string, integers are accepted too.
-    value fn get_user_open_info / get_user_open_info_with_callback / get_user_open_info_async(uids: &[i64]) -> HashMap<i64, String>, GetUserOpenInfoCallback => deliver_open_info;
+    value GetUserOpenInfoRequest fn get_user_open_info(uids: &'a [i64]) [] -> HashMap<i64, String>, GetUserOpenInfoCallback => deliver_open_info;
     example {
-        assert!(client.set_user_info(2002, Some("user-public"), None, None).is_none());
-        assert_eq!(client.get_user_open_info(&[2002], None)?[&2002], "user-public");
+        assert!(client.set_user_info(2002).oinfo("user-public").call().is_none());
+        assert_eq!(client.get_user_open_info(&[2002]).call()?[&2002], "user-public");
     }
     { Ok(quest("getuseropeninfo", (("uids", uids),), answer::open_info)) }
 }

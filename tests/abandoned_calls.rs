@@ -19,14 +19,20 @@ fn dropped_futures_free_their_queue_room_and_their_slots_before_their_deadline()
         .start()
         .unwrap();
     let client = client_with(server.client_config().max_send_buffer(64 * 1024));
-    assert_eq!(client.add_room_member(1, 2, None), None);
+    assert_eq!(client.add_room_member(1, 2).call(), None);
     server.pause_reading();
 
     // More than the kernels and the queue hold; long deadlines.
     let info = "x".repeat(10_000);
-    let long = Some(Duration::from_secs(60));
+    let long = Duration::from_secs(60);
     let futures: Vec<_> = (0..1000)
-        .map(|_| client.set_room_info_async(1, Some(&info), None, long))
+        .map(|_| {
+            client
+                .set_room_info(1)
+                .oinfo(&info)
+                .timeout(long)
+                .into_future()
+        })
         .collect();
     assert!(eventually(PROMPT, || client.calls_in_flight() > 0));
     drop(futures);
@@ -41,9 +47,11 @@ fn dropped_futures_free_their_queue_room_and_their_slots_before_their_deadline()
     let (tx, rx) = mpsc::channel();
     let timeout = Duration::from_millis(300);
     let (error, elapsed) = timed(|| {
-        client.set_room_info_with_callback(1, Some(&info), None, Some(timeout), move |e| {
-            tx.send(e).unwrap()
-        });
+        client
+            .set_room_info(1)
+            .oinfo(&info)
+            .timeout(timeout)
+            .with_callback(move |e| tx.send(e).unwrap());
         rx.recv_timeout(Duration::from_secs(10)).unwrap()
     });
     let error: QuestError = error.expect("the server does not read");
@@ -54,7 +62,7 @@ fn dropped_futures_free_their_queue_room_and_their_slots_before_their_deadline()
         "{elapsed:?}"
     );
     server.resume_reading();
-    assert_eq!(client.add_room_member(1, 3, None), None);
+    assert_eq!(client.add_room_member(1, 3).call(), None);
 }
 
 #[test]

@@ -84,11 +84,16 @@ fn hostile_frames_never_allocate_past_the_maximum_frame_size() {
     client.connect().unwrap();
     WATCHING.store(true, Ordering::SeqCst);
     assert_eq!(
-        client.add_room_member(1, 2, Some(Duration::from_secs(10))),
+        client
+            .add_room_member(1, 2)
+            .timeout(Duration::from_secs(10))
+            .call(),
         None
     );
     let error = client
-        .add_room_member(1, 2, Some(Duration::from_secs(10)))
+        .add_room_member(1, 2)
+        .timeout(Duration::from_secs(10))
+        .call()
         .unwrap();
     WATCHING.store(false, Ordering::SeqCst);
     assert!(error.is_connection_closed(), "{error}");

@@ -95,12 +95,14 @@ fn an_empty_answer_gives_the_documented_defaults_in_both_forms() {
 #[test]
 fn a_missing_mandatory_key_is_an_unreadable_answer_through_the_callback_too() {
     let client = answering(|_| vec![0x80]);
-    let error = client.get_token(7, None).unwrap_err();
+    let error = client.get_token(7).call().unwrap_err();
     assert_eq!(error.code, codes::CORE_DECODING, "{error}");
     let (tx, rx) = mpsc::channel();
-    client.get_token_with_callback(7, None, move |token: String, e: Option<QuestError>| {
-        tx.send((token, e)).unwrap();
-    });
+    client
+        .get_token(7)
+        .with_callback(move |token: String, e: Option<QuestError>| {
+            tx.send((token, e)).unwrap();
+        });
     let (token, error) = rx
         .recv_timeout(Duration::from_secs(10))
         .expect("the callback ran");
@@ -109,10 +111,11 @@ fn a_missing_mandatory_key_is_an_unreadable_answer_through_the_callback_too() {
         ("", Some(codes::CORE_DECODING))
     );
 
-    let error = client
-        .send_chat(1, 2, "hi", "", Some(42), None)
-        .unwrap_err();
-    assert_eq!((error.mid, error.code), (42, codes::CORE_DECODING));
+    let error = client.send_chat(1, 2, "hi", "").mid(42).call().unwrap_err();
+    assert_eq!(
+        (error.mid(), error.error().code),
+        (42, codes::CORE_DECODING)
+    );
 }
 
 /// Q5: a map with a non-string key anywhere in an answer killed the Python SDK's I/O
@@ -135,16 +138,16 @@ fn an_answer_with_integer_map_keys_reads_correctly() {
         }
         out
     });
-    let info = client.get_user_open_info(&[2002, 2003], None).unwrap();
+    let info = client.get_user_open_info(&[2002, 2003]).call().unwrap();
     assert_eq!(
         info,
         HashMap::from([(2002, "a".to_string()), (2003, "b".to_string())])
     );
     assert!(
-        !client.is_friend(1, 2, None).unwrap(),
+        !client.is_friend(1, 2).call().unwrap(),
         "an odd key is skipped, `ok` defaults"
     );
-    assert_eq!(client.add_friends(1, &[2], None), None);
+    assert_eq!(client.add_friends(1, &[2]).call(), None);
 }
 
 /// Q6: one string that is not UTF-8 made the Python SDK decode the whole answer raw, every
@@ -160,7 +163,7 @@ fn a_non_utf8_string_spoils_only_its_own_field() {
         out.extend_from_slice(&[0xa2, b'o', b'k']);
         out
     });
-    let info = client.get_user_info(1, None).unwrap();
+    let info = client.get_user_info(1).call().unwrap();
     assert_eq!(info.oinfo.as_deref(), Some("a\u{fffd}b"));
     assert_eq!(info.pinfo.as_deref(), Some("ok"));
 }
@@ -179,27 +182,21 @@ fn a_failed_send_gives_back_its_message_id_in_both_forms() {
         .method("sendroommsg"),
     );
     let error = client
-        .send_room_message(51, 1, 1001, "x", "", Some(77), None)
+        .send_room_message(51, 1, 1001, "x", "")
+        .mid(77)
+        .call()
         .unwrap_err();
-    assert_eq!((error.mid, error.code), (77, 200_010));
-    assert!(error.is_server_error());
-    let generated = client
-        .send_room_chat(1, 1001, "x", "", None, None)
-        .unwrap_err();
-    assert!(generated.mid > 0);
+    assert_eq!((error.mid(), error.error().code), (77, 200_010));
+    assert!(error.error().is_server_error());
+    let generated = client.send_room_chat(1, 1001, "x", "").call().unwrap_err();
+    assert!(generated.mid() > 0);
     let (tx, rx) = mpsc::channel();
-    client.send_room_message_with_callback(
-        51,
-        1,
-        1001,
-        "x",
-        "",
-        Some(78),
-        None,
-        move |mid: i64, mtime: i64, e: Option<QuestError>| {
+    client
+        .send_room_message(51, 1, 1001, "x", "")
+        .mid(78)
+        .with_callback(move |mid: i64, mtime: i64, e: Option<QuestError>| {
             tx.send((mid, mtime, e.map(|e| e.code))).unwrap();
-        },
-    );
+        });
     assert_eq!(
         rx.recv_timeout(Duration::from_secs(10)).unwrap(),
         (78, 0, Some(200_010))
@@ -215,7 +212,7 @@ fn generated_message_ids_are_unique_across_clients() {
     let mut seen = HashSet::new();
     for round in 0..500 {
         for client in &clients {
-            let sent = client.send_chat(1, 2, "hi", "", None, None).unwrap();
+            let sent = client.send_chat(1, 2, "hi", "").call().unwrap();
             assert!(
                 seen.insert(sent.mid),
                 "mid {} came twice (round {round})",
@@ -253,9 +250,7 @@ fn history_rows_of_the_wrong_shape_are_skipped() {
             .int(6);
         out
     });
-    let page = client
-        .get_room_message(1, 1001, true, 10, None, None, None, None, None)
-        .unwrap();
+    let page = client.get_room_message(1, 1001, true, 10).call().unwrap();
     assert_eq!(page.num, 3);
     assert_eq!(page.msgs.len(), 2);
     assert_eq!(page.msgs[0].msg, MessageBody::Text("kept".into()));

@@ -254,34 +254,22 @@ fn arguments_the_server_would_refuse_are_refused_before_sending_in_both_forms() 
     let client = client_for(&server);
     let long = "x".repeat(65_536);
     let refused: Vec<(&str, Option<QuestError>)> = vec![
-        ("set_user_info", client.set_user_info(1, None, None, None)),
+        ("set_user_info", client.set_user_info(1).call()),
         (
             "set_user_info long",
-            client.set_user_info(1, Some(&long), None, None),
+            client.set_user_info(1).oinfo(&long).call(),
         ),
-        ("set_group_info", client.set_group_info(1, None, None, None)),
+        ("set_group_info", client.set_group_info(1).call()),
         (
             "set_group_info long",
-            client.set_group_info(1, None, Some(&long), None),
+            client.set_group_info(1).pinfo(&long).call(),
         ),
-        ("set_room_info", client.set_room_info(1, None, None, None)),
-        (
-            "add_listen",
-            client.add_listen(None, None, None, None, None),
-        ),
-        (
-            "remove_listen",
-            client.remove_listen(None, None, None, None, None),
-        ),
-        (
-            "set_listen",
-            client.set_listen(None, None, None, None, None),
-        ),
-        (
-            "set_all_listen",
-            client.set_all_listen(None, None, None, None, None),
-        ),
-        ("get_room_count", client.get_room_count(&[], None).err()),
+        ("set_room_info", client.set_room_info(1).call()),
+        ("add_listen", client.add_listen().call()),
+        ("remove_listen", client.remove_listen().call()),
+        ("set_listen", client.set_listen().call()),
+        ("set_all_listen", client.set_all_listen().call()),
+        ("get_room_count", client.get_room_count(&[]).call().err()),
     ];
     for (what, error) in refused {
         let error = error.unwrap_or_else(|| panic!("{what} was not refused"));
@@ -294,10 +282,9 @@ fn arguments_the_server_would_refuse_are_refused_before_sending_in_both_forms() 
             "{what}: {error}"
         );
     }
-    let (error, _) = basic_cb(|cb| client.set_user_info_with_callback(1, None, None, None, cb));
+    let (error, _) = basic_cb(|cb| client.set_user_info(1).with_callback(cb));
     assert!(error.unwrap().is_invalid_argument());
-    let (error, _) =
-        basic_cb(|cb| client.add_listen_with_callback(None, None, None, None, None, cb));
+    let (error, _) = basic_cb(|cb| client.add_listen().with_callback(cb));
     assert!(error.unwrap().is_invalid_argument());
     assert_eq!(server.stats().quests, 0, "nothing reached the server");
 }

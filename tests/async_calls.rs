@@ -93,10 +93,10 @@ fn ten_thousand_concurrent_async_calls_all_complete_once() {
     runtime.block_on(async {
         let mut tasks = tokio::task::JoinSet::new();
         for uid in 0..10_000 {
-            let call = client.add_room_member_async(1, uid, None);
+            let call = client.add_room_member(1, uid).into_future();
             let ended = ended.clone();
             tasks.spawn(async move {
-                assert_eq!(call.await, None);
+                assert_eq!(call.await, Ok(()));
                 ended.fetch_add(1, Ordering::SeqCst);
             });
         }
@@ -105,7 +105,7 @@ fn ten_thousand_concurrent_async_calls_all_complete_once() {
         }
     });
     assert_eq!(ended.load(Ordering::SeqCst), 10_000);
-    assert_eq!(client.get_room_count(&[1], None).unwrap()[&1], 10_000);
+    assert_eq!(client.get_room_count(&[1]).call().unwrap()[&1], 10_000);
     assert_eq!(client.calls_in_flight(), 0);
 }
 
@@ -113,16 +113,19 @@ fn ten_thousand_concurrent_async_calls_all_complete_once() {
 fn dropped_futures_let_go_of_their_calls_and_memory_stays_flat() {
     let server = mock();
     let client = client_for(&server);
-    assert_eq!(client.add_room_member(1, 1, None), None);
+    assert_eq!(client.add_room_member(1, 1).call(), None);
     // The mock holds every answer for 50 ms, so calls are in flight when dropped.
     server.add_fault(FaultRule::new(Fault::Delay(Duration::from_millis(50))));
     let runtime = multi_thread();
-    let timeout = Some(Duration::from_millis(300));
+    let timeout = Duration::from_millis(300);
     let mut rss = Vec::new();
     for _round in 0..3 {
         runtime.block_on(async {
             for uid in 0..10_000i64 {
-                let call = client.add_room_member_async(2, uid, timeout);
+                let call = client
+                    .add_room_member(2, uid)
+                    .timeout(timeout)
+                    .into_future();
                 match uid % 3 {
                     // Dropped unpolled.
                     0 => drop(call),
@@ -150,7 +153,7 @@ fn dropped_futures_let_go_of_their_calls_and_memory_stays_flat() {
     // Abandoned before being written: some were never sent at all.
     assert!(server.quest_count("addroommember") < 1 + 3 * 10_000);
     server.clear_faults();
-    assert_eq!(client.add_room_member(1, 2, None), None);
+    assert_eq!(client.add_room_member(1, 2).call(), None);
 }
 
 /// The key order, formats and values of a captured quest, the varying keys blanked.
@@ -232,12 +235,14 @@ fn connecting_closing_and_dropping_inside_a_runtime_do_not_block_it() {
     runtime.block_on(async {
         let client = RtmServerClient::new(server.client_config()).unwrap();
         assert_eq!(client.connect_async().await, Ok(()));
-        assert_eq!(client.add_room_member_async(1, 2, None).await, None);
+        assert_eq!(client.add_room_member(1, 2).await, Ok(()));
 
         // A callback that holds the callback thread for 3 s.
-        client.add_room_member_with_callback(1, 3, None, |_: Option<QuestError>| {
-            std::thread::sleep(Duration::from_secs(3));
-        });
+        client
+            .add_room_member(1, 3)
+            .with_callback(|_: Option<QuestError>| {
+                std::thread::sleep(Duration::from_secs(3));
+            });
         tokio::time::sleep(Duration::from_millis(100)).await;
         let other = client.clone();
         let started = Instant::now();
@@ -250,18 +255,21 @@ fn connecting_closing_and_dropping_inside_a_runtime_do_not_block_it() {
         );
 
         let client = RtmServerClient::new(server.client_config()).unwrap();
-        let in_flight = client.add_room_member_async(1, 4, Some(Duration::from_secs(60)));
+        let in_flight = client
+            .add_room_member(1, 4)
+            .timeout(Duration::from_secs(60))
+            .into_future();
         server.add_fault(FaultRule::new(Fault::NoAnswer).times(1));
         let started = Instant::now();
         client.close_async().await;
         assert!(started.elapsed() < Duration::from_secs(1));
-        let error = in_flight.await.unwrap();
+        let error = in_flight.await.unwrap_err();
         assert!(error.is_connection_closed(), "{error}");
         assert!(
             client
-                .add_room_member_async(1, 5, None)
+                .add_room_member(1, 5)
                 .await
-                .unwrap()
+                .unwrap_err()
                 .is_connection_closed()
         );
         assert!(

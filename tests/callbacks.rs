@@ -16,10 +16,12 @@ fn callbacks_run_on_the_callback_thread() {
     let server = mock();
     let client = client_for(&server);
     let (tx, rx) = mpsc::channel();
-    client.add_room_member_with_callback(1, 2, None, move |_: Option<QuestError>| {
-        tx.send(std::thread::current().name().map(str::to_string))
-            .unwrap();
-    });
+    client
+        .add_room_member(1, 2)
+        .with_callback(move |_: Option<QuestError>| {
+            tx.send(std::thread::current().name().map(str::to_string))
+                .unwrap();
+        });
     let name = rx.recv_timeout(Duration::from_secs(5)).unwrap();
     assert_eq!(name.as_deref(), Some("rtm-callback"));
 }
@@ -28,23 +30,22 @@ fn callbacks_run_on_the_callback_thread() {
 fn a_panicking_callback_is_contained_and_the_client_keeps_working() {
     let server = mock();
     let client = client_for(&server);
-    client.add_room_member_with_callback(1, 2, None, |_: Option<QuestError>| {
-        panic!("a user callback that panics");
-    });
+    client
+        .add_room_member(1, 2)
+        .with_callback(|_: Option<QuestError>| {
+            panic!("a user callback that panics");
+        });
     let (tx, rx) = mpsc::channel();
-    client.is_ban_of_room_with_callback(
-        1,
-        2,
-        None,
-        move |banned: bool, error: Option<QuestError>| {
+    client
+        .is_ban_of_room(1, 2)
+        .with_callback(move |banned: bool, error: Option<QuestError>| {
             tx.send((banned, error)).unwrap();
-        },
-    );
+        });
     assert_eq!(
         rx.recv_timeout(Duration::from_secs(5)).unwrap(),
         (false, None)
     );
-    assert_eq!(client.add_room_member(1, 3, None), None);
+    assert_eq!(client.add_room_member(1, 3).call(), None);
 }
 
 #[test]
@@ -53,11 +54,18 @@ fn a_blocking_call_inside_a_callback_does_not_deadlock() {
     let client = client_for(&server);
     let (tx, rx) = mpsc::channel();
     let inner = client.clone();
-    client.add_room_member_with_callback(1, 2, None, move |error: Option<QuestError>| {
-        assert!(error.is_none());
-        tx.send(inner.get_room_members(1, Some(Duration::from_secs(5))))
+    client
+        .add_room_member(1, 2)
+        .with_callback(move |error: Option<QuestError>| {
+            assert!(error.is_none());
+            tx.send(
+                inner
+                    .get_room_members(1)
+                    .timeout(Duration::from_secs(5))
+                    .call(),
+            )
             .unwrap();
-    });
+        });
     let members = rx
         .recv_timeout(Duration::from_secs(10))
         .expect("no deadlock");
@@ -80,12 +88,16 @@ fn trait_implementations_and_closures_both_work_and_run_exactly_once() {
     let client = client_for(&server);
     let count = Arc::new(AtomicUsize::new(0));
     for uid in 0..100 {
-        client.add_room_member_with_callback(1, uid, None, Count(count.clone()));
+        client
+            .add_room_member(1, uid)
+            .with_callback(Count(count.clone()));
         let count = count.clone();
-        client.delete_room_member_with_callback(1, uid, None, move |error: Option<QuestError>| {
-            assert!(error.is_none());
-            count.fetch_add(1, Ordering::SeqCst);
-        });
+        client
+            .delete_room_member(1, uid)
+            .with_callback(move |error: Option<QuestError>| {
+                assert!(error.is_none());
+                count.fetch_add(1, Ordering::SeqCst);
+            });
     }
     assert!(eventually(Duration::from_secs(5), || count
         .load(Ordering::SeqCst)
@@ -98,7 +110,7 @@ fn trait_implementations_and_closures_both_work_and_run_exactly_once() {
 fn refused_arguments_reach_the_callback_without_sending() {
     let server = mock();
     let client = client_for(&server);
-    let (error, _) = basic_cb(|cb| client.set_room_info_with_callback(1, None, None, None, cb));
+    let (error, _) = basic_cb(|cb| client.set_room_info(1).with_callback(cb));
     assert!(error.unwrap().is_invalid_argument());
     assert_eq!(server.quest_count("setroominfo"), 0);
 }
@@ -113,11 +125,13 @@ fn a_refused_callback_form_call_runs_its_callback_on_the_callback_thread() {
     let (tx, rx) = mpsc::channel();
     let held = lock.lock().unwrap();
     let in_callback = lock.clone();
-    client.set_room_info_with_callback(1, None, None, None, move |error: Option<QuestError>| {
-        let _guard = in_callback.lock().unwrap();
-        let thread = std::thread::current().name().map(str::to_string);
-        tx.send((error, thread)).unwrap();
-    });
+    client
+        .set_room_info(1)
+        .with_callback(move |error: Option<QuestError>| {
+            let _guard = in_callback.lock().unwrap();
+            let thread = std::thread::current().name().map(str::to_string);
+            tx.send((error, thread)).unwrap();
+        });
     drop(held);
     let (error, thread) = rx
         .recv_timeout(Duration::from_secs(10))
@@ -132,12 +146,12 @@ fn push_callback_hears_server_pushes() {
     let server = mock();
     let client = client_for(&server);
     let (tx, rx) = mpsc::channel();
-    client.set_push_callback(Some(move |method: &str, payload: &rmpv::Value| {
+    client.set_push_callback(move |method: &str, payload: &rmpv::Value| {
         let msg = payload["msg"].as_str().unwrap().to_string();
         tx.send((method.to_string(), msg)).unwrap();
-    }));
+    });
     server.add_fault(FaultRule::new(Fault::PushFirst).times(1));
-    assert_eq!(client.add_room_member(1, 2, None), None);
+    assert_eq!(client.add_room_member(1, 2).call(), None);
     let (method, msg) = rx.recv_timeout(Duration::from_secs(5)).unwrap();
     assert_eq!(method, "pushroommsg");
     assert_eq!(msg, "pushed by the mock");
@@ -153,16 +167,21 @@ fn a_call_made_by_a_callback_goes_out_while_that_callback_still_runs() {
     // Another client looks, so nothing else wakes this client's I/O thread.
     let observer = client_for(&server);
     let (tx, rx) = mpsc::channel();
-    client.add_room_member_with_callback(1, 2, None, move |error: Option<QuestError>| {
-        assert!(error.is_none());
-        inner.add_room_member_with_callback(1, 3, None, |_: Option<QuestError>| {});
-        std::thread::sleep(Duration::from_secs(2));
-        tx.send(()).unwrap();
-    });
+    client
+        .add_room_member(1, 2)
+        .with_callback(move |error: Option<QuestError>| {
+            assert!(error.is_none());
+            inner
+                .add_room_member(1, 3)
+                .with_callback(|_: Option<QuestError>| {});
+            std::thread::sleep(Duration::from_secs(2));
+            tx.send(()).unwrap();
+        });
     let (landed, elapsed) = timed(|| {
         eventually(PROMPT, || {
             observer
-                .get_room_members(1, None)
+                .get_room_members(1)
+                .call()
                 .is_ok_and(|members| members.contains(&3))
         })
     });
@@ -194,12 +213,14 @@ fn pipelined_calls_started_by_callbacks_each_end_once_when_answers_arrive_one_by
             return;
         }
         let again = client.clone();
-        client.add_room_member_with_callback(7, n as i64, None, move |e: Option<QuestError>| {
-            assert!(e.is_none(), "{e:?}");
-            ended.fetch_add(1, Ordering::SeqCst);
-            tx.send(n).unwrap();
-            start(&again, started, ended, tx);
-        });
+        client
+            .add_room_member(7, n as i64)
+            .with_callback(move |e: Option<QuestError>| {
+                assert!(e.is_none(), "{e:?}");
+                ended.fetch_add(1, Ordering::SeqCst);
+                tx.send(n).unwrap();
+                start(&again, started, ended, tx);
+            });
     }
     for _ in 0..100 {
         start(&client, started.clone(), ended.clone(), tx.clone());
@@ -210,6 +231,6 @@ fn pipelined_calls_started_by_callbacks_each_end_once_when_answers_arrive_one_by
         assert!(!seen[n], "call {n} ended twice");
         seen[n] = true;
     }
-    assert_eq!(client.get_room_members(7, None).unwrap().len(), CALLS);
+    assert_eq!(client.get_room_members(7).call().unwrap().len(), CALLS);
     assert_eq!(ended.load(Ordering::SeqCst), CALLS);
 }

@@ -12,11 +12,13 @@ use rtm_server_sdk::QuestError;
 fn two_concurrent_closes_both_return_after_the_threads_stopped() {
     let server = mock();
     let client = client_for(&server);
-    assert_eq!(client.add_room_member(1, 2, None), None);
+    assert_eq!(client.add_room_member(1, 2).call(), None);
     // A callback that holds the callback thread for a while, so that the close is slow.
-    client.add_room_member_with_callback(1, 3, None, |_: Option<QuestError>| {
-        std::thread::sleep(Duration::from_millis(300));
-    });
+    client
+        .add_room_member(1, 3)
+        .with_callback(|_: Option<QuestError>| {
+            std::thread::sleep(Duration::from_millis(300));
+        });
     std::thread::sleep(Duration::from_millis(50));
     let closers: Vec<_> = (0..2)
         .map(|_| {

@@ -107,7 +107,7 @@ fn every_usable_endpoint_form_is_accepted() {
 fn the_mocks_own_configurations_are_accepted() {
     let server = rtm_server_sdk::mock::MockServer::start().unwrap();
     let client = RtmServerClient::new(server.client_config()).unwrap();
-    assert_eq!(client.add_room_member(1, 2, None), None);
+    assert_eq!(client.add_room_member(1, 2).call(), None);
     client.close().unwrap();
     if let Ok(v6) = rtm_server_sdk::mock::MockServer::builder()
         .bind("[::1]:0".parse().unwrap())
@@ -116,7 +116,7 @@ fn the_mocks_own_configurations_are_accepted() {
         let config = v6.client_config().try_build().unwrap();
         assert!(config.endpoint().starts_with("[::1]:"));
         let client = RtmServerClient::new(config).unwrap();
-        assert_eq!(client.add_room_member(1, 2, None), None);
+        assert_eq!(client.add_room_member(1, 2).call(), None);
         client.close().unwrap();
     }
 }

@@ -38,8 +38,8 @@ fn every_duration_setter_takes_zero_and_max() {
         for d in [Duration::ZERO, Duration::MAX] {
             let what = format!("{name} = {d:?}");
             let client = RtmServerClient::new(set(server.client_config(), d)).unwrap();
-            let timeout = Some(Duration::from_secs(5));
-            let error = client.add_room_member(1, 2, timeout);
+            let timeout = Duration::from_secs(5);
+            let error = client.add_room_member(1, 2).timeout(timeout).call();
             if name == "connect_timeout" && d.is_zero() {
                 // No time to connect: every connect fails, at once and clearly.
                 let error = error.expect("cannot connect in no time");
@@ -55,7 +55,9 @@ fn every_duration_setter_takes_zero_and_max() {
                 }
                 assert!(
                     eventually(Duration::from_secs(5), || client
-                        .add_room_member(1, 2, timeout)
+                        .add_room_member(1, 2)
+                        .timeout(timeout)
+                        .call()
                         .is_none()),
                     "{what}: works after a reconnect"
                 );
@@ -70,16 +72,30 @@ fn every_duration_setter_takes_zero_and_max() {
 fn a_calls_own_timeout_takes_zero_and_max() {
     let server = mock();
     let client = client_for(&server);
-    let (error, elapsed) = timed(|| client.add_room_member(1, 2, Some(Duration::ZERO)));
+    let (error, elapsed) = timed(|| client.add_room_member(1, 2).timeout(Duration::ZERO).call());
     assert!(error.unwrap().is_timeout());
     assert!(elapsed < PROMPT);
-    assert_eq!(client.add_room_member(1, 2, Some(Duration::MAX)), None);
-    assert_eq!(client.get_room_members(1, Some(Duration::MAX)), Ok(vec![2]));
-    let (error, _) =
-        basic_cb(|cb| client.add_room_member_with_callback(1, 3, Some(Duration::MAX), cb));
+    assert_eq!(
+        client.add_room_member(1, 2).timeout(Duration::MAX).call(),
+        None
+    );
+    assert_eq!(
+        client.get_room_members(1).timeout(Duration::MAX).call(),
+        Ok(vec![2])
+    );
+    let (error, _) = basic_cb(|cb| {
+        client
+            .add_room_member(1, 3)
+            .timeout(Duration::MAX)
+            .with_callback(cb)
+    });
     assert_eq!(error, None);
-    let (error, _) =
-        basic_cb(|cb| client.add_room_member_with_callback(1, 3, Some(Duration::ZERO), cb));
+    let (error, _) = basic_cb(|cb| {
+        client
+            .add_room_member(1, 3)
+            .timeout(Duration::ZERO)
+            .with_callback(cb)
+    });
     assert!(error.unwrap().is_timeout());
     assert_eq!(
         server.quest_count("addroommember"),
@@ -95,11 +111,11 @@ fn set_quest_timeout_takes_zero_and_max_and_config_agrees() {
     client.set_quest_timeout(Duration::MAX);
     assert_eq!(client.quest_timeout(), FOREVER);
     assert_eq!(client.config().quest_timeout(), FOREVER);
-    assert_eq!(client.add_room_member(1, 2, None), None);
+    assert_eq!(client.add_room_member(1, 2).call(), None);
 
     client.set_quest_timeout(Duration::ZERO);
     assert_eq!(client.config().quest_timeout(), Duration::ZERO);
-    assert!(client.add_room_member(1, 2, None).unwrap().is_timeout());
+    assert!(client.add_room_member(1, 2).call().unwrap().is_timeout());
 
     client.set_quest_timeout(Duration::from_micros(1500));
     assert_eq!(client.config().quest_timeout(), Duration::from_micros(1500));
@@ -111,7 +127,7 @@ fn max_frame_len_takes_any_size() {
     let server = mock();
     for len in [0, usize::MAX] {
         let client = RtmServerClient::new(server.client_config().max_frame_len(len)).unwrap();
-        let error = client.add_room_member(1, 2, None);
+        let error = client.add_room_member(1, 2).call();
         if len == 0 {
             // The smallest frame allowed cannot hold the quest: refused, not sent.
             assert_eq!(

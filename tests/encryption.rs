@@ -25,22 +25,55 @@ fn encrypted_mock(curve: Curve) -> MockServer {
 fn all_calls_succeed(client: &RtmServerClient, what: &str) {
     static ROOMS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(1);
     let rid = ROOMS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let t = Some(Duration::from_secs(5));
-    assert_eq!(client.add_room_member(rid, 2, t), None, "{what}");
+    let t = Duration::from_secs(5);
     assert_eq!(
-        client.set_room_info(rid, Some("public"), Some("private"), t),
+        client.add_room_member(rid, 2).timeout(t).call(),
         None,
         "{what}"
     );
-    let info = client.get_room_info(rid, t).unwrap();
+    assert_eq!(
+        client
+            .set_room_info(rid)
+            .oinfo("public")
+            .pinfo("private")
+            .timeout(t)
+            .call(),
+        None,
+        "{what}"
+    );
+    let info = client.get_room_info(rid).timeout(t).call().unwrap();
     assert_eq!(info.pinfo.as_deref(), Some("private"), "{what}");
-    assert_eq!(client.add_room_ban(rid, 2, 60, t), None, "{what}");
-    assert_eq!(client.is_ban_of_room(rid, 2, t), Ok(true), "{what}");
-    assert_eq!(client.remove_room_ban(rid, 2, t), None, "{what}");
-    assert_eq!(client.get_room_members(rid, t), Ok(vec![2]), "{what}");
-    assert_eq!(client.get_room_count(&[rid], t).unwrap()[&rid], 1, "{what}");
-    assert_eq!(client.delete_room_member(rid, 2, t), None, "{what}");
-    let (error, _) = basic_cb(|cb| client.add_room_member_with_callback(rid, 3, t, cb));
+    assert_eq!(
+        client.add_room_ban(rid, 2, 60).timeout(t).call(),
+        None,
+        "{what}"
+    );
+    assert_eq!(
+        client.is_ban_of_room(rid, 2).timeout(t).call(),
+        Ok(true),
+        "{what}"
+    );
+    assert_eq!(
+        client.remove_room_ban(rid, 2).timeout(t).call(),
+        None,
+        "{what}"
+    );
+    assert_eq!(
+        client.get_room_members(rid).timeout(t).call(),
+        Ok(vec![2]),
+        "{what}"
+    );
+    assert_eq!(
+        client.get_room_count(&[rid]).timeout(t).call().unwrap()[&rid],
+        1,
+        "{what}"
+    );
+    assert_eq!(
+        client.delete_room_member(rid, 2).timeout(t).call(),
+        None,
+        "{what}"
+    );
+    let (error, _) = basic_cb(|cb| client.add_room_member(rid, 3).timeout(t).with_callback(cb));
     assert_eq!(error, None, "{what} (callback)");
 }
 
@@ -64,7 +97,7 @@ fn every_curve_strength_and_mode_serves_all_calls_including_after_a_reconnect() 
                 let config = server.encrypted_client_config(strength, mode).unwrap();
                 let client = client_with(config);
                 let closed = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-                client.set_connection_callback(Some(ClosedCounter(closed.clone())));
+                client.set_connection_callback(ClosedCounter(closed.clone()));
                 all_calls_succeed(&client, &what);
                 server.close_connections();
                 assert!(eventually(PROMPT, || closed
@@ -92,7 +125,7 @@ fn faults_behave_the_same_over_encryption() {
                 .encrypted_client_config(Strength::Aes128, mode)
                 .unwrap(),
         );
-        assert_eq!(client.add_room_member(1, 2, None), None);
+        assert_eq!(client.add_room_member(1, 2).call(), None);
         for fault in [
             Fault::Delay(Duration::from_millis(50)),
             Fault::ByteByByte(Duration::from_millis(1)),
@@ -102,25 +135,27 @@ fn faults_behave_the_same_over_encryption() {
         ] {
             server.add_fault(FaultRule::new(fault.clone()).times(1));
             assert_eq!(
-                client.add_room_member(1, 2, None),
+                client.add_room_member(1, 2).call(),
                 None,
                 "{mode:?} {fault:?}"
             );
         }
         server.add_fault(FaultRule::new(Fault::NoAnswer).times(1));
         let error = client
-            .add_room_member(1, 2, Some(Duration::from_millis(100)))
+            .add_room_member(1, 2)
+            .timeout(Duration::from_millis(100))
+            .call()
             .unwrap();
         assert!(error.is_timeout(), "{mode:?}: {error}");
         server.add_fault(FaultRule::new(Fault::Garbage).times(1));
-        let error = client.add_room_member(1, 2, None).unwrap();
+        let error = client.add_room_member(1, 2).call().unwrap();
         assert_eq!(
             error.code,
             codes::CORE_CONNECTION_CLOSED,
             "{mode:?}: {error}"
         );
         assert_eq!(
-            client.add_room_member(1, 2, None),
+            client.add_room_member(1, 2).call(),
             None,
             "{mode:?}: reconnected"
         );
@@ -146,7 +181,7 @@ fn a_wrong_server_key_fails_the_handshake_clearly_and_quickly() {
                 mode,
             )));
         let client = client_with(config);
-        let (error, elapsed) = timed(|| client.add_room_member(1, 2, None));
+        let (error, elapsed) = timed(|| client.add_room_member(1, 2).call());
         let error = error.expect("a wrong key cannot work");
         assert_eq!(
             error.code,
@@ -170,7 +205,7 @@ fn a_server_without_encryption_refuses_the_handshake() {
         Strength::Aes256,
         Mode::Package,
     ))));
-    let error = client.add_room_member(1, 2, None).unwrap();
+    let error = client.add_room_member(1, 2).call().unwrap();
     assert_eq!(error.code, codes::CORE_INVALID_CONNECTION, "{error}");
     assert!(
         error.message.contains("encryption handshake failed"),
@@ -182,7 +217,7 @@ fn a_server_without_encryption_refuses_the_handshake() {
 fn a_server_requiring_encryption_closes_plain_connections() {
     let server = encrypted_mock(Curve::Secp256k1);
     let client = client_for(&server);
-    let error: QuestError = client.add_room_member(1, 2, None).unwrap();
+    let error: QuestError = client.add_room_member(1, 2).call().unwrap();
     assert!(error.is_connection_error(), "{error}");
 }
 
@@ -296,7 +331,7 @@ fn connect_waits_for_the_handshake_and_a_refused_one_is_its_error() {
                     mode,
                 ))),
         );
-        client.set_connection_callback(Some(Events(connected.clone(), closed.clone())));
+        client.set_connection_callback(Events(connected.clone(), closed.clone()));
         let error = client.connect().expect_err("a wrong key cannot connect");
         assert_eq!(
             error.code,
@@ -326,7 +361,7 @@ fn connect_waits_for_the_handshake_and_a_refused_one_is_its_error() {
                 .unwrap(),
         );
         let (connected, closed) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
-        good.set_connection_callback(Some(Events(connected.clone(), closed)));
+        good.set_connection_callback(Events(connected.clone(), closed));
         assert_eq!(good.connect(), Ok(()));
         assert!(eventually(PROMPT, || connected.load(Ordering::SeqCst) == 1));
     }

@@ -22,7 +22,11 @@ fn each_form(
 ) {
     let server = mock();
     let client = client_for(&server);
-    assert_eq!(client.add_room_member(RID, UID, None), None, "warm-up call");
+    assert_eq!(
+        client.add_room_member(RID, UID).call(),
+        None,
+        "warm-up call"
+    );
     for form in ["blocking", "callback"] {
         server.add_fault(
             FaultRule::new(fault.clone())
@@ -30,8 +34,13 @@ fn each_form(
                 .times(1),
         );
         let (error, elapsed) = match form {
-            "blocking" => timed(|| client.add_room_member(RID, UID, Some(timeout))),
-            _ => basic_cb(|cb| client.add_room_member_with_callback(RID, UID, Some(timeout), cb)),
+            "blocking" => timed(|| client.add_room_member(RID, UID).timeout(timeout).call()),
+            _ => basic_cb(|cb| {
+                client
+                    .add_room_member(RID, UID)
+                    .timeout(timeout)
+                    .with_callback(cb)
+            }),
         };
         check(form, error, elapsed, &server);
         next_call_succeeds(&client, form);
@@ -40,7 +49,10 @@ fn each_form(
 
 fn next_call_succeeds(client: &RtmServerClient, form: &str) {
     assert_eq!(
-        client.add_room_member(RID, UID, Some(Duration::from_secs(5))),
+        client
+            .add_room_member(RID, UID)
+            .timeout(Duration::from_secs(5))
+            .call(),
         None,
         "{form}: the call after the fault"
     );
@@ -198,7 +210,7 @@ fn out_of_order_answers_reach_their_own_calls() {
     let client = client_for(&server);
     for rid in [1, 2] {
         let info = format!("room {rid}");
-        assert_eq!(client.set_room_info(rid, Some(&info), None, None), None);
+        assert_eq!(client.set_room_info(rid).oinfo(&info).call(), None);
     }
     server.add_fault(
         FaultRule::new(Fault::OutOfOrder)
@@ -208,9 +220,7 @@ fn out_of_order_answers_reach_their_own_calls() {
     let (tx, rx) = std::sync::mpsc::channel();
     for rid in [1, 2] {
         let tx = tx.clone();
-        client.get_room_info_with_callback(
-            rid,
-            None,
+        client.get_room_info(rid).with_callback(
             move |oinfo: Option<String>, _: Option<String>, error: Option<QuestError>| {
                 tx.send((rid, oinfo, error)).unwrap();
             },
@@ -234,7 +244,9 @@ fn out_of_order_answers_reach_their_own_calls() {
             .times(1),
     );
     let info = client
-        .get_room_info(2, Some(Duration::from_secs(5)))
+        .get_room_info(2)
+        .timeout(Duration::from_secs(5))
+        .call()
         .unwrap();
     assert_eq!(info.oinfo.as_deref(), Some("room 2"));
 }
@@ -245,18 +257,21 @@ fn late_answer_after_timeout_is_dropped() {
     let client = client_for(&server);
     for rid in [1, 2] {
         let info = format!("room {rid}");
-        assert_eq!(client.set_room_info(rid, Some(&info), None, None), None);
+        assert_eq!(client.set_room_info(rid).oinfo(&info).call(), None);
     }
     server.add_fault(
         FaultRule::new(Fault::Delay(Duration::from_millis(300)))
             .method("getroominfo")
             .times(1),
     );
-    let late = client.get_room_info(1, Some(Duration::from_millis(100)));
+    let late = client
+        .get_room_info(1)
+        .timeout(Duration::from_millis(100))
+        .call();
     assert!(late.unwrap_err().is_timeout());
     std::thread::sleep(Duration::from_millis(400));
     // The late answer for room 1 arrived meanwhile; it must not be taken for this call.
-    let info = client.get_room_info(2, None).unwrap();
+    let info = client.get_room_info(2).call().unwrap();
     assert_eq!(info.oinfo.as_deref(), Some("room 2"));
     assert_eq!(server.stats().connections, 1);
 }
@@ -272,11 +287,11 @@ fn every_room_method_can_be_faulted_independently() {
         })
         .method("delroommember"),
     );
-    assert_eq!(client.add_room_member(RID, UID, None), None);
+    assert_eq!(client.add_room_member(RID, UID).call(), None);
     for _ in 0..3 {
-        let error = client.delete_room_member(RID, UID, None).unwrap();
+        let error = client.delete_room_member(RID, UID).call().unwrap();
         assert_eq!(error.code, codes::RTM_NOT_IN_ROOM);
     }
     server.clear_faults();
-    assert_eq!(client.delete_room_member(RID, UID, None), None);
+    assert_eq!(client.delete_room_member(RID, UID).call(), None);
 }

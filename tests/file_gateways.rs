@@ -33,15 +33,10 @@ fn a_send_longer_than_the_idle_time_is_not_reaped_and_idle_counts_from_its_end()
         );
         let started = Instant::now();
         let outcome = match form {
-            "blocking" => client.send_file(1, 2, 50, FILE, None),
+            "blocking" => client.send_file(1, 2, 50, FILE).call(),
             "callback" => {
                 let (tx, rx) = mpsc::channel();
-                client.send_file_with_callback(
-                    1,
-                    2,
-                    50,
-                    FILE,
-                    None,
+                client.send_file(1, 2, 50, FILE).with_callback(
                     move |mid: i64, mtime: i64, e: Option<QuestError>| {
                         tx.send((mid, mtime, e)).unwrap();
                     },
@@ -51,7 +46,7 @@ fn a_send_longer_than_the_idle_time_is_not_reaped_and_idle_counts_from_its_end()
                 assert!(mtime > 0);
                 Ok(rtm_server_sdk::message::MessageSent::default())
             }
-            _ => pollster::block_on(client.send_file_async(1, 2, 50, FILE, None)),
+            _ => pollster::block_on(client.send_file(1, 2, 50, FILE).into_future()),
         };
         let ended = Instant::now();
         let elapsed = ended - started;
@@ -81,7 +76,7 @@ fn an_abandoned_async_send_lets_its_gateway_close_when_idle() {
     let idle = Duration::from_millis(200);
     let client = client_with(server.client_config().file_gateway_idle(idle));
     server.add_fault(FaultRule::new(Fault::NoAnswer).method("sendfile").times(1));
-    let mut future = Box::pin(client.send_file_async(1, 2, 50, FILE, None));
+    let mut future = Box::pin(client.send_file(1, 2, 50, FILE).into_future());
     let waker = std::task::Waker::noop();
     let mut cx = std::task::Context::from_waker(waker);
     assert!(
@@ -104,9 +99,11 @@ fn file_send_callbacks_run_on_the_clients_callback_thread_one_at_a_time() {
     let server = mock();
     let client = client_for(&server);
     let (tx, rx) = mpsc::channel();
-    client.add_room_member_with_callback(1, 2, None, move |_: Option<QuestError>| {
-        tx.send(std::thread::current().id()).unwrap();
-    });
+    client
+        .add_room_member(1, 2)
+        .with_callback(move |_: Option<QuestError>| {
+            tx.send(std::thread::current().id()).unwrap();
+        });
     let callback_thread = rx.recv_timeout(Duration::from_secs(5)).unwrap();
 
     let active = Arc::new(AtomicUsize::new(0));
@@ -125,12 +122,7 @@ fn file_send_callbacks_run_on_the_clients_callback_thread_one_at_a_time() {
     let rounds = 8;
     for _ in 0..rounds {
         let (file_tx, file_enter) = (tx.clone(), enter.clone());
-        client.send_file_with_callback(
-            1,
-            2,
-            50,
-            FILE,
-            None,
+        client.send_file(1, 2, 50, FILE).with_callback(
             move |_: i64, _: i64, e: Option<QuestError>| {
                 file_enter();
                 file_tx
@@ -139,12 +131,14 @@ fn file_send_callbacks_run_on_the_clients_callback_thread_one_at_a_time() {
             },
         );
         let (call_tx, call_enter) = (tx.clone(), enter.clone());
-        client.add_room_member_with_callback(1, 2, None, move |e: Option<QuestError>| {
-            call_enter();
-            call_tx
-                .send(("call", std::thread::current().id(), e))
-                .unwrap();
-        });
+        client
+            .add_room_member(1, 2)
+            .with_callback(move |e: Option<QuestError>| {
+                call_enter();
+                call_tx
+                    .send(("call", std::thread::current().id(), e))
+                    .unwrap();
+            });
     }
     for _ in 0..rounds * 2 {
         let (kind, thread, error) = rx.recv_timeout(Duration::from_secs(10)).unwrap();
@@ -161,17 +155,12 @@ fn file_send_callbacks_run_on_the_clients_callback_thread_one_at_a_time() {
 /// callback runs.
 fn sleeping_file_callback(client: &RtmServerClient, sleep: Duration) {
     let (tx, rx) = mpsc::channel();
-    client.send_file_with_callback(
-        1,
-        2,
-        50,
-        FILE,
-        None,
-        move |_: i64, _: i64, _: Option<QuestError>| {
+    client
+        .send_file(1, 2, 50, FILE)
+        .with_callback(move |_: i64, _: i64, _: Option<QuestError>| {
             tx.send(()).unwrap();
             std::thread::sleep(sleep);
-        },
-    );
+        });
     rx.recv_timeout(Duration::from_secs(10)).unwrap();
 }
 
@@ -183,8 +172,8 @@ fn close_async_does_not_wait_for_a_file_callback() {
     let (_, elapsed) = timed(|| pollster::block_on(client.close_async()));
     assert!(elapsed < PROMPT, "close_async took {elapsed:?}");
     assert!(client.is_closed());
-    let error = client.send_file(1, 2, 50, FILE, None).unwrap_err();
-    assert!(error.error.is_connection_closed(), "{error}");
+    let error = client.send_file(1, 2, 50, FILE).call().unwrap_err();
+    assert!(error.error().is_connection_closed(), "{error}");
 }
 
 #[test]
@@ -200,7 +189,7 @@ fn dropping_the_last_handle_does_not_wait_for_a_file_callback() {
 fn a_gateway_that_stops_answering_is_replaced_but_not_under_another_send() {
     let server = mock();
     let client = client_for(&server);
-    client.send_file(1, 2, 50, FILE, None).unwrap();
+    client.send_file(1, 2, 50, FILE).call().unwrap();
     assert_eq!(server.stats().connections, 2);
 
     // A slow send in flight, then one the gateway never answers.
@@ -213,20 +202,24 @@ fn a_gateway_that_stops_answering_is_replaced_but_not_under_another_send() {
     server.add_fault(FaultRule::new(Fault::NoAnswer).method("sendfile").times(1));
     let slow_send = {
         let client = client.clone();
-        std::thread::spawn(move || client.send_file(1, 2, 50, FILE, None))
+        std::thread::spawn(move || client.send_file(1, 2, 50, FILE).call())
     };
     assert!(eventually(PROMPT, || server.quest_count("sendfile") == 2));
     let timeout = Duration::from_millis(300);
     let started = Instant::now();
-    let error = client.send_file(1, 2, 50, FILE, Some(timeout)).unwrap_err();
+    let error = client
+        .send_file(1, 2, 50, FILE)
+        .timeout(timeout)
+        .call()
+        .unwrap_err();
     let elapsed = started.elapsed();
-    assert!(error.error.is_timeout(), "{error}");
+    assert!(error.error().is_timeout(), "{error}");
     assert!(
         elapsed >= timeout && elapsed < timeout + PROMPT,
         "{elapsed:?}"
     );
     // The next send opens a new gateway connection.
-    client.send_file(1, 2, 50, FILE, None).unwrap();
+    client.send_file(1, 2, 50, FILE).call().unwrap();
     assert_eq!(server.stats().connections, 3, "a fresh gateway connection");
     // The slow send on the old one was not cut short.
     assert!(slow_send.join().unwrap().is_ok());
@@ -271,10 +264,14 @@ fn a_silent_gateway_is_detected_by_keep_alive() {
     });
     let timeout = Duration::from_secs(4);
     let started = Instant::now();
-    let error = client.send_file(1, 2, 50, FILE, Some(timeout)).unwrap_err();
+    let error = client
+        .send_file(1, 2, 50, FILE)
+        .timeout(timeout)
+        .call()
+        .unwrap_err();
     let elapsed = started.elapsed();
     assert!(
-        error.error.is_connection_closed(),
+        error.error().is_connection_closed(),
         "the silence was noticed before the deadline: {error} after {elapsed:?}"
     );
     let lost_after = keep_alive + ping_timeout * 3;
@@ -291,7 +288,10 @@ fn an_async_file_send_does_not_keep_the_client_alive() {
     let server = mock();
     let client = client_for(&server);
     server.add_fault(FaultRule::new(Fault::NoAnswer).method("sendfile").times(1));
-    let future = client.send_file_async(1, 2, 50, FILE, Some(Duration::from_secs(30)));
+    let future = client
+        .send_file(1, 2, 50, FILE)
+        .timeout(Duration::from_secs(30))
+        .into_future();
     let send = std::thread::spawn(move || {
         let started = Instant::now();
         (pollster::block_on(future), started.elapsed())
@@ -302,7 +302,7 @@ fn an_async_file_send_does_not_keep_the_client_alive() {
     assert!(weak.upgrade().is_none(), "the pending send kept the client");
     let (outcome, elapsed) = send.join().unwrap();
     let error = outcome.unwrap_err();
-    assert!(error.error.is_connection_closed(), "{error}");
+    assert!(error.error().is_connection_closed(), "{error}");
     assert!(elapsed < PROMPT * 2, "{elapsed:?}");
 }
 
@@ -322,14 +322,12 @@ fn the_clients_hooks_hear_nothing_of_gateway_connections() {
     let server = mock();
     let client = client_for(&server);
     let (events_tx, events) = mpsc::channel();
-    client.set_connection_callback(Some(Events(events_tx)));
+    client.set_connection_callback(Events(events_tx));
     let (pushes_tx, pushes) = mpsc::channel();
-    client.set_push_callback(Some(
-        move |method: &str, _: &rtm_server_sdk::rmpv::Value| {
-            let _ = pushes_tx.send(method.to_string());
-        },
-    ));
-    client.send_file(1, 2, 50, FILE, None).unwrap();
+    client.set_push_callback(move |method: &str, _: &rtm_server_sdk::rmpv::Value| {
+        let _ = pushes_tx.send(method.to_string());
+    });
+    client.send_file(1, 2, 50, FILE).call().unwrap();
     assert_eq!(client.file_gateways_open(), 1);
     // The mock pushes to every connection, the gateway's included: both answer.
     let payload = rtm_server_sdk::rmpv::Value::Map(vec![("rid".into(), 1.into())]);

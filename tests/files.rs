@@ -162,28 +162,24 @@ fn files_are_stored_in_history_and_pushed_to_listeners_in_every_form() {
     let sender = client_for(&server);
     let listener = client_for(&server);
     let (tx, rx) = mpsc::channel();
-    listener.set_push_callback(Some(move |method: &str, payload: &Mp| {
+    listener.set_push_callback(move |method: &str, payload: &Mp| {
         let _ = tx.send((method.to_string(), payload["mid"].as_i64().unwrap_or(0)));
-    }));
+    });
     assert_eq!(
-        listener.add_listen(None, Some(&[1001]), Some(&[2002]), None, None),
+        listener.add_listen().rids(&[1001]).uids(&[2002]).call(),
         None
     );
     let content = b"the file's content";
     let file = FileContent::bytes("notes.txt", content);
     let mids = [
         sender
-            .send_room_file(2002, 1001, 60, file, None)
+            .send_room_file(2002, 1001, 60, file)
+            .call()
             .unwrap()
             .mid,
         {
             let (done_tx, done) = mpsc::channel();
-            sender.send_room_file_with_callback(
-                2002,
-                1001,
-                61,
-                file,
-                None,
+            sender.send_room_file(2002, 1001, 61, file).with_callback(
                 move |mid: i64, mtime: i64, e: Option<QuestError>| {
                     done_tx.send((mid, mtime, e)).unwrap();
                 },
@@ -193,12 +189,13 @@ fn files_are_stored_in_history_and_pushed_to_listeners_in_every_form() {
             assert!(mtime > 0);
             mid
         },
-        pollster::block_on(sender.send_room_file_async(2002, 1001, 62, file, None))
+        pollster::block_on(sender.send_room_file(2002, 1001, 62, file).into_future())
             .unwrap()
             .mid,
     ];
     let page = sender
-        .get_room_message(2002, 1001, false, 10, None, None, None, None, None)
+        .get_room_message(2002, 1001, false, 10)
+        .call()
         .unwrap();
     assert_eq!(page.msgs.len(), 3);
     for (row, mid) in page.msgs.iter().zip(mids) {
@@ -225,7 +222,7 @@ fn files_are_stored_in_history_and_pushed_to_listeners_in_every_form() {
             .collect::<Vec<_>>()
     );
     // A p2p file reaches the listener of the sender.
-    sender.send_file(2002, 2003, 50, file, None).unwrap();
+    sender.send_file(2002, 2003, 50, file).call().unwrap();
     assert_eq!(
         rx.recv_timeout(Duration::from_secs(5)).unwrap().0,
         "pushfile"
@@ -241,9 +238,13 @@ fn a_failing_gateway_ends_the_call_once_in_time_and_the_next_send_works() {
 
     server.add_fault(FaultRule::new(Fault::NoAnswer).method("sendfile").times(1));
     let started = Instant::now();
-    let error = client.send_file(1, 2, 50, file, Some(timeout)).unwrap_err();
+    let error = client
+        .send_file(1, 2, 50, file)
+        .timeout(timeout)
+        .call()
+        .unwrap_err();
     let elapsed = started.elapsed();
-    assert!(error.is_timeout(), "{error}");
+    assert!(error.error().is_timeout(), "{error}");
     assert!(
         elapsed >= timeout && elapsed < timeout + PROMPT,
         "{elapsed:?}: one deadline for both steps"
@@ -254,8 +255,8 @@ fn a_failing_gateway_ends_the_call_once_in_time_and_the_next_send_works() {
             .method("sendfile")
             .times(1),
     );
-    let error = client.send_file(1, 2, 50, file, None).unwrap_err();
-    assert!(error.is_connection_closed(), "{error}");
+    let error = client.send_file(1, 2, 50, file).call().unwrap_err();
+    assert!(error.error().is_connection_closed(), "{error}");
 
     server.add_fault(
         FaultRule::new(Fault::ErrorAnswer {
@@ -265,23 +266,22 @@ fn a_failing_gateway_ends_the_call_once_in_time_and_the_next_send_works() {
         .method("sendfile")
         .times(1),
     );
-    let error = client.send_file(1, 2, 50, file, None).unwrap_err();
-    assert!(error.is_server_error() && error.code == 200_002, "{error}");
+    let error = client.send_file(1, 2, 50, file).call().unwrap_err();
+    assert!(
+        error.error().is_server_error() && error.error().code == 200_002,
+        "{error}"
+    );
 
     // The token step failing ends the call before the gateway.
     server.add_fault(FaultRule::new(Fault::NoAnswer).method("filetoken").times(1));
     let (tx, rx) = mpsc::channel();
     let started = Instant::now();
-    client.send_file_with_callback(
-        1,
-        2,
-        50,
-        file,
-        Some(timeout),
-        move |mid: i64, _: i64, e: Option<QuestError>| {
+    client
+        .send_file(1, 2, 50, file)
+        .timeout(timeout)
+        .with_callback(move |mid: i64, _: i64, e: Option<QuestError>| {
             tx.send((mid, e, started.elapsed())).unwrap();
-        },
-    );
+        });
     let (mid, error, elapsed) = rx.recv_timeout(Duration::from_secs(10)).unwrap();
     assert!(mid > 0 && error.unwrap().is_timeout());
     assert!(
@@ -290,7 +290,7 @@ fn a_failing_gateway_ends_the_call_once_in_time_and_the_next_send_works() {
     );
 
     assert!(
-        client.send_file(1, 2, 50, file, None).is_ok(),
+        client.send_file(1, 2, 50, file).call().is_ok(),
         "the next send works"
     );
 }
@@ -307,11 +307,12 @@ fn a_hundred_sends_share_one_gateway_connection_closed_when_idle() {
     let server = mock();
     let idle = Duration::from_millis(500);
     let client = client_with(server.client_config().file_gateway_idle(idle));
-    assert_eq!(client.add_room_member(1, 2, None), None);
+    assert_eq!(client.add_room_member(1, 2).call(), None);
     let fds_before = open_fds();
     for i in 0..100 {
         client
-            .send_file(1, 2, 50, FileContent::bytes("a.bin", &[i]), None)
+            .send_file(1, 2, 50, FileContent::bytes("a.bin", &[i]))
+            .call()
             .unwrap();
     }
     assert_eq!(
@@ -331,7 +332,8 @@ fn a_hundred_sends_share_one_gateway_connection_closed_when_idle() {
     );
     // The next send opens a gateway again.
     client
-        .send_file(1, 2, 50, FileContent::bytes("a.bin", &[1]), None)
+        .send_file(1, 2, 50, FileContent::bytes("a.bin", &[1]))
+        .call()
         .unwrap();
     assert_eq!(server.stats().connections, 3);
 }
@@ -342,35 +344,33 @@ fn files_that_cannot_be_sent_are_refused_before_anything_is_sent() {
     let client = client_with(server.client_config().max_frame_len(64 * 1024));
     let big = vec![7u8; 100 * 1024];
     let error = client
-        .send_file(1, 2, 50, FileContent::bytes("big.bin", &big), None)
+        .send_file(1, 2, 50, FileContent::bytes("big.bin", &big))
+        .call()
         .unwrap_err();
-    assert_does_not_fit(&error);
+    assert_does_not_fit(error.error());
     let error = client
-        .send_file(1, 2, 50, FileContent::bytes("empty.bin", &[]), None)
+        .send_file(1, 2, 50, FileContent::bytes("empty.bin", &[]))
+        .call()
         .unwrap_err();
     assert!(
-        error.is_invalid_argument() && error.message.contains("empty"),
+        error.error().is_invalid_argument() && error.error().message.contains("empty"),
         "{error}"
     );
     let missing = std::env::temp_dir().join("rtm-no-such-file-here.bin");
     let error = client
-        .send_file(1, 2, 50, FileContent::path(&missing), None)
+        .send_file(1, 2, 50, FileContent::path(&missing))
+        .call()
         .unwrap_err();
     assert!(
-        error.is_invalid_argument() && error.message.contains("cannot read"),
+        error.error().is_invalid_argument() && error.error().message.contains("cannot read"),
         "{error}"
     );
     let (tx, rx) = mpsc::channel();
-    client.send_group_file_with_callback(
-        1,
-        5,
-        50,
-        FileContent::path(&missing),
-        None,
-        move |mid: i64, _: i64, e: Option<QuestError>| {
+    client
+        .send_group_file(1, 5, 50, FileContent::path(&missing))
+        .with_callback(move |mid: i64, _: i64, e: Option<QuestError>| {
             tx.send((mid, e)).unwrap();
-        },
-    );
+        });
     let (mid, error) = rx.recv_timeout(Duration::from_secs(10)).unwrap();
     assert!(mid > 0 && error.unwrap().is_invalid_argument());
     assert_eq!(server.quest_count("filetoken"), 0, "nothing was sent");
@@ -379,7 +379,8 @@ fn files_that_cannot_be_sent_are_refused_before_anything_is_sent() {
     std::fs::write(&path, b"from disk").unwrap();
     assert!(
         client
-            .send_file(1, 2, 50, FileContent::path(&path), None)
+            .send_file(1, 2, 50, FileContent::path(&path))
+            .call()
             .is_ok()
     );
     let _ = std::fs::remove_file(path);
@@ -406,11 +407,11 @@ fn a_file_over_the_limit_is_refused_without_being_read() {
     file.set_len(size).unwrap();
     drop(file);
     let peak_before = peak_rss_kib();
-    let (outcome, elapsed) = timed(|| client.send_file(1, 2, 50, FileContent::path(&path), None));
+    let (outcome, elapsed) = timed(|| client.send_file(1, 2, 50, FileContent::path(&path)).call());
     let peak_after = peak_rss_kib();
     let _ = std::fs::remove_file(&path);
     let error = outcome.unwrap_err();
-    assert_does_not_fit(&error);
+    assert_does_not_fit(error.error());
     assert!(elapsed < PROMPT, "{elapsed:?}");
     assert!(
         peak_after < peak_before + 64 * 1024,
@@ -429,9 +430,10 @@ fn the_size_limit_counts_the_whole_gateway_quest() {
     // Fits a frame by the content alone, not with 2000 targets and a long extension.
     let content = vec![7u8; max_frame_len - 1024];
     let error = client
-        .send_files(1, &tos, 50, FileContent::bytes(&name, &content), None)
+        .send_files(1, &tos, 50, FileContent::bytes(&name, &content))
+        .call()
         .unwrap_err();
-    assert_does_not_fit(&error);
+    assert_does_not_fit(error.error());
     assert_eq!(
         server.quest_count("filetoken"),
         0,
@@ -442,7 +444,10 @@ fn the_size_limit_counts_the_whole_gateway_quest() {
     let fits = |len: usize| {
         let tokens = server.quest_count("filetoken");
         let content = vec![7u8; len];
-        match client.send_files(1, &tos, 50, FileContent::bytes(&name, &content), None) {
+        match client
+            .send_files(1, &tos, 50, FileContent::bytes(&name, &content))
+            .call()
+        {
             Ok(_) => true,
             Err(error) => {
                 assert_eq!(
@@ -450,7 +455,7 @@ fn the_size_limit_counts_the_whole_gateway_quest() {
                     tokens,
                     "{len} bytes: refused after its token was taken ({error})"
                 );
-                assert!(error.message.contains("does not fit"), "{error}");
+                assert!(error.error().message.contains("does not fit"), "{error}");
                 false
             }
         }

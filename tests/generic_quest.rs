@@ -104,15 +104,15 @@ fn send_quest_carries_any_values_both_ways_in_both_forms() {
     let (endpoint, seen) = echo_server();
     let client = client(endpoint);
 
-    let answer = client.send_quest("anewmethod", odd_params(), None).unwrap();
+    let answer = client
+        .send_quest("anewmethod", odd_params())
+        .call()
+        .unwrap();
     expect_echo(answer, "anewmethod");
     assert_eq!(seen.recv().unwrap(), ["pid", "sign", "salt", "ts"]);
 
     let (tx, rx) = mpsc::channel();
-    client.send_quest_with_callback(
-        "another",
-        odd_params(),
-        None,
+    client.send_quest("another", odd_params()).with_callback(
         move |r: Result<Value, QuestError>| {
             tx.send(r).unwrap();
         },
@@ -129,18 +129,15 @@ fn send_quest_reaches_the_mock_and_passes_server_errors_through() {
     let client = client_for(&server);
     let params = Value::Map(vec![("rid".into(), 5.into()), ("uid".into(), 6.into())]);
     assert_eq!(
-        client.send_quest("addroommember", params, None),
+        client.send_quest("addroommember", params).call(),
         Ok(Value::Map(vec![]))
     );
-    assert_eq!(client.get_room_members(5, None), Ok(vec![6]));
+    assert_eq!(client.get_room_members(5).call(), Ok(vec![6]));
 
     // The mock answers a missing key as the service does.
     let error = client
-        .send_quest(
-            "addroommember",
-            Value::Map(vec![("rid".into(), 5.into())]),
-            None,
-        )
+        .send_quest("addroommember", Value::Map(vec![("rid".into(), 5.into())]))
+        .call()
         .unwrap_err();
     assert!(error.is_server_error(), "{error:?}");
     assert_eq!(error.code, 10009);
@@ -159,21 +156,21 @@ fn send_quest_refuses_what_cannot_be_a_quest_without_sending() {
         ),
     ];
     for (method, params) in refused {
-        let error = client.send_quest(method, params.clone(), None).unwrap_err();
+        let error = client
+            .send_quest(method, params.clone())
+            .call()
+            .unwrap_err();
         assert!(
             error.is_invalid_argument() && !error.is_server_error(),
             "{error:?}"
         );
         let (tx, rx) = mpsc::channel();
-        client.send_quest_with_callback(
-            method,
-            params,
-            None,
-            move |r: Result<Value, QuestError>| {
+        client
+            .send_quest(method, params)
+            .with_callback(move |r: Result<Value, QuestError>| {
                 let thread = std::thread::current().name().map(str::to_string);
                 tx.send((r, thread)).unwrap();
-            },
-        );
+            });
         let (r, thread) = rx.recv_timeout(Duration::from_secs(10)).unwrap();
         assert!(r.unwrap_err().is_invalid_argument());
         assert_eq!(thread.as_deref(), Some("rtm-callback"));

@@ -43,19 +43,17 @@ fn client(addr: String) -> RtmServerClient {
 }
 
 fn assert_ends_at_deadline(client: &RtmServerClient, timeout: Duration) {
-    let (error, elapsed) = timed(|| client.add_room_member(1, 2, Some(timeout)));
+    let (error, elapsed) = timed(|| client.add_room_member(1, 2).timeout(timeout).call());
     assert!(error.unwrap().is_timeout());
     assert!(
         elapsed >= timeout && elapsed < timeout + PROMPT,
         "{elapsed:?}"
     );
     let (error, elapsed) = basic_cb(|cb| {
-        client.is_ban_of_room_with_callback(
-            1,
-            2,
-            Some(timeout),
-            move |_: bool, e: Option<QuestError>| cb(e),
-        )
+        client
+            .is_ban_of_room(1, 2)
+            .timeout(timeout)
+            .with_callback(move |_: bool, e: Option<QuestError>| cb(e))
     });
     assert!(error.unwrap().is_timeout());
     assert!(
@@ -93,7 +91,7 @@ fn a_server_answering_a_byte_per_second_holds_no_call_past_its_deadline() {
 fn a_trickled_answer_through_the_mock_is_bounded_by_the_deadline() {
     let server = mock();
     let client = client_for(&server);
-    assert_eq!(client.add_room_member(1, 2, None), None);
+    assert_eq!(client.add_room_member(1, 2).call(), None);
     server.add_fault(FaultRule::new(Fault::ByteByByte(Duration::from_secs(1))));
     assert_ends_at_deadline(&client, Duration::from_millis(400));
     assert_close_is_bounded(&client);
@@ -106,7 +104,12 @@ fn a_header_declaring_more_than_the_maximum_closes_the_connection_at_once() {
     header.extend_from_slice(&(1u32 << 30).to_le_bytes());
     let addr = trickling_server(header, Duration::ZERO);
     let client = client(addr);
-    let (error, elapsed) = timed(|| client.add_room_member(1, 2, Some(Duration::from_secs(30))));
+    let (error, elapsed) = timed(|| {
+        client
+            .add_room_member(1, 2)
+            .timeout(Duration::from_secs(30))
+            .call()
+    });
     let error = error.unwrap();
     assert!(error.is_connection_closed(), "{error}");
     assert!(error.message.contains("exceeds the maximum"), "{error}");

@@ -31,9 +31,7 @@ impl Heard {
         let sender = client_for(server);
         self.0.lock().unwrap().clear();
         for &rid in rooms.iter().chain([&marker]) {
-            sender
-                .send_room_chat(1, rid, "probe", "", None, None)
-                .unwrap();
+            sender.send_room_chat(1, rid, "probe", "").call().unwrap();
         }
         assert!(
             eventually(Duration::from_secs(10), || self
@@ -89,8 +87,8 @@ impl Events {
 fn listening_client(server: &MockServer, auto: bool) -> (RtmServerClient, Heard, Events) {
     let client = client_with(server.client_config().auto_reconnect(auto));
     let (heard, events) = (Heard::default(), Events::default());
-    client.set_quest_processor(Some(heard.clone()));
-    client.set_connection_callback(Some(events.clone()));
+    client.set_quest_processor(heard.clone());
+    client.set_connection_callback(events.clone());
     (client, heard, events)
 }
 
@@ -99,7 +97,7 @@ fn listening_client(server: &MockServer, auto: bool) -> (RtmServerClient, Heard,
 fn blip(server: &MockServer, client: &RtmServerClient, events: &Events, id: u64) {
     server.close_connections();
     events.wait_for(&format!("closed {id}"));
-    assert_eq!(client.get_room_members(1, None), Ok(vec![]));
+    assert_eq!(client.get_room_members(1).call(), Ok(vec![]));
     events.wait_for(&format!("restored {} ok", id + 1));
 }
 
@@ -107,10 +105,12 @@ fn blip(server: &MockServer, client: &RtmServerClient, events: &Events, id: u64)
 fn hold_callback_thread(client: &RtmServerClient) -> mpsc::Sender<()> {
     let (release, held) = mpsc::channel::<()>();
     let (entered_tx, entered) = mpsc::channel();
-    client.add_room_member_with_callback(7, 7, None, move |_: Option<QuestError>| {
-        entered_tx.send(()).unwrap();
-        let _ = held.recv();
-    });
+    client
+        .add_room_member(7, 7)
+        .with_callback(move |_: Option<QuestError>| {
+            entered_tx.send(()).unwrap();
+            let _ = held.recv();
+        });
     entered.recv_timeout(PROMPT).expect("the callback runs");
     release
 }
@@ -119,18 +119,12 @@ fn hold_callback_thread(client: &RtmServerClient) -> mpsc::Sender<()> {
 fn a_listen_call_made_while_disconnected_applies_on_top_of_the_restore() {
     let server = mock();
     let (client, heard, events) = listening_client(&server, false);
-    assert_eq!(
-        client.set_listen(None, Some(&[1001]), None, None, None),
-        None
-    );
+    assert_eq!(client.set_listen().rids(&[1001]).call(), None);
     server.close_connections();
     events.wait_for("closed 1");
 
     // Made while disconnected: queued, then sent on the new connection after the restore.
-    assert_eq!(
-        client.set_listen(None, Some(&[2002]), None, None, None),
-        None
-    );
+    assert_eq!(client.set_listen().rids(&[2002]).call(), None);
     events.wait_for("restored 2 ok");
     assert_eq!(heard.probe(&server, &[1001], 2002), Vec::<i64>::new());
 
@@ -145,15 +139,18 @@ fn an_acknowledged_listen_is_restored_though_the_callback_thread_was_busy_at_the
     let (client, heard, events) = listening_client(&server, true);
     let release = hold_callback_thread(&client);
     let (done_tx, done) = mpsc::channel();
-    client.add_listen_with_callback(None, Some(&[1001]), None, None, None, move |e| {
-        done_tx.send(e).unwrap()
-    });
+    client
+        .add_listen()
+        .rids(&[1001])
+        .with_callback(move |e| done_tx.send(e).unwrap());
     // The service acknowledged it (answers come in order) while its callback still waits.
-    assert_eq!(client.get_room_members(1, None), Ok(vec![]));
+    assert_eq!(client.get_room_members(1).call(), Ok(vec![]));
     server.close_connections();
     // The reconnect (auto) restores first; a call on the new connection proves it is done.
     assert!(eventually(Duration::from_secs(10), || client
-        .get_room_members(1, Some(Duration::from_secs(1)))
+        .get_room_members(1)
+        .timeout(Duration::from_secs(1))
+        .call()
         .is_ok()));
     drop(release);
     assert_eq!(done.recv_timeout(PROMPT).unwrap(), None);
@@ -165,9 +162,9 @@ fn an_acknowledged_listen_is_restored_though_the_callback_thread_was_busy_at_the
 fn an_add_listen_future_dropped_after_the_answer_is_still_remembered() {
     let server = mock();
     let (client, heard, events) = listening_client(&server, false);
-    let future = client.add_listen_async(None, Some(&[1001]), None, None, None);
+    let future = client.add_listen().rids(&[1001]).into_future();
     // Answers come in order: once this returns, the add_listen answer was matched.
-    assert_eq!(client.get_room_members(1, None), Ok(vec![]));
+    assert_eq!(client.get_room_members(1).call(), Ok(vec![]));
     drop(future);
     blip(&server, &client, &events, 1);
     assert_eq!(heard.probe(&server, &[], 1001), Vec::<i64>::new());
@@ -177,19 +174,14 @@ fn an_add_listen_future_dropped_after_the_answer_is_still_remembered() {
 fn an_add_then_a_remove_are_recorded_in_the_order_the_service_answered() {
     let server = mock();
     let (client, heard, events) = listening_client(&server, false);
-    assert_eq!(
-        client.add_listen(None, Some(&[2002]), None, None, None),
-        None
-    );
+    assert_eq!(client.add_listen().rids(&[2002]).call(), None);
     let release = hold_callback_thread(&client);
     let (done_tx, done) = mpsc::channel();
-    client.add_listen_with_callback(None, Some(&[1001]), None, None, None, move |e| {
-        done_tx.send(e).unwrap()
-    });
-    assert_eq!(
-        client.remove_listen(None, Some(&[1001]), None, None, None),
-        None
-    );
+    client
+        .add_listen()
+        .rids(&[1001])
+        .with_callback(move |e| done_tx.send(e).unwrap());
+    assert_eq!(client.remove_listen().rids(&[1001]).call(), None);
     drop(release);
     assert_eq!(done.recv_timeout(PROMPT).unwrap(), None);
 
@@ -208,12 +200,9 @@ fn the_restore_uses_the_default_timeout_set_on_the_client() {
     )
     .unwrap();
     let events = Events::default();
-    client.set_connection_callback(Some(events.clone()));
+    client.set_connection_callback(events.clone());
     client.set_quest_timeout(Duration::from_secs(10));
-    assert_eq!(
-        client.add_listen(None, Some(&[1001]), None, None, None),
-        None
-    );
+    assert_eq!(client.add_listen().rids(&[1001]).call(), None);
     server.close_connections();
     events.wait_for("connected 2");
     events.wait_for("restored 2 ok");
@@ -233,7 +222,7 @@ fn encrypted(mode: rtm_server_sdk::crypto::Mode) -> (MockServer, RtmServerClient
         .unwrap();
     let client = RtmServerClient::new(config.connect_timeout(Duration::from_secs(2))).unwrap();
     let events = Events::default();
-    client.set_connection_callback(Some(events.clone()));
+    client.set_connection_callback(events.clone());
     (server, client, events)
 }
 
@@ -241,17 +230,16 @@ fn encrypted(mode: rtm_server_sdk::crypto::Mode) -> (MockServer, RtmServerClient
 #[test]
 fn with_encryption_connected_comes_before_the_restore_and_the_calls_of_that_read() {
     let (server, client, events) = encrypted(rtm_server_sdk::crypto::Mode::Stream);
-    assert_eq!(
-        client.add_listen(None, Some(&[1001]), None, None, None),
-        None
-    );
+    assert_eq!(client.add_listen().rids(&[1001]).call(), None);
     server.close_connections();
     events.wait_for("closed 1");
     // Queued behind `*key` and the restore; likely answered in the same read as `*key`.
     let log = events.0.clone();
-    client.add_room_member_with_callback(1, 2, None, move |e: Option<QuestError>| {
-        log.lock().unwrap().push(format!("call {}", e.is_none()));
-    });
+    client
+        .add_room_member(1, 2)
+        .with_callback(move |e: Option<QuestError>| {
+            log.lock().unwrap().push(format!("call {}", e.is_none()));
+        });
     assert!(eventually(Duration::from_secs(10), || events.lines().len() >= 5));
     assert_eq!(
         events.lines(),
@@ -269,10 +257,7 @@ fn with_encryption_connected_comes_before_the_restore_and_the_calls_of_that_read
 #[test]
 fn a_failed_handshake_reports_no_restore() {
     let (server, client, events) = encrypted(rtm_server_sdk::crypto::Mode::Package);
-    assert_eq!(
-        client.add_listen(None, Some(&[1001]), None, None, None),
-        None
-    );
+    assert_eq!(client.add_listen().rids(&[1001]).call(), None);
     let addr = server.addr();
     server.stop();
     events.wait_for("closed 1");
@@ -284,7 +269,9 @@ fn a_failed_handshake_reports_no_restore() {
         }
     });
     let error = client
-        .get_room_members(1, Some(Duration::from_secs(5)))
+        .get_room_members(1)
+        .timeout(Duration::from_secs(5))
+        .call()
         .unwrap_err();
     assert!(
         error.is_connection_error() || error.is_connection_closed(),
@@ -308,7 +295,7 @@ fn an_add_listen_future_dropped_before_the_answer_is_remembered_once_acknowledge
         .enable_all()
         .build()
         .unwrap();
-    let call = client.add_listen_async(None, Some(&[1001]), None, None, None);
+    let call = client.add_listen().rids(&[1001]).into_future();
     let gave_up =
         runtime.block_on(async { tokio::time::timeout(Duration::from_millis(50), call).await });
     assert!(
@@ -317,7 +304,7 @@ fn an_add_listen_future_dropped_before_the_answer_is_remembered_once_acknowledge
     );
     // The answer comes later; answers come in order, so after this one it was matched.
     std::thread::sleep(Duration::from_millis(400));
-    assert_eq!(client.get_room_members(1, None), Ok(vec![]));
+    assert_eq!(client.get_room_members(1).call(), Ok(vec![]));
     blip(&server, &client, &events, 1);
     assert_eq!(heard.probe(&server, &[], 1001), Vec::<i64>::new());
 }

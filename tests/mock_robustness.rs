@@ -15,13 +15,17 @@ use rtm_server_sdk::codec::{Frame, FrameDecoder, encode_quest};
 use rtm_server_sdk::error::codes;
 use rtm_server_sdk::mock::{Fault, FaultRule, MockServer};
 
-const SOON: Option<Duration> = Some(Duration::from_secs(5));
+const SOON: Duration = Duration::from_secs(5);
 
 /// The mock still serves: it says it runs, and a new client's call succeeds.
 fn assert_still_serving(server: &MockServer) {
     assert!(server.is_running());
     let client = client_for(server);
-    assert_eq!(client.add_room_member(1, 2, SOON), None, "the mock answers");
+    assert_eq!(
+        client.add_room_member(1, 2).timeout(SOON).call(),
+        None,
+        "the mock answers"
+    );
     client.close().unwrap();
 }
 
@@ -40,31 +44,38 @@ fn bans_of_i64_max_seconds_are_bans_without_end_and_the_mock_serves_on() {
     let client = client_for(&server);
     let max = i64::MAX;
 
-    let room = client.send_quest(
-        "addroomban",
-        params(&[("rid", 1), ("uid", 2), ("btime", max)]),
-        SOON,
-    );
+    let room = client
+        .send_quest(
+            "addroomban",
+            params(&[("rid", 1), ("uid", 2), ("btime", max)]),
+        )
+        .timeout(SOON)
+        .call();
     assert!(room.is_ok(), "{room:?}");
-    assert_eq!(client.is_ban_of_room(1, 2, SOON), Ok(true));
+    assert_eq!(client.is_ban_of_room(1, 2).timeout(SOON).call(), Ok(true));
 
-    let group = client.send_quest(
-        "addgroupban",
-        params(&[("gid", 3), ("uid", 4), ("btime", max)]),
-        SOON,
-    );
+    let group = client
+        .send_quest(
+            "addgroupban",
+            params(&[("gid", 3), ("uid", 4), ("btime", max)]),
+        )
+        .timeout(SOON)
+        .call();
     assert!(group.is_ok(), "{group:?}");
-    assert_eq!(client.is_ban_of_group(3, 4, SOON), Ok(true));
+    assert_eq!(client.is_ban_of_group(3, 4).timeout(SOON).call(), Ok(true));
 
-    let black = client.send_quest(
-        "addprojectblack",
-        params(&[("uid", 5), ("btime", max)]),
-        SOON,
-    );
+    let black = client
+        .send_quest("addprojectblack", params(&[("uid", 5), ("btime", max)]))
+        .timeout(SOON)
+        .call();
     assert!(black.is_ok(), "{black:?}");
-    assert_eq!(client.is_project_black(5, SOON), Ok(true));
+    assert_eq!(client.is_project_black(5).timeout(SOON).call(), Ok(true));
 
-    assert_eq!(client.add_room_member(1, 9, SOON), None, "the same client");
+    assert_eq!(
+        client.add_room_member(1, 9).timeout(SOON).call(),
+        None,
+        "the same client"
+    );
     assert_still_serving(&server);
 }
 
@@ -120,11 +131,13 @@ fn a_fault_delay_of_duration_max_is_an_answer_that_never_comes() {
     let client = client_for(&server);
     server.add_fault(FaultRule::new(Fault::Delay(Duration::MAX)).times(1));
     let error = client
-        .add_room_member(1, 2, Some(Duration::from_millis(200)))
+        .add_room_member(1, 2)
+        .timeout(Duration::from_millis(200))
+        .call()
         .expect("no answer");
     assert!(error.is_timeout(), "{error}");
     assert_eq!(
-        client.add_room_member(1, 3, SOON),
+        client.add_room_member(1, 3).timeout(SOON).call(),
         None,
         "the same connection"
     );
@@ -137,7 +150,9 @@ fn a_trickle_of_one_byte_per_duration_max_stalls_only_its_connection() {
     let client = client_for(&server);
     server.add_fault(FaultRule::new(Fault::ByteByByte(Duration::MAX)).times(1));
     let error = client
-        .add_room_member(1, 2, Some(Duration::from_millis(200)))
+        .add_room_member(1, 2)
+        .timeout(Duration::from_millis(200))
+        .call()
         .expect("no whole answer");
     assert!(error.is_timeout(), "{error}");
     assert_still_serving(&server);
@@ -151,7 +166,7 @@ fn a_clock_window_of_duration_max_takes_every_ts() {
         .unwrap();
     let client = client_for(&server);
     for uid in 1..=3 {
-        assert_eq!(client.add_room_member(1, uid, SOON), None);
+        assert_eq!(client.add_room_member(1, uid).timeout(SOON).call(), None);
     }
     assert_still_serving(&server);
 }

@@ -116,7 +116,7 @@ fn each_call_has_a_span_with_its_method_ending_seq_outcome_and_latency() {
     let client = client_for(&server);
     let (capture, dispatch) = capture();
     tracing::dispatcher::with_default(&dispatch, || {
-        assert_eq!(client.add_room_member(1, 2, None), None);
+        assert_eq!(client.add_room_member(1, 2).call(), None);
         server.add_fault(
             FaultRule::new(Fault::ErrorAnswer {
                 code: 200030,
@@ -125,23 +125,25 @@ fn each_call_has_a_span_with_its_method_ending_seq_outcome_and_latency() {
             .method("getroominfo")
             .times(1),
         );
-        assert_eq!(client.get_room_info(1, None).unwrap_err().code, 200030);
+        assert_eq!(client.get_room_info(1).call().unwrap_err().code, 200030);
         server.add_fault(
             FaultRule::new(Fault::NoAnswer)
                 .method("getroommembers")
                 .times(1),
         );
-        let timeout = Some(Duration::from_millis(100));
+        let timeout = Duration::from_millis(100);
         assert!(
             client
-                .get_room_members(1, timeout)
+                .get_room_members(1)
+                .timeout(timeout)
+                .call()
                 .unwrap_err()
                 .is_timeout()
         );
-        let (error, _) = basic_cb(|cb| client.add_room_ban_with_callback(1, 2, 60, None, cb));
+        let (error, _) = basic_cb(|cb| client.add_room_ban(1, 2, 60).with_callback(cb));
         assert_eq!(error, None);
-        let future = client.delete_room_member_async(1, 2, None);
-        assert_eq!(pollster::block_on(future), None);
+        let future = client.delete_room_member(1, 2).into_future();
+        assert_eq!(pollster::block_on(future), Ok(()));
     });
     let outcome = |method: &str| {
         assert!(
@@ -179,7 +181,7 @@ fn errors_name_the_method_and_connection_errors_the_endpoint() {
         .method("addroommember")
         .times(1),
     );
-    let error = client.add_room_member(1, 2, None).unwrap();
+    let error = client.add_room_member(1, 2).call().unwrap();
     assert_eq!(error.method(), Some("addroommember"));
     assert_eq!(
         error.to_string(),
@@ -187,11 +189,11 @@ fn errors_name_the_method_and_connection_errors_the_endpoint() {
     );
 
     server.add_fault(FaultRule::new(Fault::CloseAfterRead).times(1));
-    let error = client.add_room_member(1, 2, None).unwrap();
+    let error = client.add_room_member(1, 2).call().unwrap();
     assert!(error.is_connection_closed(), "{error}");
     assert!(error.to_string().contains(&server.endpoint()), "{error}");
     server.stop();
-    let error = client.get_room_members(1, None).unwrap_err();
+    let error = client.get_room_members(1).call().unwrap_err();
     assert!(error.is_connection_error(), "{error}");
     assert!(error.to_string().contains(&server.endpoint()), "{error}");
     assert_eq!(error.method(), Some("getroommembers"));
@@ -208,7 +210,9 @@ fn a_peer_that_is_not_an_fpnn_server_is_named_as_such() {
     });
     let client = client_with(rtm_server_sdk::ClientConfig::builder(endpoint, 1, "secret"));
     let error = client
-        .get_room_members(1, Some(Duration::from_secs(5)))
+        .get_room_members(1)
+        .timeout(Duration::from_secs(5))
+        .call()
         .unwrap_err();
     assert!(
         error
@@ -233,7 +237,7 @@ fn is_connected_follows_the_connection_across_a_blip() {
     let server = mock();
     let client = client_for(&server);
     let closed = Closed::default();
-    client.set_connection_callback(Some(closed.clone()));
+    client.set_connection_callback(closed.clone());
     assert!(!client.is_connected());
     assert_eq!(client.connection_id(), None);
     client.connect().unwrap();
@@ -242,7 +246,7 @@ fn is_connected_follows_the_connection_across_a_blip() {
     server.close_connections();
     assert!(eventually(PROMPT, || !closed.0.lock().unwrap().is_empty()));
     assert!(!client.is_connected());
-    assert_eq!(client.add_room_member(1, 2, None), None);
+    assert_eq!(client.add_room_member(1, 2).call(), None);
     assert_eq!(client.connection_id(), Some(2));
     // Closing: not ready from the moment the close starts.
     let closing = client.close_async();
@@ -266,14 +270,14 @@ fn a_blocking_call_in_an_async_task_is_warned_about_once_and_not_in_spawn_blocki
 
     // On a plain thread and in spawn_blocking: no warning.
     let client = client_for(&server);
-    assert_eq!(client.add_room_member(1, 2, None), None);
+    assert_eq!(client.add_room_member(1, 2).call(), None);
     let inside = client.clone();
     let dispatch_inside = dispatch.clone();
     runtime
         .block_on(async move {
             tokio::task::spawn_blocking(move || {
                 tracing::dispatcher::with_default(&dispatch_inside, || {
-                    assert_eq!(inside.add_room_member(1, 3, None), None);
+                    assert_eq!(inside.add_room_member(1, 3).call(), None);
                 })
             })
             .await
@@ -289,7 +293,7 @@ fn a_blocking_call_in_an_async_task_is_warned_about_once_and_not_in_spawn_blocki
             tokio::spawn(async move {
                 tracing::dispatcher::with_default(&dispatch_inside, || {
                     for uid in 0..3 {
-                        assert_eq!(inside.add_room_member(1, uid, None), None);
+                        assert_eq!(inside.add_room_member(1, uid).call(), None);
                     }
                 })
             })
@@ -297,13 +301,13 @@ fn a_blocking_call_in_an_async_task_is_warned_about_once_and_not_in_spawn_blocki
         })
         .unwrap();
     runtime.block_on(async {
-        assert_eq!(client.add_room_member(1, 9, None), None);
+        assert_eq!(client.add_room_member(1, 9).call(), None);
     });
     assert_eq!(capture.warnings_containing(warning), 1);
     // Another client warns once too.
     let other = client_for(&server);
     runtime.block_on(async {
-        assert_eq!(other.add_room_member(1, 9, None), None);
+        assert_eq!(other.add_room_member(1, 9).call(), None);
     });
     assert_eq!(capture.warnings_containing(warning), 2);
 }

@@ -18,22 +18,24 @@ fn pushes_beyond_the_backlog_are_dropped_and_counted_and_completions_all_arrive(
     let client = client_with(server.client_config().max_push_backlog(1024 * 1024));
     let delivered = Arc::new(AtomicUsize::new(0));
     let seen = delivered.clone();
-    client.set_push_callback(Some(move |method: &str, payload: &Value| {
+    client.set_push_callback(move |method: &str, payload: &Value| {
         assert_eq!(method, "pushroommsg");
         assert_eq!(payload["rid"], Value::from(1001));
         seen.fetch_add(1, Ordering::SeqCst);
-    }));
-    assert_eq!(client.add_room_member(1, 2, None), None);
+    });
+    assert_eq!(client.add_room_member(1, 2).call(), None);
     let rss_before = rss_kib();
 
     // Hold the callback thread for 5 s, and until every push has been answered.
     let (release, released) = std::sync::mpsc::channel::<()>();
     let (holding, held) = std::sync::mpsc::channel::<()>();
-    client.add_room_member_with_callback(1, 3, None, move |_: Option<QuestError>| {
-        let _ = holding.send(());
-        std::thread::sleep(Duration::from_secs(5));
-        let _ = released.recv_timeout(Duration::from_secs(60));
-    });
+    client
+        .add_room_member(1, 3)
+        .with_callback(move |_: Option<QuestError>| {
+            let _ = holding.send(());
+            std::thread::sleep(Duration::from_secs(5));
+            let _ = released.recv_timeout(Duration::from_secs(60));
+        });
     held.recv_timeout(Duration::from_secs(10))
         .expect("the callback thread is held");
     let pushes = 200_000;
@@ -47,10 +49,12 @@ fn pushes_beyond_the_backlog_are_dropped_and_counted_and_completions_all_arrive(
     let completed = Arc::new(AtomicUsize::new(0));
     for uid in 0..100 {
         let completed = completed.clone();
-        client.add_room_member_with_callback(1, uid, None, move |e: Option<QuestError>| {
-            assert_eq!(e, None);
-            completed.fetch_add(1, Ordering::SeqCst);
-        });
+        client
+            .add_room_member(1, uid)
+            .with_callback(move |e: Option<QuestError>| {
+                assert_eq!(e, None);
+                completed.fetch_add(1, Ordering::SeqCst);
+            });
     }
     // Every push is answered by the I/O thread meanwhile, delivered or not.
     assert!(
@@ -77,5 +81,5 @@ fn pushes_beyond_the_backlog_are_dropped_and_counted_and_completions_all_arrive(
         .load(Ordering::SeqCst)
         == 100));
     // The client works on.
-    assert_eq!(client.add_room_member(1, 4, None), None);
+    assert_eq!(client.add_room_member(1, 4).call(), None);
 }

@@ -14,6 +14,7 @@ use std::time::Duration;
 use common::*;
 use futures_core::Stream;
 use rtm_server_sdk::file::FileContent;
+use rtm_server_sdk::listen::ListenEvent;
 use rtm_server_sdk::mock::MockServer;
 use rtm_server_sdk::push::{
     ContentKind, Event, EventPush, FilePush, MessagePush, QuestProcessor, RecvTimeoutError, Target,
@@ -80,7 +81,7 @@ fn connected(server: &MockServer, backlog: Option<usize>) -> RtmServerClient {
         config = config.max_push_backlog(bytes);
     }
     let client = client_with(config);
-    assert_eq!(client.add_room_member(1, 2, None), None);
+    assert_eq!(client.add_room_member(1, 2).call(), None);
     client
 }
 
@@ -106,52 +107,72 @@ fn every_kind_of_push_arrives_typed_once_and_in_arrival_order() {
     let listener = client_for(&server);
     let pushes = listener.pushes();
     assert_eq!(
-        listener.add_listen(
-            Some(&[5005]),
-            Some(&[1001]),
-            None,
-            Some(&["login", "logout"]),
-            None
-        ),
+        listener
+            .add_listen()
+            .gids(&[5005])
+            .rids(&[1001])
+            .events(&[ListenEvent::Login, ListenEvent::Logout])
+            .call(),
         None
     );
     // Every p2p message, broadcasts included.
-    assert_eq!(
-        listener.set_all_listen(Some(true), None, None, None, None),
-        None
-    );
+    assert_eq!(listener.set_all_listen().p2p(true).call(), None);
     let b = client_for(&server);
-    b.send_message(51, 2002, 2003, "p2p", "a1", Some(11), None)
+    b.send_message(51, 2002, 2003, "p2p", "a1")
+        .mid(11)
+        .call()
         .unwrap();
-    b.send_chat(2002, 2003, "hi", "a2", Some(12), None).unwrap();
-    b.send_audio(2002, 2003, &[1, 2, 3], "", Some(13), None)
+    b.send_chat(2002, 2003, "hi", "a2").mid(12).call().unwrap();
+    b.send_audio(2002, 2003, &[1, 2, 3], "")
+        .mid(13)
+        .call()
         .unwrap();
-    b.send_cmd(2002, 2003, "kick", "", Some(14), None).unwrap();
-    b.send_group_message(52, 3003, 5005, "g", "", Some(21), None)
+    b.send_cmd(2002, 2003, "kick", "").mid(14).call().unwrap();
+    b.send_group_message(52, 3003, 5005, "g", "")
+        .mid(21)
+        .call()
         .unwrap();
-    b.send_group_chat(3003, 5005, "hi group", "", Some(22), None)
+    b.send_group_chat(3003, 5005, "hi group", "")
+        .mid(22)
+        .call()
         .unwrap();
-    b.send_group_audio(3003, 5005, &[4], "", Some(23), None)
+    b.send_group_audio(3003, 5005, &[4], "")
+        .mid(23)
+        .call()
         .unwrap();
-    b.send_group_cmd(3003, 5005, "g-cmd", "", Some(24), None)
+    b.send_group_cmd(3003, 5005, "g-cmd", "")
+        .mid(24)
+        .call()
         .unwrap();
-    b.send_room_message(53, 3003, 1001, "r", "", Some(31), None)
+    b.send_room_message(53, 3003, 1001, "r", "")
+        .mid(31)
+        .call()
         .unwrap();
-    b.send_room_chat(3003, 1001, "hi room", "", Some(32), None)
+    b.send_room_chat(3003, 1001, "hi room", "")
+        .mid(32)
+        .call()
         .unwrap();
-    b.send_room_audio(3003, 1001, &[5, 6], "", Some(33), None)
+    b.send_room_audio(3003, 1001, &[5, 6], "")
+        .mid(33)
+        .call()
         .unwrap();
-    b.send_room_cmd(3003, 1001, "r-cmd", "", Some(34), None)
+    b.send_room_cmd(3003, 1001, "r-cmd", "")
+        .mid(34)
+        .call()
         .unwrap();
-    b.broadcast_chat(4004, "to all", "", Some(41), None)
-        .unwrap();
+    b.broadcast_chat(4004, "to all", "").mid(41).call().unwrap();
     let content = FileContent::bytes("notes.txt", b"the file");
-    let p2p_file = b.send_file(2002, 2003, 50, content, None).unwrap().mid;
+    let p2p_file = b.send_file(2002, 2003, 50, content).call().unwrap().mid;
     let group_file = b
-        .send_group_file(2002, 5005, 51, content, None)
+        .send_group_file(2002, 5005, 51, content)
+        .call()
         .unwrap()
         .mid;
-    let room_file = b.send_room_file(2002, 1001, 52, content, None).unwrap().mid;
+    let room_file = b
+        .send_room_file(2002, 1001, 52, content)
+        .call()
+        .unwrap()
+        .mid;
     // The user's client logs in and out.
     server.user_login(2002);
     server.user_logout(2002);
@@ -284,7 +305,7 @@ fn the_processor_and_every_stream_see_each_push_once_and_duplicates_reach_none()
     let server = mock();
     let client = connected(&server, None);
     let processed = Mids::default();
-    client.set_quest_processor(Some(processed.clone()));
+    client.set_quest_processor(processed.clone());
     let (first, second) = (client.pushes(), client.pushes());
     server.push("pushroommsg", &room_msg(7, "a".into()), true, 2);
     // A file with the sender, room and mid of a message is a duplicate too.
@@ -396,7 +417,7 @@ fn blocking_receivers_time_out_and_end_after_close_with_what_was_queued_first() 
     });
     assert!(waited >= Duration::from_millis(100), "{waited:?}");
     let processed = Mids::default();
-    client.set_quest_processor(Some(processed.clone()));
+    client.set_quest_processor(processed.clone());
     server.push("pushroommsg", &room_msg(1, "x".into()), true, 1);
     assert!(eventually(WAIT, || processed.get() == [1]));
     // A receiver blocked in another thread.
@@ -439,7 +460,7 @@ fn an_unread_stream_drops_and_counts_while_the_processor_and_a_read_stream_get_e
     let server = mock();
     let client = connected(&server, Some(64 * 1024));
     let processed = Mids::default();
-    client.set_quest_processor(Some(processed.clone()));
+    client.set_quest_processor(processed.clone());
     let unread = client.pushes();
     let read = client.pushes();
     let mut received = Vec::new();
@@ -485,7 +506,7 @@ fn a_dropped_stream_is_unsubscribed_and_holds_nothing() {
     let server = mock();
     let client = connected(&server, Some(64 * 1024));
     let processed = Mids::default();
-    client.set_quest_processor(Some(processed.clone()));
+    client.set_quest_processor(processed.clone());
     let kept = client.pushes();
     let dropped = client.pushes();
     server.push("pushroommsg", &big(0), true, 1);
@@ -518,16 +539,16 @@ fn receiving_on_the_callback_thread_takes_what_is_queued_and_never_waits() {
     let server = mock();
     let client = connected(&server, None);
     let (tx, rx) = std::sync::mpsc::channel();
-    client.set_quest_processor(Some(Inside {
+    client.set_quest_processor(Inside {
         pushes: client.pushes(),
         seen: tx,
-    }));
+    });
     server.push("pushroommsg", &room_msg(5, "x".into()), true, 1);
     let (first, second, took) = rx.recv_timeout(WAIT).expect("the processor ran");
     assert_eq!((first, second), (Some(5), None));
     assert!(took < Duration::from_secs(1), "{took:?}");
     assert_eq!(
-        client.add_room_member(1, 3, None),
+        client.add_room_member(1, 3).call(),
         None,
         "the client works on"
     );

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::*;
+use rtm_server_sdk::listen::ListenEvent;
 use rtm_server_sdk::mock::MockServer;
 use rtm_server_sdk::push::QuestProcessor;
 use rtm_server_sdk::rmpv::Value;
@@ -138,7 +139,7 @@ impl QuestProcessor for Recorder {
 fn listener(server: &MockServer) -> (RtmServerClient, Recorder) {
     let client = client_for(server);
     let recorder = Recorder::default();
-    client.set_quest_processor(Some(recorder.clone()));
+    client.set_quest_processor(recorder.clone());
     (client, recorder)
 }
 
@@ -148,44 +149,42 @@ fn a_listener_hears_every_kind_of_message_and_event_once_with_typed_values() {
     let (a, heard) = listener(&server);
     let b = client_for(&server);
     assert_eq!(
-        a.add_listen(
-            Some(&[5005]),
-            Some(&[1001]),
-            Some(&[2002]),
-            Some(&["login", "logout"]),
-            None
-        ),
+        a.add_listen()
+            .gids(&[5005])
+            .rids(&[1001])
+            .uids(&[2002])
+            .events(&[ListenEvent::Login, ListenEvent::Logout])
+            .call(),
         None
     );
-    b.send_message(51, 2002, 2003, "p2p", "a1", Some(11), None)
+    b.send_message(51, 2002, 2003, "p2p", "a1")
+        .mid(11)
+        .call()
         .unwrap();
-    b.send_chat(2002, 2003, "hi", "", None, None).unwrap();
-    b.send_audio(2002, 2003, &[1, 2, 3], "", None, None)
+    b.send_chat(2002, 2003, "hi", "").call().unwrap();
+    b.send_audio(2002, 2003, &[1, 2, 3], "").call().unwrap();
+    b.send_cmd(2002, 2003, "kick", "").call().unwrap();
+    b.send_group_message(52, 3003, 5005, "g", "")
+        .mid(12)
+        .call()
         .unwrap();
-    b.send_cmd(2002, 2003, "kick", "", None, None).unwrap();
-    b.send_group_message(52, 3003, 5005, "g", "", Some(12), None)
+    b.send_group_chat(3003, 5005, "hi group", "")
+        .call()
         .unwrap();
-    b.send_group_chat(3003, 5005, "hi group", "", None, None)
-        .unwrap();
-    b.send_group_audio(3003, 5005, &[4], "", None, None)
-        .unwrap();
-    b.send_group_cmd(3003, 5005, "g-cmd", "", None, None)
-        .unwrap();
-    b.send_room_message(53, 3003, 1001, "r", "", None, None)
-        .unwrap();
-    b.send_room_chat(3003, 1001, "hi room", "", None, None)
-        .unwrap();
-    b.send_room_audio(3003, 1001, &[5, 6], "", None, None)
-        .unwrap();
-    b.send_room_cmd(3003, 1001, "r-cmd", "", None, None)
-        .unwrap();
+    b.send_group_audio(3003, 5005, &[4], "").call().unwrap();
+    b.send_group_cmd(3003, 5005, "g-cmd", "").call().unwrap();
+    b.send_room_message(53, 3003, 1001, "r", "").call().unwrap();
+    b.send_room_chat(3003, 1001, "hi room", "").call().unwrap();
+    b.send_room_audio(3003, 1001, &[5, 6], "").call().unwrap();
+    b.send_room_cmd(3003, 1001, "r-cmd", "").call().unwrap();
     // Not listened to: another room, another group, p2p between other users.
-    b.send_room_chat(3003, 1002, "elsewhere", "", None, None)
+    b.send_room_chat(3003, 1002, "elsewhere", "")
+        .call()
         .unwrap();
-    b.send_group_chat(3003, 5006, "elsewhere", "", None, None)
+    b.send_group_chat(3003, 5006, "elsewhere", "")
+        .call()
         .unwrap();
-    b.send_chat(4004, 5005, "elsewhere", "", None, None)
-        .unwrap();
+    b.send_chat(4004, 5005, "elsewhere", "").call().unwrap();
     server.user_login(2002);
     server.user_logout(2002);
     let expected = [
@@ -238,8 +237,8 @@ fn the_same_push_is_delivered_once_and_again_after_the_time_to_live() {
             .push_dedup_ttl(Duration::from_millis(300)),
     );
     let heard = Recorder::default();
-    client.set_quest_processor(Some(heard.clone()));
-    assert_eq!(client.add_room_member(1, 2, None), None); // connected
+    client.set_quest_processor(heard.clone());
+    assert_eq!(client.add_room_member(1, 2).call(), None); // connected
     server.push("pushroommsg", &chat_push(7), true, 2);
     // A file push with the same sender, room and mid is a duplicate too (shared cache).
     server.push("pushroomfile", &room_push(7, 40), true, 1);
@@ -262,7 +261,7 @@ fn the_same_push_is_delivered_once_and_again_after_the_time_to_live() {
 fn oneway_unknown_and_odd_pushes_are_delivered_and_answered_as_fpnn_requires() {
     let server = mock();
     let (client, heard) = listener(&server);
-    assert_eq!(client.add_room_member(1, 2, None), None);
+    assert_eq!(client.add_room_member(1, 2).call(), None);
     let answers = server.stats().answers;
     // Oneway: delivered, never answered.
     server.push("pushroommsg", &chat_push(1), false, 1);
@@ -304,7 +303,7 @@ fn oneway_unknown_and_odd_pushes_are_delivered_and_answered_as_fpnn_requires() {
         "the oneway pushes got no answer"
     );
     assert_eq!(
-        client.add_room_member(1, 3, None),
+        client.add_room_member(1, 3).call(),
         None,
         "the client works on"
     );
@@ -329,18 +328,15 @@ fn the_listen_state_survives_a_reconnection_and_is_restored_before_the_next_call
     let a = client_with(server.client_config().auto_reconnect(true));
     let c = client_for(&server);
     let (a_heard, c_heard) = (Recorder::default(), Recorder::default());
-    a.set_quest_processor(Some(a_heard.clone()));
-    c.set_quest_processor(Some(c_heard.clone()));
+    a.set_quest_processor(a_heard.clone());
+    c.set_quest_processor(c_heard.clone());
     let (restored_tx, restored) = mpsc::channel();
-    a.set_connection_callback(Some(Restored(restored_tx)));
-    assert_eq!(
-        a.add_listen(None, Some(&[1001, 1002]), None, None, None),
-        None
-    );
-    assert_eq!(a.remove_listen(None, Some(&[1002]), None, None, None), None);
-    assert_eq!(a.set_all_listen(None, Some(true), None, None, None), None);
-    assert_eq!(c.set_listen(None, Some(&[1001]), None, None, None), None);
-    b.send_room_chat(1, 1001, "before", "", None, None).unwrap();
+    a.set_connection_callback(Restored(restored_tx));
+    assert_eq!(a.add_listen().rids(&[1001, 1002]).call(), None);
+    assert_eq!(a.remove_listen().rids(&[1002]).call(), None);
+    assert_eq!(a.set_all_listen().group(true).call(), None);
+    assert_eq!(c.set_listen().rids(&[1001]).call(), None);
+    b.send_room_chat(1, 1001, "before", "").call().unwrap();
     a_heard.wait_for(1);
     c_heard.wait_for(1);
 
@@ -352,11 +348,11 @@ fn the_listen_state_survives_a_reconnection_and_is_restored_before_the_next_call
         None
     );
     let started = Instant::now();
-    b.send_room_chat(1, 1001, "after", "", None, None).unwrap();
-    b.send_room_chat(1, 1002, "removed before the drop", "", None, None)
+    b.send_room_chat(1, 1001, "after", "").call().unwrap();
+    b.send_room_chat(1, 1002, "removed before the drop", "")
+        .call()
         .unwrap();
-    b.send_group_chat(1, 77, "any group", "", None, None)
-        .unwrap();
+    b.send_group_chat(1, 77, "any group", "").call().unwrap();
     assert_eq!(
         a_heard.wait_for(3),
         [
@@ -369,8 +365,9 @@ fn the_listen_state_survives_a_reconnection_and_is_restored_before_the_next_call
 
     // C's next call reconnects; its listen state goes out before that call.
     assert!(eventually(PROMPT, || !c.is_connected()));
-    assert_eq!(c.get_room_members(1001, None), Ok(vec![]));
-    b.send_room_chat(1, 1001, "after C's call", "", None, None)
+    assert_eq!(c.get_room_members(1001).call(), Ok(vec![]));
+    b.send_room_chat(1, 1001, "after C's call", "")
+        .call()
         .unwrap();
     assert_eq!(c_heard.wait_for(2)[1], "room chat 1->1001 after C's call");
 }
@@ -382,11 +379,14 @@ fn listen_calls_in_callback_and_async_form_are_remembered_and_refused_ones_are_n
     let (client, heard) = listener(&server);
     let (tx, rx) = mpsc::channel();
     let done = tx.clone();
-    client.add_listen_with_callback(None, Some(&[1003]), None, None, None, move |e| {
-        done.send(e).unwrap()
-    });
+    client
+        .add_listen()
+        .rids(&[1003])
+        .with_callback(move |e| done.send(e).unwrap());
     assert_eq!(rx.recv_timeout(PROMPT).unwrap(), None);
-    client.add_listen_with_callback(None, None, None, None, None, move |e| tx.send(e).unwrap());
+    client
+        .add_listen()
+        .with_callback(move |e| tx.send(e).unwrap());
     assert!(
         rx.recv_timeout(PROMPT)
             .unwrap()
@@ -398,21 +398,19 @@ fn listen_calls_in_callback_and_async_form_are_remembered_and_refused_ones_are_n
         .build()
         .unwrap();
     assert_eq!(
-        runtime.block_on(client.add_listen_async(None, Some(&[1004]), None, None, None)),
-        None
+        runtime.block_on(client.add_listen().rids(&[1004]).into_future()),
+        Ok(())
     );
-    let refused = runtime.block_on(client.set_all_listen_async(None, None, None, None, None));
-    assert!(refused.unwrap().is_invalid_argument());
+    let refused = runtime.block_on(client.set_all_listen().into_future());
+    assert!(refused.unwrap_err().is_invalid_argument());
 
     // What was acknowledged goes out again on the next connection.
     server.close_connections();
     // A call made before the client saw the close could still go out on the old socket.
     assert!(eventually(PROMPT, || !client.is_connected()));
-    assert_eq!(client.get_room_members(1, None), Ok(vec![]));
+    assert_eq!(client.get_room_members(1).call(), Ok(vec![]));
     for rid in [1005, 1003, 1004] {
-        sender
-            .send_room_chat(1, rid, "after", "", None, None)
-            .unwrap();
+        sender.send_room_chat(1, rid, "after", "").call().unwrap();
     }
     assert_eq!(
         heard.wait_for(2),
@@ -436,15 +434,15 @@ fn a_panicking_or_slow_processor_never_stops_pushes_or_calls() {
     let server = mock();
     let client = client_for(&server);
     let seen = Arc::new(Mutex::new(Vec::new()));
-    client.set_quest_processor(Some(Troublesome(seen.clone())));
-    assert_eq!(client.add_room_member(1, 2, None), None);
+    client.set_quest_processor(Troublesome(seen.clone()));
+    assert_eq!(client.add_room_member(1, 2).call(), None);
     let answers = server.stats().answers;
     for mid in 1..=4 {
         server.push("pushroommsg", &chat_push(mid), true, 1);
     }
     // While the processor sleeps: pushes are answered and calls work.
     assert!(eventually(PROMPT, || server.stats().answers >= answers + 4));
-    let (error, elapsed) = timed(|| client.add_room_member(1, 3, None));
+    let (error, elapsed) = timed(|| client.add_room_member(1, 3).call());
     assert_eq!(error, None);
     assert!(elapsed < Duration::from_millis(500), "{elapsed:?}");
     assert!(eventually(Duration::from_secs(5), || seen

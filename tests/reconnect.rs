@@ -43,16 +43,18 @@ fn a_dropped_connection_fails_calls_in_flight_and_the_next_call_reconnects() {
     let server = mock();
     let client = client_for(&server);
     let events = Recorder::default();
-    client.set_connection_callback(Some(events.clone()));
-    assert_eq!(client.add_room_member(1, 2, None), None);
+    client.set_connection_callback(events.clone());
+    assert_eq!(client.add_room_member(1, 2).call(), None);
 
     server.add_fault(FaultRule::new(Fault::NoAnswer).times(3));
     let (tx, rx) = mpsc::channel();
     for _ in 0..3 {
         let tx = tx.clone();
-        client.add_room_member_with_callback(1, 2, None, move |e: Option<QuestError>| {
-            tx.send(e).unwrap();
-        });
+        client
+            .add_room_member(1, 2)
+            .with_callback(move |e: Option<QuestError>| {
+                tx.send(e).unwrap();
+            });
     }
     assert!(eventually(PROMPT, || server.quest_count("addroommember") == 4));
     server.close_connections();
@@ -68,7 +70,7 @@ fn a_dropped_connection_fails_calls_in_flight_and_the_next_call_reconnects() {
         "each call ends once"
     );
 
-    assert_eq!(client.add_room_member(1, 2, None), None);
+    assert_eq!(client.add_room_member(1, 2).call(), None);
     assert_eq!(server.stats().connections, 2);
     assert!(eventually(PROMPT, || events.0.lock().len() == 3));
     assert_eq!(
@@ -94,21 +96,26 @@ fn a_dropped_connection_fails_calls_in_flight_and_the_next_call_reconnects() {
 fn a_stopped_server_fails_calls_fast_and_a_restart_on_the_same_port_serves_again() {
     let server = mock();
     let client = client_for(&server);
-    assert_eq!(client.set_room_info(7, Some("kept"), None, None), None);
+    assert_eq!(client.set_room_info(7).oinfo("kept").call(), None);
     server.stop();
-    let (error, elapsed) = timed(|| client.add_room_member(1, 2, Some(Duration::from_secs(10))));
+    let (error, elapsed) = timed(|| {
+        client
+            .add_room_member(1, 2)
+            .timeout(Duration::from_secs(10))
+            .call()
+    });
     let error = error.expect("no server");
     assert!(error.is_connection_error(), "{error}");
     assert!(elapsed < PROMPT, "{elapsed:?}");
     // Not connected at the time of the call: 20012, named after the endpoint.
-    let (error, _) = timed(|| client.add_room_member(1, 2, None));
+    let (error, _) = timed(|| client.add_room_member(1, 2).call());
     let error = error.unwrap();
     assert_eq!(error.code, codes::CORE_INVALID_CONNECTION, "{error}");
     assert!(error.message.contains(&server.endpoint()), "{error}");
 
     server.restart().unwrap();
-    assert_eq!(client.add_room_member(1, 2, None), None);
-    let info = client.get_room_info(7, None).unwrap();
+    assert_eq!(client.add_room_member(1, 2).call(), None);
+    let info = client.get_room_info(7).call().unwrap();
     assert_eq!(
         info.oinfo.as_deref(),
         Some("kept"),
@@ -121,7 +128,7 @@ fn background_reconnect_restores_the_connection_without_a_call() {
     let server = mock();
     let client = client_with(server.client_config().auto_reconnect(true));
     let events = Recorder::default();
-    client.set_connection_callback(Some(events.clone()));
+    client.set_connection_callback(events.clone());
     client.connect().unwrap();
     // The handshake completes before the mock's thread accepts.
     assert!(eventually(PROMPT, || server.stats().connections == 1));
@@ -152,14 +159,19 @@ fn background_reconnect_backs_off_while_the_server_is_down() {
     client.connect().unwrap();
     server.stop();
     // While down, attempts are refused; a call waits for the next attempt or its deadline.
-    let (error, elapsed) = timed(|| client.add_room_member(1, 2, Some(Duration::from_millis(100))));
+    let (error, elapsed) = timed(|| {
+        client
+            .add_room_member(1, 2)
+            .timeout(Duration::from_millis(100))
+            .call()
+    });
     assert!(error.unwrap().is_connection_error() || elapsed >= Duration::from_millis(100));
     server.restart().unwrap();
     assert!(
         eventually(Duration::from_secs(5), || server.stats().connections >= 2),
         "reconnected after the restart"
     );
-    assert_eq!(client.add_room_member(1, 2, None), None);
+    assert_eq!(client.add_room_member(1, 2).call(), None);
 }
 
 #[test]
@@ -167,7 +179,7 @@ fn explicit_reconnect_replaces_the_connection() {
     let server = mock();
     let client = client_for(&server);
     let events = Recorder::default();
-    client.set_connection_callback(Some(events.clone()));
+    client.set_connection_callback(events.clone());
     client.connect().unwrap();
     client.reconnect();
     assert!(eventually(PROMPT, || server.stats().connections == 2));
@@ -179,7 +191,7 @@ fn explicit_reconnect_replaces_the_connection() {
             by_error: false
         }
     );
-    assert_eq!(client.add_room_member(1, 2, None), None);
+    assert_eq!(client.add_room_member(1, 2).call(), None);
 }
 
 #[test]
@@ -207,7 +219,7 @@ fn dns_names_and_ipv6_literals_are_accepted_endpoints() {
         server.pid(),
         server.secret().clone(),
     ));
-    assert_eq!(named.add_room_member(1, 2, None), None);
+    assert_eq!(named.add_room_member(1, 2).call(), None);
 
     if let Ok(v6) = rtm_server_sdk::mock::MockServer::builder()
         .bind("[::1]:0".parse().unwrap())
@@ -215,7 +227,7 @@ fn dns_names_and_ipv6_literals_are_accepted_endpoints() {
     {
         let client = client_for(&v6);
         assert!(v6.endpoint().starts_with("[::1]:"));
-        assert_eq!(client.add_room_member(1, 2, None), None);
+        assert_eq!(client.add_room_member(1, 2).call(), None);
     }
 }
 
@@ -263,7 +275,12 @@ fn keep_alive_closes_a_connection_that_went_silent() {
     )
     .unwrap();
     let (error, elapsed) = within(Duration::from_secs(10), move || {
-        timed(|| client.add_room_member(1, 2, Some(Duration::from_secs(30))))
+        timed(|| {
+            client
+                .add_room_member(1, 2)
+                .timeout(Duration::from_secs(30))
+                .call()
+        })
     });
     let error = error.unwrap();
     assert_eq!(error.code, codes::CORE_CONNECTION_CLOSED, "{error}");
@@ -292,7 +309,7 @@ fn with_auto_reconnect_calls_made_while_down_wait_for_the_reconnect_up_to_their_
     server.stop();
     // Failed attempts do not end it: it waits for a connection until its deadline.
     let timeout = Duration::from_millis(600);
-    let (error, elapsed) = timed(|| client.add_room_member(1, 2, Some(timeout)));
+    let (error, elapsed) = timed(|| client.add_room_member(1, 2).timeout(timeout).call());
     let error = error.expect("no server");
     assert!(error.is_timeout(), "{error}");
     assert!(
@@ -304,12 +321,17 @@ fn with_auto_reconnect_calls_made_while_down_wait_for_the_reconnect_up_to_their_
     // The server comes back while a call waits: it goes out then.
     let waiting = std::thread::spawn({
         let client = client.clone();
-        move || client.add_room_member(1, 3, Some(Duration::from_secs(10)))
+        move || {
+            client
+                .add_room_member(1, 3)
+                .timeout(Duration::from_secs(10))
+                .call()
+        }
     });
     std::thread::sleep(Duration::from_millis(400));
     server.restart().unwrap();
     assert_eq!(waiting.join().unwrap(), None);
-    assert_eq!(client.get_room_members(1, None), Ok(vec![3]));
+    assert_eq!(client.get_room_members(1).call(), Ok(vec![3]));
 }
 
 #[test]
@@ -318,7 +340,12 @@ fn without_auto_reconnect_a_failed_connect_ends_the_calls_that_caused_it() {
     let client = client_for(&server);
     client.connect().unwrap();
     server.stop();
-    let (error, elapsed) = timed(|| client.add_room_member(1, 2, Some(Duration::from_secs(10))));
+    let (error, elapsed) = timed(|| {
+        client
+            .add_room_member(1, 2)
+            .timeout(Duration::from_secs(10))
+            .call()
+    });
     assert!(error.unwrap().is_connection_error());
     assert!(elapsed < PROMPT, "{elapsed:?}");
 }

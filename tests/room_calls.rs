@@ -23,6 +23,17 @@ struct Case {
     callback: fn(&RtmServerClient, Option<Duration>, Done),
 }
 
+/// Sets the request's timeout when there is one (`None`: the client's default).
+macro_rules! timeout {
+    ($request:expr, $timeout:expr) => {{
+        let request = $request;
+        match $timeout {
+            Some(timeout) => request.timeout(timeout),
+            None => request,
+        }
+    }};
+}
+
 const RID: i64 = 1001;
 const UID: i64 = 2002;
 
@@ -30,61 +41,59 @@ fn cases() -> Vec<Case> {
     vec![
         Case {
             method: "addroommember",
-            blocking: |c, t| c.add_room_member(RID, UID, t),
-            callback: |c, t, done| c.add_room_member_with_callback(RID, UID, t, done),
+            blocking: |c, t| timeout!(c.add_room_member(RID, UID), t).call(),
+            callback: |c, t, done| timeout!(c.add_room_member(RID, UID), t).with_callback(done),
         },
         Case {
             method: "delroommember",
-            blocking: |c, t| c.delete_room_member(RID, UID, t),
-            callback: |c, t, done| c.delete_room_member_with_callback(RID, UID, t, done),
+            blocking: |c, t| timeout!(c.delete_room_member(RID, UID), t).call(),
+            callback: |c, t, done| timeout!(c.delete_room_member(RID, UID), t).with_callback(done),
         },
         Case {
             method: "setroominfo",
-            blocking: |c, t| c.set_room_info(RID, Some("o"), Some("p"), t),
+            blocking: |c, t| timeout!(c.set_room_info(RID).oinfo("o").pinfo("p"), t).call(),
             callback: |c, t, done| {
-                c.set_room_info_with_callback(RID, Some("o"), Some("p"), t, done)
+                timeout!(c.set_room_info(RID).oinfo("o").pinfo("p"), t).with_callback(done)
             },
         },
         Case {
             method: "getroominfo",
-            blocking: |c, t| c.get_room_info(RID, t).err(),
+            blocking: |c, t| timeout!(c.get_room_info(RID), t).call().err(),
             callback: |c, t, done| {
-                c.get_room_info_with_callback(
-                    RID,
-                    t,
-                    move |_: Option<String>, _: Option<String>, e| done(e),
-                )
+                timeout!(c.get_room_info(RID), t)
+                    .with_callback(move |_: Option<String>, _: Option<String>, e| done(e))
             },
         },
         Case {
             method: "addroomban",
-            blocking: |c, t| c.add_room_ban(RID, UID, 60, t),
-            callback: |c, t, done| c.add_room_ban_with_callback(RID, UID, 60, t, done),
+            blocking: |c, t| timeout!(c.add_room_ban(RID, UID, 60), t).call(),
+            callback: |c, t, done| timeout!(c.add_room_ban(RID, UID, 60), t).with_callback(done),
         },
         Case {
             method: "removeroomban",
-            blocking: |c, t| c.remove_room_ban(RID, UID, t),
-            callback: |c, t, done| c.remove_room_ban_with_callback(RID, UID, t, done),
+            blocking: |c, t| timeout!(c.remove_room_ban(RID, UID), t).call(),
+            callback: |c, t, done| timeout!(c.remove_room_ban(RID, UID), t).with_callback(done),
         },
         Case {
             method: "isbanofroom",
-            blocking: |c, t| c.is_ban_of_room(RID, UID, t).err(),
+            blocking: |c, t| timeout!(c.is_ban_of_room(RID, UID), t).call().err(),
             callback: |c, t, done| {
-                c.is_ban_of_room_with_callback(RID, UID, t, move |_: bool, e| done(e))
+                timeout!(c.is_ban_of_room(RID, UID), t).with_callback(move |_: bool, e| done(e))
             },
         },
         Case {
             method: "getroommembers",
-            blocking: |c, t| c.get_room_members(RID, t).err(),
+            blocking: |c, t| timeout!(c.get_room_members(RID), t).call().err(),
             callback: |c, t, done| {
-                c.get_room_members_with_callback(RID, t, move |_: Vec<i64>, e| done(e))
+                timeout!(c.get_room_members(RID), t).with_callback(move |_: Vec<i64>, e| done(e))
             },
         },
         Case {
             method: "getroomcount",
-            blocking: |c, t| c.get_room_count(&[RID], t).err(),
+            blocking: |c, t| timeout!(c.get_room_count(&[RID]), t).call().err(),
             callback: |c, t, done| {
-                c.get_room_count_with_callback(&[RID], t, move |_: HashMap<i64, i64>, e| done(e))
+                timeout!(c.get_room_count(&[RID]), t)
+                    .with_callback(move |_: HashMap<i64, i64>, e| done(e))
             },
         },
     ]
@@ -151,76 +160,80 @@ fn every_call_in_both_forms_succeeds_fails_with_the_server_code_and_times_out() 
 fn room_state_round_trips_through_the_calls() {
     let server = mock();
     let client = client_for(&server);
-    assert_eq!(client.add_room_member(RID, UID, None), None);
-    assert_eq!(client.add_room_member(RID, UID + 1, None), None);
-    assert_eq!(client.get_room_members(RID, None), Ok(vec![UID, UID + 1]));
+    assert_eq!(client.add_room_member(RID, UID).call(), None);
+    assert_eq!(client.add_room_member(RID, UID + 1).call(), None);
+    assert_eq!(client.get_room_members(RID).call(), Ok(vec![UID, UID + 1]));
     assert_eq!(
-        client.get_room_count(&[RID, 9999], None),
+        client.get_room_count(&[RID, 9999]).call(),
         Ok(HashMap::from([(RID, 2), (9999, 0)]))
     );
-    assert_eq!(client.delete_room_member(RID, UID + 1, None), None);
-    assert_eq!(client.get_room_members(RID, None), Ok(vec![UID]));
+    assert_eq!(client.delete_room_member(RID, UID + 1).call(), None);
+    assert_eq!(client.get_room_members(RID).call(), Ok(vec![UID]));
 
     assert_eq!(
-        client.set_room_info(RID, Some("public"), Some("private"), None),
+        client
+            .set_room_info(RID)
+            .oinfo("public")
+            .pinfo("private")
+            .call(),
         None
     );
     assert_eq!(
-        client.set_room_info(RID, None, Some("changed"), None),
+        client.set_room_info(RID).pinfo("changed").call(),
         None,
         "oinfo untouched"
     );
-    let info = client.get_room_info(RID, None).unwrap();
+    let info = client.get_room_info(RID).call().unwrap();
     assert_eq!(
         (info.oinfo.as_deref(), info.pinfo.as_deref()),
         (Some("public"), Some("changed"))
     );
     assert_eq!(
-        client.set_room_info(RID, Some(""), None, None),
+        client.set_room_info(RID).oinfo("").call(),
         None,
         "Some(\"\") clears"
     );
     assert_eq!(
-        client.get_room_info(RID, None).unwrap().oinfo.as_deref(),
+        client.get_room_info(RID).call().unwrap().oinfo.as_deref(),
         Some("")
     );
 
-    assert_eq!(client.is_ban_of_room(RID, UID, None), Ok(false));
-    assert_eq!(client.add_room_ban(RID, UID, 1, None), None);
-    assert_eq!(client.is_ban_of_room(RID, UID, None), Ok(true));
+    assert_eq!(client.is_ban_of_room(RID, UID).call(), Ok(false));
+    assert_eq!(client.add_room_ban(RID, UID, 1).call(), None);
+    assert_eq!(client.is_ban_of_room(RID, UID).call(), Ok(true));
     std::thread::sleep(Duration::from_millis(1100));
     assert_eq!(
-        client.is_ban_of_room(RID, UID, None),
+        client.is_ban_of_room(RID, UID).call(),
         Ok(false),
         "the ban expired"
     );
-    assert_eq!(client.add_room_ban(RID, UID, 0, None), None);
+    assert_eq!(client.add_room_ban(RID, UID, 0).call(), None);
     assert_eq!(
-        client.is_ban_of_room(RID, UID, None),
+        client.is_ban_of_room(RID, UID).call(),
         Ok(true),
         "btime 0 is permanent"
     );
-    assert_eq!(client.remove_room_ban(RID, UID, None), None);
-    assert_eq!(client.is_ban_of_room(RID, UID, None), Ok(false));
+    assert_eq!(client.remove_room_ban(RID, UID).call(), None);
+    assert_eq!(client.is_ban_of_room(RID, UID).call(), Ok(false));
 }
 
 #[test]
 fn arguments_the_server_would_refuse_are_refused_before_sending() {
     let server = mock();
     let client = client_for(&server);
-    let error = client.set_room_info(RID, None, None, None).unwrap();
+    let error = client.set_room_info(RID).call().unwrap();
     assert_eq!(
         error.code,
         rtm_server_sdk::error::codes::RTM_EMPTY_PARAMETER
     );
     assert!(error.is_invalid_argument() && error.message.contains("nothing was sent"));
     let big = "x".repeat(rtm_server_sdk::room::MAX_ROOM_INFO_LEN + 1);
-    let error = client.set_room_info(RID, Some(&big), None, None).unwrap();
+    let error = client.set_room_info(RID).oinfo(&big).call().unwrap();
     assert_eq!(
         error.code,
         rtm_server_sdk::error::codes::RTM_LARGE_MESSAGE_OR_ATTRS
     );
-    let error = client.get_room_count(&[], None).unwrap_err();
+    let error = client.get_room_count(&[]).call().unwrap_err();
     assert!(error.is_invalid_argument());
     assert_eq!(server.stats().quests, 0, "nothing reached the server");
 }
@@ -233,7 +246,7 @@ fn the_mock_checks_the_signature_project_and_clock() {
         server.pid(),
         "wrong",
     ));
-    let error = wrong_secret.add_room_member(RID, UID, None).unwrap();
+    let error = wrong_secret.add_room_member(RID, UID).call().unwrap();
     assert_eq!(error.code, 200002);
     assert!(error.is_auth_error());
     let wrong_pid = client_with(ClientConfig::builder(
@@ -242,7 +255,7 @@ fn the_mock_checks_the_signature_project_and_clock() {
         server.secret().clone(),
     ));
     assert_eq!(
-        wrong_pid.add_room_member(RID, UID, None).unwrap().code,
+        wrong_pid.add_room_member(RID, UID).call().unwrap().code,
         200002
     );
 }
@@ -251,16 +264,18 @@ fn the_mock_checks_the_signature_project_and_clock() {
 fn a_quest_too_large_for_the_frame_limit_fails_locally_and_keeps_the_connection() {
     let server = mock();
     let client = client_with(server.client_config().max_frame_len(200));
-    assert_eq!(client.add_room_member(RID, UID, None), None);
+    assert_eq!(client.add_room_member(RID, UID).call(), None);
     let error = client
-        .set_room_info(RID, Some(&"x".repeat(300)), None, None)
+        .set_room_info(RID)
+        .oinfo(&"x".repeat(300))
+        .call()
         .unwrap();
     assert_eq!(
         error.code,
         rtm_server_sdk::error::codes::CORE_ENCODING,
         "{error}"
     );
-    assert_eq!(client.add_room_member(RID, UID, None), None);
+    assert_eq!(client.add_room_member(RID, UID).call(), None);
     assert_eq!(server.stats().connections, 1);
 }
 
@@ -323,52 +338,52 @@ fn each_call_sends_its_method_and_exactly_its_keys_with_msgpack_types() {
         (
             "addroommember",
             vec!["rid", "uid"],
-            Box::new(|c| assert!(c.add_room_member(1, 2, None).is_none())),
+            Box::new(|c| assert!(c.add_room_member(1, 2).call().is_none())),
         ),
         (
             "delroommember",
             vec!["rid", "uid"],
-            Box::new(|c| assert!(c.delete_room_member(1, 2, None).is_none())),
+            Box::new(|c| assert!(c.delete_room_member(1, 2).call().is_none())),
         ),
         (
             "setroominfo",
             vec!["rid", "pinfo"],
-            Box::new(|c| assert!(c.set_room_info(1, None, Some("p"), None).is_none())),
+            Box::new(|c| assert!(c.set_room_info(1).pinfo("p").call().is_none())),
         ),
         (
             "setroominfo",
             vec!["rid", "oinfo", "pinfo"],
-            Box::new(|c| assert!(c.set_room_info(1, Some(""), Some("p"), None).is_none())),
+            Box::new(|c| assert!(c.set_room_info(1).oinfo("").pinfo("p").call().is_none())),
         ),
         (
             "getroominfo",
             vec!["rid"],
-            Box::new(|c| assert!(c.get_room_info(1, None).is_ok())),
+            Box::new(|c| assert!(c.get_room_info(1).call().is_ok())),
         ),
         (
             "addroomban",
             vec!["rid", "uid", "btime"],
-            Box::new(|c| assert!(c.add_room_ban(1, 2, 60, None).is_none())),
+            Box::new(|c| assert!(c.add_room_ban(1, 2, 60).call().is_none())),
         ),
         (
             "removeroomban",
             vec!["rid", "uid"],
-            Box::new(|c| assert!(c.remove_room_ban(1, 2, None).is_none())),
+            Box::new(|c| assert!(c.remove_room_ban(1, 2).call().is_none())),
         ),
         (
             "isbanofroom",
             vec!["rid", "uid"],
-            Box::new(|c| assert!(c.is_ban_of_room(1, 2, None).is_ok())),
+            Box::new(|c| assert!(c.is_ban_of_room(1, 2).call().is_ok())),
         ),
         (
             "getroommembers",
             vec!["rid"],
-            Box::new(|c| assert!(c.get_room_members(1, None).is_ok())),
+            Box::new(|c| assert!(c.get_room_members(1).call().is_ok())),
         ),
         (
             "getroomcount",
             vec!["rids"],
-            Box::new(|c| assert!(c.get_room_count(&[1, 2], None).is_ok())),
+            Box::new(|c| assert!(c.get_room_count(&[1, 2]).call().is_ok())),
         ),
     ];
     for (method, own_keys, call) in expectations {

@@ -48,12 +48,17 @@ fn the_secret_appears_in_no_debug_output_error_or_log_line() {
 
     // Errors of every kind: success, server error, timeout, closed, not connected, refused.
     let mut errors: Vec<QuestError> = Vec::new();
-    assert_eq!(client.add_room_member(1, 2, None), None);
+    assert_eq!(client.add_room_member(1, 2).call(), None);
     server.add_fault(FaultRule::new(Fault::NoAnswer).times(1));
-    errors.extend(client.add_room_member(1, 2, Some(Duration::from_millis(50))));
+    errors.extend(
+        client
+            .add_room_member(1, 2)
+            .timeout(Duration::from_millis(50))
+            .call(),
+    );
     server.add_fault(FaultRule::new(Fault::Garbage).times(1));
-    errors.extend(client.add_room_member(1, 2, None));
-    errors.extend(client.set_room_info(1, None, None, None));
+    errors.extend(client.add_room_member(1, 2).call());
+    errors.extend(client.set_room_info(1).call());
     std::thread::sleep(Duration::from_millis(200));
     let wrong = RtmServerClient::new(ClientConfig::builder(
         server.endpoint(),
@@ -61,11 +66,11 @@ fn the_secret_appears_in_no_debug_output_error_or_log_line() {
         "another-secret",
     ))
     .unwrap();
-    errors.extend(wrong.add_room_member(1, 2, None));
+    errors.extend(wrong.add_room_member(1, 2).call());
     server.stop();
-    errors.extend(client.add_room_member(1, 2, None));
+    errors.extend(client.add_room_member(1, 2).call());
     client.close().unwrap();
-    errors.extend(client.add_room_member(1, 2, None));
+    errors.extend(client.add_room_member(1, 2).call());
     assert!(errors.len() >= 6, "{errors:?}");
     for error in &errors {
         texts.push(format!("{error} {error:?}"));

@@ -18,18 +18,21 @@ fn close_ends_calls_in_flight_with_connection_closed() {
     let (tx, rx) = mpsc::channel();
     for _ in 0..5 {
         let tx = tx.clone();
-        client.add_room_member_with_callback(
-            1,
-            2,
-            Some(Duration::from_secs(60)),
-            move |e: Option<QuestError>| {
+        client
+            .add_room_member(1, 2)
+            .timeout(Duration::from_secs(60))
+            .with_callback(move |e: Option<QuestError>| {
                 tx.send(e).unwrap();
-            },
-        );
+            });
     }
     let blocking = {
         let client = client.clone();
-        std::thread::spawn(move || client.is_ban_of_room(1, 2, Some(Duration::from_secs(60))))
+        std::thread::spawn(move || {
+            client
+                .is_ban_of_room(1, 2)
+                .timeout(Duration::from_secs(60))
+                .call()
+        })
     };
     assert!(eventually(PROMPT, || server.stats().quests >= 6));
     let (closed, elapsed) = timed(|| client.close());
@@ -48,13 +51,13 @@ fn close_ends_calls_in_flight_with_connection_closed() {
 fn calls_after_close_fail_at_once() {
     let server = mock();
     let client = client_for(&server);
-    assert_eq!(client.add_room_member(1, 2, None), None);
+    assert_eq!(client.add_room_member(1, 2).call(), None);
     client.close().unwrap();
     assert!(client.is_closed());
-    let (error, elapsed) = timed(|| client.add_room_member(1, 2, None));
+    let (error, elapsed) = timed(|| client.add_room_member(1, 2).call());
     assert_eq!(error.unwrap().code, codes::CORE_CONNECTION_CLOSED);
     assert!(elapsed < Duration::from_millis(100), "{elapsed:?}");
-    let (error, _) = basic_cb(|cb| client.add_room_member_with_callback(1, 2, None, cb));
+    let (error, _) = basic_cb(|cb| client.add_room_member(1, 2).with_callback(cb));
     assert_eq!(error.unwrap().code, codes::CORE_CONNECTION_CLOSED);
     assert_eq!(
         client.connect().unwrap_err().code,
@@ -69,14 +72,12 @@ fn dropping_the_last_handle_ends_calls_in_flight() {
     let client = client_for(&server);
     server.add_fault(FaultRule::new(Fault::NoAnswer));
     let (tx, rx) = mpsc::channel();
-    client.add_room_member_with_callback(
-        1,
-        2,
-        Some(Duration::from_secs(60)),
-        move |e: Option<QuestError>| {
+    client
+        .add_room_member(1, 2)
+        .timeout(Duration::from_secs(60))
+        .with_callback(move |e: Option<QuestError>| {
             tx.send(e).unwrap();
-        },
-    );
+        });
     assert!(eventually(PROMPT, || server.stats().quests >= 1));
     within(PROMPT * 4, move || drop(client));
     let error = rx.recv_timeout(PROMPT).unwrap().unwrap();
@@ -89,10 +90,12 @@ fn close_from_inside_a_callback_does_not_hang() {
     let client = client_for(&server);
     let (tx, rx) = mpsc::channel();
     let inner = client.clone();
-    client.add_room_member_with_callback(1, 2, None, move |error: Option<QuestError>| {
-        assert!(error.is_none());
-        tx.send(inner.close()).unwrap();
-    });
+    client
+        .add_room_member(1, 2)
+        .with_callback(move |error: Option<QuestError>| {
+            assert!(error.is_none());
+            tx.send(inner.close()).unwrap();
+        });
     let closed = rx
         .recv_timeout(Duration::from_secs(10))
         .expect("close returned");
@@ -109,10 +112,11 @@ fn dropping_the_last_handle_inside_a_callback_does_not_hang() {
     drop(client);
     // The closure owns the last handle: it is dropped on the callback thread.
     let keep = last.clone();
-    keep.add_room_member_with_callback(1, 2, None, move |error: Option<QuestError>| {
-        let _owned: RtmServerClient = last;
-        tx.send(error).unwrap();
-    });
+    keep.add_room_member(1, 2)
+        .with_callback(move |error: Option<QuestError>| {
+            let _owned: RtmServerClient = last;
+            tx.send(error).unwrap();
+        });
     drop(keep);
     let outcome = rx
         .recv_timeout(Duration::from_secs(10))
@@ -131,11 +135,13 @@ fn close_after_close_async_waits_for_the_threads_too() {
     let finished = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let (entered_tx, entered) = std::sync::mpsc::channel();
     let done = finished.clone();
-    client.add_room_member_with_callback(1, 3, None, move |_: Option<QuestError>| {
-        entered_tx.send(()).unwrap();
-        std::thread::sleep(Duration::from_millis(500));
-        done.store(true, std::sync::atomic::Ordering::SeqCst);
-    });
+    client
+        .add_room_member(1, 3)
+        .with_callback(move |_: Option<QuestError>| {
+            entered_tx.send(()).unwrap();
+            std::thread::sleep(Duration::from_millis(500));
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
+        });
     entered.recv_timeout(PROMPT).unwrap();
     pollster::block_on(client.close_async());
     assert_eq!(client.close(), Ok(()));

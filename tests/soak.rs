@@ -102,19 +102,39 @@ fn one_call(client: &RtmServerClient, counts: &Counts) {
     let (rid, uid) = (fastrand::i64(1..50), fastrand::i64(1..1000));
     counts.started.fetch_add(1, Ordering::SeqCst);
     let started = Instant::now();
-    let t = Some(timeout);
+    let t = timeout;
     let error = match fastrand::u8(0..6) {
-        0 => client.add_room_member(rid, uid, t),
-        1 => client.get_room_info(rid, t).err(),
-        2 => client.is_ban_of_room(rid, uid, t).err(),
-        3 => basic_cb(|cb| client.add_room_ban_with_callback(rid, uid, 1, t, cb)).0,
-        4 => {
+        0 => client.add_room_member(rid, uid).timeout(t).call(),
+        1 => client.get_room_info(rid).timeout(t).call().err(),
+        2 => client.is_ban_of_room(rid, uid).timeout(t).call().err(),
+        3 => {
             basic_cb(|cb| {
-                client.get_room_members_with_callback(rid, t, move |_: Vec<i64>, e| cb(e))
+                client
+                    .add_room_ban(rid, uid, 1)
+                    .timeout(t)
+                    .with_callback(cb)
             })
             .0
         }
-        _ => basic_cb(|cb| client.set_room_info_with_callback(rid, Some("o"), None, t, cb)).0,
+        4 => {
+            basic_cb(|cb| {
+                client
+                    .get_room_members(rid)
+                    .timeout(t)
+                    .with_callback(move |_: Vec<i64>, e| cb(e))
+            })
+            .0
+        }
+        _ => {
+            basic_cb(|cb| {
+                client
+                    .set_room_info(rid)
+                    .oinfo("o")
+                    .timeout(t)
+                    .with_callback(cb)
+            })
+            .0
+        }
     };
     counts.record(error.as_ref(), started.elapsed(), timeout);
 }

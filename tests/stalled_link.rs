@@ -35,7 +35,7 @@ fn stalled_mock() -> MockServer {
 fn calls_that_time_out_in_the_clients_queue_never_reach_the_server() {
     let server = stalled_mock();
     let client = client_for(&server);
-    assert_eq!(client.add_room_member(1, 2, None), None);
+    assert_eq!(client.add_room_member(1, 2).call(), None);
     server.pause_reading();
 
     let info = "x".repeat(60_000);
@@ -45,15 +45,13 @@ fn calls_that_time_out_in_the_clients_queue_never_reach_the_server() {
     let started = Instant::now();
     for _ in 0..calls {
         let tx = tx.clone();
-        client.set_room_info_with_callback(
-            1,
-            Some(&info),
-            None,
-            Some(timeout),
-            move |e: Option<QuestError>| {
+        client
+            .set_room_info(1)
+            .oinfo(&info)
+            .timeout(timeout)
+            .with_callback(move |e: Option<QuestError>| {
                 tx.send((e, started.elapsed())).unwrap();
-            },
-        );
+            });
     }
     let mut timeouts = 0;
     let mut full = 0;
@@ -94,7 +92,7 @@ fn calls_that_time_out_in_the_clients_queue_never_reach_the_server() {
         "{received} ended calls reached the server; the kernels held at most {bound}"
     );
     // The connection is still good.
-    assert_eq!(client.add_room_member(1, 3, None), None);
+    assert_eq!(client.add_room_member(1, 3).call(), None);
 }
 
 #[test]
@@ -102,7 +100,7 @@ fn a_stalled_link_holds_no_more_than_the_cap_and_refuses_the_rest_with_20007() {
     let server = stalled_mock();
     let cap = 1024 * 1024;
     let client = client_with(server.client_config().max_send_buffer(cap));
-    assert_eq!(client.add_room_member(1, 2, None), None);
+    assert_eq!(client.add_room_member(1, 2).call(), None);
     server.pause_reading();
 
     let rss_before = rss_kib();
@@ -112,11 +110,10 @@ fn a_stalled_link_holds_no_more_than_the_cap_and_refuses_the_rest_with_20007() {
     let other = Arc::new(AtomicUsize::new(0));
     for uid in 0..attempts {
         let (refused, closed, other) = (refused.clone(), closed.clone(), other.clone());
-        client.add_room_member_with_callback(
-            1,
-            uid,
-            Some(Duration::from_secs(120)),
-            move |e: Option<QuestError>| {
+        client
+            .add_room_member(1, uid)
+            .timeout(Duration::from_secs(120))
+            .with_callback(move |e: Option<QuestError>| {
                 match e {
                     Some(e) if e.code == codes::CORE_SEND_ERROR => {
                         refused.fetch_add(1, Ordering::SeqCst)
@@ -124,8 +121,7 @@ fn a_stalled_link_holds_no_more_than_the_cap_and_refuses_the_rest_with_20007() {
                     Some(e) if e.is_connection_closed() => closed.fetch_add(1, Ordering::SeqCst),
                     _ => other.fetch_add(1, Ordering::SeqCst),
                 };
-            },
-        );
+            });
     }
     // The quests that fit are the cap's worth plus what the kernels took.
     let frame = 90;

@@ -59,22 +59,16 @@ fn mixed_load(client: &RtmServerClient, tally: &Arc<Tally>, runs: &Arc<Vec<Atomi
                         }
                     };
                     match i % 4 {
-                        0 => mark(client.add_room_member(rid, uid, None).as_ref()),
-                        1 => mark(client.is_ban_of_room(rid, uid, None).err().as_ref()),
-                        2 => client.get_room_info_with_callback(
-                            rid,
-                            None,
+                        0 => mark(client.add_room_member(rid, uid).call().as_ref()),
+                        1 => mark(client.is_ban_of_room(rid, uid).call().err().as_ref()),
+                        2 => client.get_room_info(rid).with_callback(
                             move |_: Option<String>, _: Option<String>, e: Option<QuestError>| {
                                 mark(e.as_ref())
                             },
                         ),
-                        _ => client.add_room_ban_with_callback(
-                            rid,
-                            uid,
-                            1,
-                            None,
-                            move |e: Option<QuestError>| mark(e.as_ref()),
-                        ),
+                        _ => client
+                            .add_room_ban(rid, uid, 1)
+                            .with_callback(move |e: Option<QuestError>| mark(e.as_ref())),
                     }
                 }
             })
@@ -142,7 +136,7 @@ fn sixteen_threads_of_mixed_calls_through_dropped_connections_all_end_exactly_on
         for _ in 0..10 {
             server.close_connections();
             for uid in 0..300 {
-                let error = client.add_room_member(9, uid, None);
+                let error = client.add_room_member(9, uid).call();
                 assert!(error.is_none_or(|e| e.is_connection_closed()));
             }
         }

@@ -11,7 +11,7 @@ fn threads_are_gone_after_close_and_after_drop() {
     let server = mock();
     for round in 0..10 {
         let client = client_for(&server);
-        assert_eq!(client.add_room_member(1, round, None), None);
+        assert_eq!(client.add_room_member(1, round).call(), None);
         if round % 2 == 0 {
             client.close().unwrap();
         } else {

@@ -16,10 +16,10 @@ use rtm_server_sdk::{ClientConfig, RtmServerClient};
 fn a_one_second_timeout_ends_after_one_second_not_at_a_tick() {
     let server = mock();
     let client = client_for(&server);
-    assert_eq!(client.add_room_member(1, 2, None), None);
+    assert_eq!(client.add_room_member(1, 2).call(), None);
     server.add_fault(FaultRule::new(Fault::NoAnswer));
     let timeout = Duration::from_secs(1);
-    let (error, elapsed) = timed(|| client.add_room_member(1, 2, Some(timeout)));
+    let (error, elapsed) = timed(|| client.add_room_member(1, 2).timeout(timeout).call());
     assert_eq!(error.unwrap().code, codes::CORE_TIMEOUT);
     assert!(elapsed >= timeout, "ended early: {elapsed:?}");
     assert!(
@@ -35,7 +35,7 @@ fn sub_second_timeouts_are_honoured_to_the_millisecond_scale() {
     server.add_fault(FaultRule::new(Fault::NoAnswer));
     for ms in [30u64, 120, 250] {
         let timeout = Duration::from_millis(ms);
-        let (error, elapsed) = timed(|| client.is_ban_of_room(1, 2, Some(timeout)));
+        let (error, elapsed) = timed(|| client.is_ban_of_room(1, 2).timeout(timeout).call());
         assert!(error.unwrap_err().is_timeout());
         assert!(elapsed >= timeout, "{ms} ms ended early: {elapsed:?}");
         assert!(
@@ -53,15 +53,13 @@ fn calls_with_different_deadlines_end_in_deadline_order() {
     let (tx, rx) = std::sync::mpsc::channel();
     for ms in [400u64, 100, 250] {
         let tx = tx.clone();
-        client.add_room_member_with_callback(
-            1,
-            2,
-            Some(Duration::from_millis(ms)),
-            move |error: Option<rtm_server_sdk::QuestError>| {
+        client
+            .add_room_member(1, 2)
+            .timeout(Duration::from_millis(ms))
+            .with_callback(move |error: Option<rtm_server_sdk::QuestError>| {
                 assert!(error.unwrap().is_timeout());
                 tx.send(ms).unwrap();
-            },
-        );
+            });
     }
     let order: Vec<u64> = (0..3)
         .map(|_| rx.recv_timeout(Duration::from_secs(5)).unwrap())
@@ -80,7 +78,7 @@ fn default_timeout_applies_when_none_and_can_be_changed() {
     .unwrap();
     assert_eq!(client.quest_timeout(), Duration::from_millis(150));
     server.add_fault(FaultRule::new(Fault::NoAnswer));
-    let (error, elapsed) = timed(|| client.add_room_member(1, 2, None));
+    let (error, elapsed) = timed(|| client.add_room_member(1, 2).call());
     assert!(error.unwrap().is_timeout());
     assert!(
         elapsed >= Duration::from_millis(150) && elapsed < PROMPT,
@@ -88,7 +86,7 @@ fn default_timeout_applies_when_none_and_can_be_changed() {
     );
 
     client.set_quest_timeout(Duration::from_millis(300));
-    let (error, elapsed) = timed(|| client.add_room_member(1, 2, None));
+    let (error, elapsed) = timed(|| client.add_room_member(1, 2).call());
     assert!(error.unwrap().is_timeout());
     assert!(
         elapsed >= Duration::from_millis(300) && elapsed < PROMPT,
@@ -100,7 +98,7 @@ fn default_timeout_applies_when_none_and_can_be_changed() {
 fn a_zero_timeout_expires_at_once_and_never_waits_forever() {
     let server = mock();
     let client = client_for(&server);
-    let (error, elapsed) = timed(|| client.add_room_member(1, 2, Some(Duration::ZERO)));
+    let (error, elapsed) = timed(|| client.add_room_member(1, 2).timeout(Duration::ZERO).call());
     assert!(error.unwrap().is_timeout());
     assert!(elapsed < PROMPT);
     assert_eq!(
@@ -140,7 +138,7 @@ fn a_call_whose_deadline_passes_while_connecting_is_never_written() {
     )
     .unwrap();
     let timeout = Duration::from_millis(200);
-    let (error, elapsed) = timed(|| client.add_room_member(1, 2, Some(timeout)));
+    let (error, elapsed) = timed(|| client.add_room_member(1, 2).timeout(timeout).call());
     let error = error.expect("the call cannot succeed");
     assert!(error.is_timeout(), "{error}");
     assert!(error.message.contains("not sent"), "{error}");
@@ -148,7 +146,10 @@ fn a_call_whose_deadline_passes_while_connecting_is_never_written() {
 
     // Let the connection complete, send a probe call, and read everything the server gets.
     drop(fillers);
-    client.is_ban_of_room_with_callback(1, 2, Some(Duration::from_secs(10)), |_: bool, _| {});
+    client
+        .is_ban_of_room(1, 2)
+        .timeout(Duration::from_secs(10))
+        .with_callback(|_: bool, _| {});
     listener.set_nonblocking(true).unwrap();
     let mut received = Vec::new();
     let mut streams = Vec::new();

@@ -35,12 +35,12 @@ fn hooks_holding_weak_handles_let_the_last_drop_stop_the_client() {
     let server = mock();
     let client = client_for(&server);
     let (tx, rx) = mpsc::channel();
-    client.set_connection_callback(Some(Hook {
+    client.set_connection_callback(Hook {
         client: client.downgrade(),
         seen: tx.clone(),
-    }));
+    });
     let weak = client.downgrade();
-    client.set_push_callback(Some(
+    client.set_push_callback(
         move |method: &str, _payload: &rtm_server_sdk::rmpv::Value| {
             if weak.upgrade().is_some() {
                 let _ = tx.send(if method == "pushroommsg" {
@@ -50,9 +50,9 @@ fn hooks_holding_weak_handles_let_the_last_drop_stop_the_client() {
                 });
             }
         },
-    ));
+    );
     server.add_fault(FaultRule::new(Fault::PushFirst).times(1));
-    assert_eq!(client.add_room_member(1, 2, None), None);
+    assert_eq!(client.add_room_member(1, 2).call(), None);
     assert_eq!(rx.recv_timeout(Duration::from_secs(10)), Ok("connected"));
     assert_eq!(rx.recv_timeout(Duration::from_secs(10)), Ok("push"));
 

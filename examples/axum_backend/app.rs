@@ -83,7 +83,7 @@ async fn token(
     State(App { client, .. }): State<App>,
     Path(uid): Path<i64>,
 ) -> Result<Json<Value>, ApiError> {
-    let token = client.get_token_async(uid, None).await?;
+    let token = client.get_token(uid).await?;
     Ok(Json(json!({ "uid": uid, "token": token })))
 }
 
@@ -97,9 +97,9 @@ async fn send(
         return Err(error.into());
     };
     let sent = client
-        .send_room_chat_async(from, rid, text, "", None, None)
+        .send_room_chat(from, rid, text, "")
         .await
-        .map_err(|e| e.error)?;
+        .map_err(|e| e.into_error())?;
     Ok(Json(json!({ "mid": sent.mid, "mtime": sent.mtime })))
 }
 
@@ -111,9 +111,11 @@ async fn history(
     let uid = query.get("uid").copied().unwrap_or(0);
     let num = query.get("num").copied().unwrap_or(20);
     let lastid = query.get("lastid").copied();
-    let page = client
-        .get_room_chat_async(uid, rid, true, num, None, None, lastid, None)
-        .await?;
+    let mut request = client.get_room_chat(uid, rid, true, num);
+    if let Some(lastid) = lastid {
+        request = request.lastid(lastid);
+    }
+    let page = request.await?;
     let messages: Vec<Value> = page
         .msgs
         .iter()
@@ -128,12 +130,7 @@ async fn events(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     // Receive first, then listen: nothing pushed after the answer is missed.
     let chats = room_chats.subscribe();
-    if let Some(error) = client
-        .add_listen_async(None, Some(&[rid]), None, None, None)
-        .await
-    {
-        return Err(error.into());
-    }
+    client.add_listen().rids(&[rid]).await?;
     // A receiver that lagged skips what it missed, and goes on.
     let stream = futures_util::stream::unfold(chats, move |mut chats| async move {
         loop {

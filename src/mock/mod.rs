@@ -96,13 +96,13 @@
 //!         .method("addroommember")
 //!         .times(1),
 //! );
-//! let error = client.add_room_member(1, 2, None).unwrap();
+//! let error = client.add_room_member(1, 2).call().unwrap();
 //! assert_eq!(error.code, 200047);
-//! assert_eq!(client.add_room_member(1, 2, None), None);
+//! assert_eq!(client.add_room_member(1, 2).call(), None);
 //!
 //! // A silent server: the call ends with a timeout, at its deadline.
 //! server.add_fault(FaultRule::new(Fault::NoAnswer).times(1));
-//! let error = client.add_room_member(1, 2, Some(Duration::from_millis(100))).unwrap();
+//! let error = client.add_room_member(1, 2).timeout(Duration::from_millis(100)).call().unwrap();
 //! assert!(error.is_timeout());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -185,9 +185,9 @@ pub enum Fault {
 /// let server = MockServer::start()?;
 /// server.add_fault(FaultRule::new(Fault::NoAnswer).method("getroominfo").times(1));
 /// let client = RtmServerClient::new(server.client_config())?;
-/// let error = client.get_room_info(1, Some(Duration::from_millis(50))).unwrap_err();
+/// let error = client.get_room_info(1).timeout(Duration::from_millis(50)).call().unwrap_err();
 /// assert!(error.is_timeout());
-/// assert!(client.get_room_info(1, None).is_ok()); // the fault was used up
+/// assert!(client.get_room_info(1).call().is_ok()); // the fault was used up
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -340,7 +340,7 @@ impl Running {
 ///     .start()?;
 /// assert_eq!(server.pid(), 11000001);
 /// let client = RtmServerClient::new(server.client_config())?;
-/// assert_eq!(client.add_room_member(1, 2, None), None);
+/// assert_eq!(client.add_room_member(1, 2).call(), None);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -629,12 +629,12 @@ impl MockServer {
     ///
     /// let server = MockServer::start()?;
     /// let client = RtmServerClient::new(server.client_config())?;
-    /// client.get_token(2002, None)?;
-    /// assert!(client.get_online_users(&[2002], None)?.is_empty());
+    /// client.get_token(2002).call()?;
+    /// assert!(client.get_online_users(&[2002]).call()?.is_empty());
     /// server.user_login(2002);
-    /// assert_eq!(client.get_online_users(&[2002], None)?, vec![2002]);
+    /// assert_eq!(client.get_online_users(&[2002]).call()?, vec![2002]);
     /// server.user_logout(2002);
-    /// assert!(client.get_online_users(&[2002], None)?.is_empty());
+    /// assert!(client.get_online_users(&[2002]).call()?.is_empty());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn user_login(&self, uid: i64) {
