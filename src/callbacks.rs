@@ -8,10 +8,14 @@
 
 use std::collections::HashMap;
 
-use crate::chat::{ProfanityResult, TranscribeResult, TranslateResult};
+use rmpv::Value;
+
 use crate::error::QuestError;
-use crate::message::{BroadcastMessages, GroupMessages, MessageInfo, P2PMessages, RoomMessages};
-use crate::room::Info;
+use crate::types::chat::{ProfanityResult, TranscribeResult, TranslateResult};
+use crate::types::info::Info;
+use crate::types::message::{
+    BroadcastMessages, GroupMessages, MessageBody, MessageInfo, P2PMessages, RoomMessages,
+};
 
 /// The callback of calls that return nothing but an outcome (`add_room_member`, ...).
 ///
@@ -137,7 +141,7 @@ callbacks! {
     /// The callback of `transcribe`.
     TranscribeCallback / deliver_transcription (result: TranscribeResult) <- TranscribeResult = |v| (v);
     /// The callback of `file_token`: the token and the file gateway's endpoint.
-    FileTokenCallback / deliver_file_token (token: String, endpoint: String) <- crate::file::FileToken = |v| (v.token, v.endpoint);
+    FileTokenCallback / deliver_file_token (token: String, endpoint: String) <- crate::types::file::FileToken = |v| (v.token, v.endpoint);
 }
 
 /// The callback of every send (`send_message`, `send_chat`, `broadcast_audio`, ...): the
@@ -210,4 +214,229 @@ where
     fn push(&self, method: &str, payload: &rmpv::Value) {
         self(method, payload)
     }
+}
+
+/// Handles what the service pushes. Every method has a default body that does nothing:
+/// implement the ones you need. Set with
+/// [`RtmServerClient::set_quest_processor`](crate::RtmServerClient::set_quest_processor).
+///
+/// Methods run on the client's callback thread, one at a time, in the order the pushes
+/// arrived; a panic is caught and logged. `mtime` is the server's time of the message,
+/// opaque (milliseconds on the current service).
+///
+/// ```
+/// use rtm_server_sdk::push::QuestProcessor;
+///
+/// struct RoomLog;
+///
+/// impl QuestProcessor for RoomLog {
+///     fn push_room_chat(&self, from_uid: i64, rid: i64, mid: i64, msg: String, _attrs: String, _mtime: i64) {
+///         println!("room {rid}: {from_uid} says {msg} ({mid})");
+///     }
+///     fn push_event(&self, _pid: i64, event: String, uid: i64, _time: i64, _endpoint: String, _data: Option<String>) {
+///         println!("{uid} {event}");
+///     }
+/// }
+///
+/// # let server = rtm_server_sdk::mock::MockServer::start()?;
+/// # let client = rtm_server_sdk::RtmServerClient::new(server.client_config())?;
+/// client.set_quest_processor(RoomLog);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[allow(unused_variables, clippy::too_many_arguments)]
+pub trait QuestProcessor: Send + Sync + 'static {
+    /// The service's `ping` (already answered).
+    fn ping(&self) {}
+
+    /// A p2p message of a type other than 30, 31, 32 (`pushmsg`).
+    fn push_message(
+        &self,
+        from_uid: i64,
+        to_uid: i64,
+        mtype: i64,
+        mid: i64,
+        msg: MessageBody,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+    /// A group message of a type other than 30, 31, 32 (`pushgroupmsg`).
+    fn push_group_message(
+        &self,
+        from_uid: i64,
+        gid: i64,
+        mtype: i64,
+        mid: i64,
+        msg: MessageBody,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+    /// A room message of a type other than 30, 31, 32 (`pushroommsg`).
+    fn push_room_message(
+        &self,
+        from_uid: i64,
+        rid: i64,
+        mtype: i64,
+        mid: i64,
+        msg: MessageBody,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+
+    /// A p2p text chat message (`pushmsg`, type 30).
+    fn push_chat(
+        &self,
+        from_uid: i64,
+        to_uid: i64,
+        mid: i64,
+        msg: String,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+    /// A p2p audio message (`pushmsg`, type 31).
+    fn push_audio(
+        &self,
+        from_uid: i64,
+        to_uid: i64,
+        mid: i64,
+        msg: Vec<u8>,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+    /// A p2p command (`pushmsg`, type 32).
+    fn push_cmd(
+        &self,
+        from_uid: i64,
+        to_uid: i64,
+        mid: i64,
+        msg: String,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+    /// A group text chat message (`pushgroupmsg`, type 30).
+    fn push_group_chat(
+        &self,
+        from_uid: i64,
+        gid: i64,
+        mid: i64,
+        msg: String,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+    /// A group audio message (`pushgroupmsg`, type 31).
+    fn push_group_audio(
+        &self,
+        from_uid: i64,
+        gid: i64,
+        mid: i64,
+        msg: Vec<u8>,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+    /// A group command (`pushgroupmsg`, type 32).
+    fn push_group_cmd(
+        &self,
+        from_uid: i64,
+        gid: i64,
+        mid: i64,
+        msg: String,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+    /// A room text chat message (`pushroommsg`, type 30).
+    fn push_room_chat(
+        &self,
+        from_uid: i64,
+        rid: i64,
+        mid: i64,
+        msg: String,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+    /// A room audio message (`pushroommsg`, type 31).
+    fn push_room_audio(
+        &self,
+        from_uid: i64,
+        rid: i64,
+        mid: i64,
+        msg: Vec<u8>,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+    /// A room command (`pushroommsg`, type 32).
+    fn push_room_cmd(
+        &self,
+        from_uid: i64,
+        rid: i64,
+        mid: i64,
+        msg: String,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+
+    /// A p2p file (`pushfile`): `msg` is what the service stores for the file (its URL),
+    /// `attrs` its JSON attributes.
+    fn push_file(
+        &self,
+        from_uid: i64,
+        to_uid: i64,
+        mtype: i64,
+        mid: i64,
+        msg: MessageBody,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+    /// A group file (`pushgroupfile`).
+    fn push_group_file(
+        &self,
+        from_uid: i64,
+        gid: i64,
+        mtype: i64,
+        mid: i64,
+        msg: MessageBody,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+    /// A room file (`pushroomfile`).
+    fn push_room_file(
+        &self,
+        from_uid: i64,
+        rid: i64,
+        mtype: i64,
+        mid: i64,
+        msg: MessageBody,
+        attrs: String,
+        mtime: i64,
+    ) {
+    }
+
+    /// An event (`pushevent`): `event` is `"login"` or `"logout"`, `time` in seconds, `data`
+    /// when the service sends some.
+    fn push_event(
+        &self,
+        pid: i64,
+        event: String,
+        uid: i64,
+        time: i64,
+        endpoint: String,
+        data: Option<String>,
+    ) {
+    }
+
+    /// A server quest this SDK does not know (the service adds some): it was answered with
+    /// 20004 (when twoway); here it is, raw.
+    fn unknown_push(&self, method: &str, payload: Value) {}
 }

@@ -3,13 +3,13 @@
 use std::fmt;
 use std::time::Duration;
 
-#[cfg(feature = "encryption")]
-use crate::crypto::{Curve, EncryptionConfig, EncryptionError, Mode, ServerKey, Strength};
 use crate::error::QuestError;
-use crate::sign::Secret;
+#[cfg(feature = "encryption")]
+use crate::wire::crypto::{Curve, EncryptionConfig, EncryptionError, Mode, ServerKey, Strength};
+use crate::wire::sign::Secret;
 
 /// Default largest frame sent or accepted: 8 MiB.
-pub const DEFAULT_MAX_FRAME_LEN: usize = crate::codec::DEFAULT_MAX_FRAME_LEN;
+pub const DEFAULT_MAX_FRAME_LEN: usize = crate::wire::codec::DEFAULT_MAX_FRAME_LEN;
 /// Default time a call waits for its answer: 30 s, as every current official SDK.
 pub const DEFAULT_QUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default time allowed to establish a TCP connection.
@@ -44,9 +44,13 @@ pub const DEFAULT_MAX_PUSH_BACKLOG: usize = 16 * 1024 * 1024;
 /// Default time a file gateway connection stays open without a file sent through it:
 /// 30 s, clearly shorter than the FPNN server's own 60 s idle close.
 pub const DEFAULT_FILE_GATEWAY_IDLE: Duration = Duration::from_secs(30);
-/// The longest duration any setting or call timeout takes: about a century, "as good as
-/// never". Longer durations (up to [`Duration::MAX`]) are taken as this.
-pub const FOREVER: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+pub use crate::time::FOREVER;
+/// How long a message push is remembered by the duplicate filter: 300 s.
+pub const DEFAULT_PUSH_DEDUP_TTL: Duration = Duration::from_secs(300);
+/// How many keys each of the duplicate filter's three caches holds at most; the oldest go
+/// first beyond it.
+pub const DEFAULT_PUSH_DEDUP_CAPACITY: usize = 100_000;
+
 /// The largest `max_frame_len` accepted (2 GiB); larger values are taken as this.
 pub const MAX_FRAME_LEN_LIMIT: usize = 1 << 31;
 /// The shortest keep-alive `*ping` timeout; shorter ones (zero included) are taken as this.
@@ -64,17 +68,7 @@ pub const MIN_KEEP_ALIVE_INTERVAL: Duration = Duration::from_millis(100);
 /// ones (zero included) are taken as this, so a dead server is never retried in a hot loop.
 pub const MIN_RECONNECT_DELAY: Duration = Duration::from_millis(10);
 
-/// A duration clamped to [`FOREVER`].
-pub(crate) fn saturate(d: Duration) -> Duration {
-    d.min(FOREVER)
-}
-
-/// `now + d`, never overflowing: `d` is clamped to [`FOREVER`] first.
-pub(crate) fn deadline_after(now: std::time::Instant, d: Duration) -> std::time::Instant {
-    now.checked_add(saturate(d))
-        .or_else(|| now.checked_add(Duration::from_secs(365 * 24 * 3600)))
-        .unwrap_or(now)
-}
+pub(crate) use crate::time::{deadline_after, saturate};
 
 /// Why `endpoint` is not `host:port` as [`ClientConfig::validate`] documents it.
 fn check_endpoint(endpoint: &str) -> Result<(), &'static str> {
@@ -249,7 +243,7 @@ impl ClientConfig {
             max_queued_quests: DEFAULT_MAX_QUEUED_QUESTS,
             max_send_buffer: DEFAULT_MAX_SEND_BUFFER,
             max_push_backlog: DEFAULT_MAX_PUSH_BACKLOG,
-            push_dedup_ttl: crate::push::DEFAULT_PUSH_DEDUP_TTL,
+            push_dedup_ttl: DEFAULT_PUSH_DEDUP_TTL,
             file_gateway_idle: DEFAULT_FILE_GATEWAY_IDLE,
             #[cfg(feature = "encryption")]
             encryption: None,
@@ -630,7 +624,8 @@ impl ClientConfigBuilder {
     /// connection. Default [`DEFAULT_MAX_FRAME_LEN`] (8 MiB); at most
     /// [`MAX_FRAME_LEN_LIMIT`], at least a header's worth.
     pub fn max_frame_len(mut self, len: usize) -> Self {
-        self.config.max_frame_len = len.clamp(crate::codec::HEADER_LEN + 5, MAX_FRAME_LEN_LIMIT);
+        self.config.max_frame_len =
+            len.clamp(crate::wire::codec::HEADER_LEN + 5, MAX_FRAME_LEN_LIMIT);
         self
     }
 
@@ -680,7 +675,7 @@ impl ClientConfigBuilder {
 
     /// Sets how long the duplicate filter remembers a message or file push (a push with the
     /// same sender, target and message id within it is answered but not delivered again).
-    /// Default [`DEFAULT_PUSH_DEDUP_TTL`](crate::push::DEFAULT_PUSH_DEDUP_TTL) (300 s); zero
+    /// Default [`DEFAULT_PUSH_DEDUP_TTL`] (300 s); zero
     /// turns the filter off.
     pub fn push_dedup_ttl(mut self, ttl: Duration) -> Self {
         self.config.push_dedup_ttl = saturate(ttl);
@@ -757,6 +752,33 @@ impl ClientConfigBuilder {
             encryption.mode = mode;
         }
         self
+    }
+}
+
+/// The client configurations of a mock server (feature `mock`).
+#[cfg(feature = "mock")]
+impl crate::mock::MockServer {
+    /// A client configuration pointing at this mock, with every default, as a builder to
+    /// change them ([`RtmServerClient::new`](crate::RtmServerClient::new) takes it as it is).
+    pub fn client_config(&self) -> ClientConfigBuilder {
+        ClientConfig::builder(self.endpoint(), self.pid(), self.secret().clone())
+    }
+
+    /// A client configuration pointing at this mock with encryption on (package or stream
+    /// mode, AES-128 or 256); `None` when the mock has no key.
+    #[cfg(feature = "encryption")]
+    pub fn encrypted_client_config(
+        &self,
+        strength: crate::wire::crypto::Strength,
+        mode: crate::wire::crypto::Mode,
+    ) -> Option<ClientConfigBuilder> {
+        let server_key = self.server_key()?;
+        Some(
+            self.client_config()
+                .encryption(Some(crate::wire::crypto::EncryptionConfig::new(
+                    server_key, strength, mode,
+                ))),
+        )
     }
 }
 

@@ -1,8 +1,8 @@
 //! Entry points for the fuzz targets in `fuzz/` and their regression tests. Not part of
 //! the API: hidden from the docs and free to change.
 
-use crate::codec::{Frame, FrameDecoder};
-use crate::transport::FrameReader;
+use crate::wire::codec::{Frame, FrameDecoder};
+use crate::wire::transport::FrameReader;
 
 /// Feeds `data` to a frame reader in chunks of `chunk` bytes (as a socket would), taking
 /// every frame until the bytes run out or an error ends the stream. With `cipher` 1 or 2
@@ -12,7 +12,7 @@ pub fn read_frames(data: &[u8], chunk: usize, max_frame_len: usize, cipher: u8) 
     let mut reader = FrameReader::new();
     #[cfg(feature = "encryption")]
     if cipher > 0 {
-        use crate::crypto::{Decrypt, KeyIv, Mode};
+        use crate::wire::crypto::{Decrypt, KeyIv, Mode};
         let mode = if cipher == 1 {
             Mode::Package
         } else {
@@ -52,7 +52,7 @@ pub fn read_frames(data: &[u8], chunk: usize, max_frame_len: usize, cipher: u8) 
 /// it back through the decrypting frame reader. Returns the frames read.
 #[cfg(feature = "encryption")]
 pub fn read_encrypted(plaintext: &[u8], chunk: usize, cipher: u8) -> usize {
-    use crate::crypto::{Encrypt, KeyIv, Mode};
+    use crate::wire::crypto::{Encrypt, KeyIv, Mode};
     let key = KeyIv::new(vec![7; 16], [9; 16]);
     let mut wire = Vec::new();
     if cipher == 1 {
@@ -71,7 +71,7 @@ pub fn read_encrypted(plaintext: &[u8], chunk: usize, cipher: u8) -> usize {
 
 /// Runs every answer reader, and the error-answer reader, over `payload`.
 pub fn parse_answers(payload: &[u8]) {
-    use crate::answer;
+    use crate::wire::answer;
     let _ = answer::token(payload);
     let _ = answer::mtime(payload);
     let _ = answer::ok(payload);

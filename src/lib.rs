@@ -78,47 +78,35 @@
 #![forbid(unsafe_code)]
 #![doc(test(attr(deny(warnings))))]
 
-mod answer;
+mod api;
 pub mod callbacks;
-mod calls;
-pub mod chat;
 mod client;
-#[cfg(feature = "unstable-internals")]
-#[doc(hidden)]
-pub mod codec;
-#[cfg(not(feature = "unstable-internals"))]
-mod codec;
 pub mod config;
-#[cfg(feature = "encryption")]
-pub mod crypto;
-pub mod data;
-pub mod device;
 mod engine;
 pub mod error;
-pub mod file;
-pub mod friend;
 #[cfg(feature = "unstable-internals")]
 #[doc(hidden)]
 pub mod fuzzing;
-mod generic;
-pub mod group;
-pub mod listen;
-pub mod message;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod push;
-pub mod room;
-#[cfg(feature = "tokio")]
-mod runtime;
+mod time;
+mod types;
+mod wire;
+
+#[doc(inline)]
+pub use api::{chat, data, device, file, friend, group, listen, message, room, token, user};
+
+#[cfg(feature = "encryption")]
+#[doc(inline)]
+pub use wire::crypto;
 #[cfg(feature = "unstable-internals")]
 #[doc(hidden)]
-pub mod sign;
-#[cfg(not(feature = "unstable-internals"))]
-mod sign;
-pub mod token;
-mod transport;
-pub mod user;
+pub use wire::{codec, sign};
 
+pub use api::generic::SendQuestRequest;
+pub use api::message::{MessageBody, MessageSent, SendError, SendFuture};
+pub use api::room::{Info, RoomInfo};
 pub use callbacks::{
     BasicCallback, ConnectionCallback, DataGetCallback, FileTokenCallback,
     GetBroadcastMessageCallback, GetFriendsCallback, GetGroupInfoCallback, GetGroupMembersCallback,
@@ -132,14 +120,11 @@ pub use callbacks::{
 pub use client::{CallFuture, RtmServerClient, WeakRtmServerClient};
 pub use config::{ClientConfig, ClientConfigBuilder};
 pub use error::{IntoResult, QuestError};
-pub use generic::SendQuestRequest;
-pub use message::{MessageBody, MessageSent, SendError, SendFuture};
 pub use push::{Push, Pushes};
 /// The msgpack value type of [`RtmServerClient::send_quest`] and of pushes, re-exported so
 /// that its version always matches.
 pub use rmpv;
-pub use room::{Info, RoomInfo};
-pub use sign::Secret;
+pub use wire::sign::Secret;
 
 /// The README's examples, compiled and run as doc tests.
 #[cfg(all(doctest, feature = "encryption"))]

@@ -11,7 +11,7 @@ use mio::net::TcpStream;
 use super::Job;
 use crate::config::{ClientConfig, KEEP_ALIVE_MAX_MISSED, deadline_after};
 use crate::error::QuestError;
-use crate::transport::{FrameQueue, FrameReader};
+use crate::wire::transport::{FrameQueue, FrameReader};
 
 /// A connection that dies younger than this counts as a failed connect for the backoff.
 pub(super) const MIN_HEALTHY_CONNECTION: Duration = Duration::from_millis(1500);

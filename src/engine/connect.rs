@@ -17,7 +17,7 @@ use super::protocol::read_and_process;
 use super::{Completer, Job};
 use crate::config::deadline_after;
 use crate::error::QuestError;
-use crate::transport::{FrameQueue, FrameReader};
+use crate::wire::transport::{FrameQueue, FrameReader};
 
 impl EventLoop {
     /// Starts connecting when idle, unless a background reconnect is waiting for its time.
@@ -189,7 +189,7 @@ impl EventLoop {
                 Ok(mut frame) => {
                     let pending = Pending::new(deadline, timeout, Completer::Restore, true);
                     let seq = self.pending.insert(pending);
-                    crate::codec::set_seq(&mut frame, seq);
+                    crate::wire::codec::set_seq(&mut frame, seq);
                     conn.writer.push(frame, Some(seq));
                     sent += 1;
                 }
@@ -258,8 +258,8 @@ impl EventLoop {
     pub(super) fn start_encryption(&mut self, conn: &mut Connection) -> Result<(), String> {
         use super::Completer;
         use super::pending::Pending;
-        use crate::codec::encode_quest;
-        use crate::crypto::{Decrypt, Encrypt, client_handshake};
+        use crate::wire::codec::encode_quest;
+        use crate::wire::crypto::{Decrypt, Encrypt, client_handshake};
         let Some(config) = self.config.encryption() else {
             return Ok(());
         };

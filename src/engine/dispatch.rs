@@ -308,7 +308,7 @@ pub(crate) fn run(
     jobs: JobReceiver,
     hooks: Arc<Hooks>,
     pushes: Arc<PushBacklog>,
-    mut filter: crate::push::DupFilter,
+    mut filter: super::push::DupFilter,
     wake: Arc<super::WakeHandle>,
 ) {
     let mut reported = 0;
@@ -389,7 +389,7 @@ pub(crate) fn run_guarded(f: impl FnOnce()) {
     }
 }
 
-fn run_job(job: Job, hooks: &Hooks, filter: &mut crate::push::DupFilter) {
+fn run_job(job: Job, hooks: &Hooks, filter: &mut super::push::DupFilter) {
     match job {
         Job::Complete(callback, reply) => callback(reply),
         Job::Batch(batch) => batch
@@ -446,12 +446,12 @@ fn run_job(job: Job, hooks: &Hooks, filter: &mut crate::push::DupFilter) {
             let now = std::time::Instant::now();
             // Parsed once, after the duplicate filter: the streams get copies, the processor
             // the push itself.
-            let Some(push) = crate::push::parse(filter, &method, known, value, now) else {
+            let Some(push) = super::push::parse(filter, &method, known, value, now) else {
                 return;
             };
             hooks.streams.deliver(&push, payload.len());
             if let Some(processor) = processor {
-                crate::push::hand_to(&*processor, push);
+                super::push::hand_to(&*processor, push);
             }
         }
         Job::ListenRestored { id, error } => {

@@ -21,9 +21,9 @@ use super::pending::{Pending, PendingTable};
 use super::{
     Command, Completer, DEFERRED_WAKE_BOUND, Job, PushBacklog, Quest, Reply, Shared, WakeHandle,
 };
-use crate::codec::{FrameDecoder, set_seq};
 use crate::config::ClientConfig;
 use crate::error::{QuestError, codes};
+use crate::wire::codec::{FrameDecoder, set_seq};
 
 pub(super) const WAKER: Token = Token(0);
 pub(super) const SOCKET: Token = Token(1);
@@ -46,7 +46,7 @@ pub(crate) struct EventLoop {
     /// The bound on pushes waiting for the callback thread.
     pub(super) pushes: Arc<PushBacklog>,
     /// What the service acknowledged the client listens to: restored on every connection.
-    pub(super) listen: crate::listen::SharedListen,
+    pub(super) listen: crate::engine::listen::SharedListen,
     pub(super) config: Arc<ClientConfig>,
     pub(super) endpoint: Arc<str>,
     pub(super) decoder: FrameDecoder,
@@ -100,7 +100,7 @@ impl EventLoop {
         commands: Receiver<Command>,
         jobs: JobSender,
         pushes: Arc<PushBacklog>,
-        listen: crate::listen::SharedListen,
+        listen: crate::engine::listen::SharedListen,
     ) -> io::Result<EventLoop> {
         let poll = Poll::new()?;
         let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);

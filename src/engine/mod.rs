@@ -6,8 +6,11 @@ mod conn;
 mod connect;
 mod dispatch;
 mod event_loop;
+pub(crate) mod listen;
 mod pending;
 mod protocol;
+pub(crate) mod push;
+pub(crate) mod pushes;
 mod timers;
 
 use std::sync::Arc;
@@ -34,7 +37,7 @@ pub(crate) type ReplyFn = Box<dyn FnOnce(Reply) + Send>;
 /// The crate's own bookkeeping run on the I/O thread when a call's OK answer is matched,
 /// before anyone learns of the answer (the listen calls record what the service
 /// acknowledged this way, in the order the service answered). Never user code.
-pub(crate) type OnOk = Box<dyn FnOnce() + Send>;
+pub(crate) use crate::wire::call::OnOk;
 
 /// Who learns how a call ended.
 pub(crate) enum Completer {
@@ -81,9 +84,9 @@ pub(crate) enum Command {
 pub(crate) struct Hooks {
     pub connection: RwLock<Option<Arc<dyn ConnectionCallback>>>,
     pub push: RwLock<Option<Arc<dyn PushCallback>>>,
-    pub processor: RwLock<Option<Arc<dyn crate::push::QuestProcessor>>>,
+    pub processor: RwLock<Option<Arc<dyn crate::callbacks::QuestProcessor>>>,
     /// The push streams ([`RtmServerClient::pushes`](crate::RtmServerClient::pushes)).
-    pub streams: Arc<crate::push::Streams>,
+    pub streams: Arc<pushes::Streams>,
 }
 
 /// How long a call made by a callback may wait for the I/O thread while the callback
@@ -321,7 +324,7 @@ pub(crate) struct Engine {
     hooks: Arc<Hooks>,
     pushes: Arc<PushBacklog>,
     /// What the service acknowledged the client listens to.
-    listen: crate::listen::SharedListen,
+    listen: crate::engine::listen::SharedListen,
     shared: Arc<Shared>,
     /// How many calls wait in the I/O thread's table.
     in_flight: Arc<std::sync::atomic::AtomicUsize>,
@@ -372,11 +375,11 @@ impl Engine {
             Some(_) => PushBacklog::new(config.max_push_backlog()),
             None => PushBacklog::undelivered(),
         });
-        let filter = crate::push::DupFilter::new(
+        let filter = push::DupFilter::new(
             config.push_dedup_ttl(),
-            crate::push::DEFAULT_PUSH_DEDUP_CAPACITY,
+            crate::config::DEFAULT_PUSH_DEDUP_CAPACITY,
         );
-        let listen = crate::listen::SharedListen::default();
+        let listen = crate::engine::listen::SharedListen::default();
         let default_timeout = config.quest_timeout();
         let mut event_loop = event_loop::EventLoop::new(
             config,
@@ -446,7 +449,7 @@ impl Engine {
     }
 
     /// The listen state, shared with the I/O thread.
-    pub fn listen(&self) -> &crate::listen::SharedListen {
+    pub fn listen(&self) -> &crate::engine::listen::SharedListen {
         &self.listen
     }
 

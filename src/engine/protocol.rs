@@ -9,10 +9,10 @@ use super::conn::Connection;
 use super::dispatch::{JobBatch, JobSender};
 use super::pending::PendingTable;
 use super::{Completer, Job, PushBacklog};
-use crate::codec::{
+use crate::error::{QuestError, codes};
+use crate::wire::codec::{
     AnswerFrame, Frame, FrameDecoder, QuestFrame, encode_answer, encode_error_answer, msgpack,
 };
-use crate::error::{QuestError, codes};
 
 /// Reads of the socket per wake-up at most (64 KiB or more each), so that a server that
 /// streams cannot starve timers and new calls.

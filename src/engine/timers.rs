@@ -7,9 +7,9 @@ use super::Completer;
 use super::conn::{State, keep_alive_due};
 use super::event_loop::EventLoop;
 use super::pending::Pending;
-use crate::codec::{QuestBuilder, set_seq};
 use crate::config::{KEEP_ALIVE_MAX_MISSED, deadline_after};
 use crate::error::QuestError;
+use crate::wire::codec::{QuestBuilder, set_seq};
 
 impl EventLoop {
     pub(super) fn next_wakeup(&mut self) -> Option<Instant> {

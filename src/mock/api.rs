@@ -387,7 +387,7 @@ impl Api {
             None => return Err(missing("file")),
         };
         let attrs = p.string("attrs")?;
-        let expected = crate::file::content_sign(&file, &token);
+        let expected = crate::wire::file::content_sign(&file, &token);
         if !attrs.contains(&format!("\"sign\":\"{expected}\"")) {
             return Err(refused("the content's sign does not match"));
         }

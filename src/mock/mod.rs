@@ -122,10 +122,9 @@ use std::time::Duration;
 use crossbeam_channel::Sender;
 use parking_lot::Mutex;
 
-use crate::config::{ClientConfig, ClientConfigBuilder};
 #[cfg(feature = "encryption")]
-use crate::crypto::{Curve, EncryptionConfig, EncryptionError, Mode, ServerKey, Strength};
-use crate::sign::Secret;
+use crate::wire::crypto::{Curve, EncryptionError, ServerKey};
+use crate::wire::sign::Secret;
 use rooms::Rooms;
 
 /// The project id a mock server accepts unless told otherwise.
@@ -413,7 +412,7 @@ impl MockServerBuilder {
         curve: Curve,
         private_key: &[u8],
     ) -> Result<Self, EncryptionError> {
-        crate::crypto::public_key_of(curve, private_key)?;
+        crate::wire::crypto::public_key_of(curve, private_key)?;
         self.encryption = Some((curve, private_key.to_vec()));
         Ok(self)
     }
@@ -525,33 +524,12 @@ impl MockServer {
         &self.secret
     }
 
-    /// A client configuration pointing at this mock, with every default, as a builder to
-    /// change them ([`RtmServerClient::new`](crate::RtmServerClient::new) takes it as it is).
-    pub fn client_config(&self) -> ClientConfigBuilder {
-        ClientConfig::builder(self.endpoint(), self.pid, self.secret.clone())
-    }
-
     /// The server's public key, when it accepts encrypted connections.
     #[cfg(feature = "encryption")]
     pub fn server_key(&self) -> Option<ServerKey> {
         let (curve, private) = self.shared.encryption.as_ref()?;
-        let xy = crate::crypto::public_key_of(*curve, private).ok()?;
+        let xy = crate::wire::crypto::public_key_of(*curve, private).ok()?;
         ServerKey::from_raw(*curve, &xy).ok()
-    }
-
-    /// A client configuration pointing at this mock with encryption on (package or stream
-    /// mode, AES-128 or 256); `None` when the mock has no key.
-    #[cfg(feature = "encryption")]
-    pub fn encrypted_client_config(
-        &self,
-        strength: Strength,
-        mode: Mode,
-    ) -> Option<ClientConfigBuilder> {
-        let server_key = self.server_key()?;
-        Some(
-            self.client_config()
-                .encryption(Some(EncryptionConfig::new(server_key, strength, mode))),
-        )
     }
 
     /// Adds a fault rule. Rules are tried in the order added; the first match applies.

@@ -5,10 +5,10 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::time::{Duration, Instant};
 
-use crate::codec::msgpack::{PayloadWriter, RawValue, lookup};
 use crate::error::codes;
-use crate::room::MAX_ROOM_INFO_LEN;
-use crate::sign::{Secret, sign, unix_seconds};
+use crate::types::info::MAX_ROOM_INFO_LEN;
+use crate::wire::codec::msgpack::{PayloadWriter, RawValue, lookup};
+use crate::wire::sign::{Secret, sign, unix_seconds};
 
 /// An error answer: code and message.
 pub(crate) type Refusal = (i32, String);

@@ -14,13 +14,13 @@ use mio::{Events, Interest, Poll, Token, Waker};
 
 use super::rooms::Rooms;
 use super::{Control, Fault, Shared};
-use crate::codec::{
+use crate::error::codes;
+use crate::time::deadline_after;
+use crate::wire::codec::{
     Frame, FrameDecoder, MessageType, QuestBuilder, QuestFrame, encode_answer, encode_error_answer,
     encode_quest, set_seq,
 };
-use crate::config::deadline_after;
-use crate::error::codes;
-use crate::transport::{FrameReader, FrameWriter};
+use crate::wire::transport::{FrameReader, FrameWriter};
 
 const LISTENER: Token = Token(0);
 pub(super) const WAKER: Token = Token(1);
@@ -346,7 +346,7 @@ impl MockLoop {
             return Next::Close;
         };
         let Ok([public_key, stream_mode, bits]) =
-            crate::codec::msgpack::lookup(quest.payload, ["publicKey", "streamMode", "bits"])
+            crate::wire::codec::msgpack::lookup(quest.payload, ["publicKey", "streamMode", "bits"])
         else {
             return Next::Close;
         };
@@ -377,7 +377,9 @@ impl MockLoop {
         stream_mode: bool,
         bits: i64,
     ) -> bool {
-        use crate::crypto::{Decrypt, Encrypt, KeyIv, Mode, Strength, derive_key_iv, key_exchange};
+        use crate::wire::crypto::{
+            Decrypt, Encrypt, KeyIv, Mode, Strength, derive_key_iv, key_exchange,
+        };
         let Some((curve, private)) = &self.shared.encryption else {
             return false;
         };

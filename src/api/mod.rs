@@ -1,187 +1,20 @@
-//! How a call is declared: its FPNN method, its parameters as `(wire key, value)` pairs, and
-//! the function that reads its answer. [`calls!`] turns one declaration into the blocking
-//! and the `_with_callback` methods of [`RtmServerClient`](crate::RtmServerClient), with
-//! their docs and a doc example that runs against the mock.
-//!
-//! A parameter is sent when it is present: an `Option` that is `None` is left out of the
-//! map (the Python SDK's `None`), anything else is written, `""`, `0`, `false` and `[]`
-//! included. Values keep msgpack's most compact encoding, as the official SDKs write them.
+//! The calls, one module per family: each family's requests and the client methods that
+//! make them, declared once with [`calls!`].
 
-use crate::client::Call;
-use crate::codec::msgpack::PayloadWriter;
+pub mod chat;
+pub mod data;
+pub mod device;
+pub mod file;
+pub mod friend;
+pub mod generic;
+pub mod group;
+pub mod listen;
+pub mod message;
+pub mod room;
+pub mod token;
+pub mod user;
+
 use crate::error::QuestError;
-
-/// A value written as one map entry.
-pub(crate) trait Param {
-    /// False when the entry is left out.
-    fn present(&self) -> bool {
-        true
-    }
-    /// Writes the value (the key is written before it).
-    fn write(&self, w: &mut PayloadWriter<'_>);
-}
-
-impl Param for i64 {
-    fn write(&self, w: &mut PayloadWriter<'_>) {
-        w.int(*self);
-    }
-}
-
-impl Param for i32 {
-    fn write(&self, w: &mut PayloadWriter<'_>) {
-        w.int(i64::from(*self));
-    }
-}
-
-impl Param for bool {
-    fn write(&self, w: &mut PayloadWriter<'_>) {
-        w.bool(*self);
-    }
-}
-
-impl Param for &str {
-    fn write(&self, w: &mut PayloadWriter<'_>) {
-        w.str(self);
-    }
-}
-
-/// Bytes, written as msgpack bin.
-impl Param for &[u8] {
-    fn write(&self, w: &mut PayloadWriter<'_>) {
-        w.bin(self);
-    }
-}
-
-impl Param for &[i64] {
-    fn write(&self, w: &mut PayloadWriter<'_>) {
-        w.int_array(self);
-    }
-}
-
-impl Param for &[&str] {
-    fn write(&self, w: &mut PayloadWriter<'_>) {
-        w.array_len(self.len() as u32);
-        for s in *self {
-            w.str(s);
-        }
-    }
-}
-
-impl<T: Param> Param for Option<T> {
-    fn present(&self) -> bool {
-        self.as_ref().is_some_and(Param::present)
-    }
-    fn write(&self, w: &mut PayloadWriter<'_>) {
-        if let Some(value) = self {
-            value.write(w);
-        }
-    }
-}
-
-/// A call's parameters: a tuple of `(wire key, value)` pairs, written in order.
-pub(crate) trait Params {
-    /// How many entries are present.
-    fn count(&self) -> u32;
-    /// Writes the present entries.
-    fn write(&self, w: &mut PayloadWriter<'_>);
-}
-
-macro_rules! tuple_params {
-    ($($T:ident $i:tt),*) => {
-        impl<$($T: Param),*> Params for ($((&'static str, $T),)*) {
-            fn count(&self) -> u32 {
-                0 $(+ u32::from(self.$i.1.present()))*
-            }
-            fn write(&self, w: &mut PayloadWriter<'_>) {
-                $(
-                    if self.$i.1.present() {
-                        w.key(self.$i.0);
-                        self.$i.1.write(w);
-                    }
-                )*
-            }
-        }
-    };
-}
-
-tuple_params!(A 0);
-tuple_params!(A 0, B 1);
-tuple_params!(A 0, B 1, C 2);
-tuple_params!(A 0, B 1, C 2, D 3);
-tuple_params!(A 0, B 1, C 2, D 3, E 4);
-tuple_params!(A 0, B 1, C 2, D 3, E 4, F 5);
-tuple_params!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
-tuple_params!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
-tuple_params!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8);
-tuple_params!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9);
-tuple_params!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10);
-
-/// What reads an OK answer's payload into a call's result.
-pub(crate) type Reader<T> = fn(&[u8]) -> Result<T, QuestError>;
-
-/// One declared call: method, parameters, answer reader.
-pub(crate) struct Quest<P, T> {
-    method: &'static str,
-    params: P,
-    read: Reader<T>,
-    signed: bool,
-}
-
-/// A call of `method` with `params`, whose answer `read` reads.
-pub(crate) fn quest<P: Params, T>(method: &'static str, params: P, read: Reader<T>) -> Quest<P, T> {
-    Quest {
-        method,
-        params,
-        read,
-        signed: true,
-    }
-}
-
-/// A quest with no auth keys of its own (the file gateway's): `params` are the whole map.
-pub(crate) fn unsigned_quest<P: Params, T>(
-    method: &'static str,
-    params: P,
-    read: Reader<T>,
-) -> Quest<P, T> {
-    Quest {
-        signed: false,
-        ..quest(method, params, read)
-    }
-}
-
-impl<P: Params, T: Send + 'static> Call for Quest<P, T> {
-    type Output = T;
-
-    fn method(&self) -> &str {
-        self.method
-    }
-
-    fn name(&self) -> std::borrow::Cow<'static, str> {
-        self.method.into()
-    }
-
-    fn param_count(&self) -> u32 {
-        self.params.count()
-    }
-
-    fn write_params(&self, w: &mut PayloadWriter<'_>) {
-        self.params.write(w);
-    }
-
-    fn parser(&self) -> Reader<T> {
-        self.read
-    }
-
-    fn signed(&self) -> bool {
-        self.signed
-    }
-}
-
-/// A refusal before anything is sent: `code` is what the server would answer.
-pub(crate) fn refuse(code: i32, what: &str) -> QuestError {
-    tracing::debug!(code, "refused before sending: {what}");
-    QuestError::new(code, format!("invalid argument: {what} (nothing was sent)"))
-}
 
 /// Declares calls: each item is one call, from which come its method on
 /// [`RtmServerClient`](crate::RtmServerClient) (the Python name, taking the Python
@@ -212,10 +45,10 @@ macro_rules! calls {
         $body:block
         $($rest:tt)*
     ) => {
-        $crate::calls::request! {
+        $crate::api::request! {
             $(#[$doc])*
             $Req $name ($($arg: $ty),*) [$($kw: $kty),*] example { $($example)* } $body
-            -> (), $crate::BasicCallback; wrap: $crate::calls::plain;
+            -> (), $crate::BasicCallback; wrap: $crate::api::plain;
             blocking: Option<$crate::QuestError> = |outcome| outcome.err();
             callback: |callback, outcome| callback.callback(outcome.err());
             "`None` on success, or the error"
@@ -229,10 +62,10 @@ macro_rules! calls {
         $body:block
         $($rest:tt)*
     ) => {
-        $crate::calls::request! {
+        $crate::api::request! {
             $(#[$doc])*
             $Req $name ($($arg: $ty),*) [$($kw: $kty),*] example { $($example)* } $body
-            -> (), $crate::BasicCallback; wrap: $crate::listen::recorded;
+            -> (), $crate::BasicCallback; wrap: $crate::api::listen::recorded;
             blocking: Option<$crate::QuestError> = |outcome| outcome.err();
             callback: |callback, outcome| callback.callback(outcome.err());
             "`None` on success, or the error"
@@ -247,10 +80,10 @@ macro_rules! calls {
         $body:block
         $($rest:tt)*
     ) => {
-        $crate::calls::request! {
+        $crate::api::request! {
             $(#[$doc])*
             $Req $name ($($arg: $ty),*) [$($kw: $kty),*] example { $($example)* } $body
-            -> $out, $crate::$callback; wrap: $crate::calls::plain;
+            -> $out, $crate::$callback; wrap: $crate::api::plain;
             blocking: Result<$out, $crate::QuestError> = |outcome| outcome;
             callback: |callback, outcome| $deliver(callback, outcome);
             "the value, or the error"
@@ -338,7 +171,7 @@ macro_rules! request {
             }
 
             #[allow(unused_variables)]
-            fn quest(&self) -> Result<impl $crate::client::Call<Output = $out> + use<'a>, $crate::QuestError> {
+            fn quest(&self) -> Result<impl $crate::wire::call::Call<Output = $out> + use<'a>, $crate::QuestError> {
                 let Self { $($arg,)* $($kw,)* .. } = *self;
                 $wrap(self.client, $body)
             }
@@ -357,48 +190,5 @@ macro_rules! request {
     };
 }
 
-pub(crate) use {calls, request};
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn encode(p: impl Params) -> Vec<u8> {
-        let mut out = Vec::new();
-        let mut w = PayloadWriter::new(&mut out);
-        w.map_len(p.count());
-        p.write(&mut w);
-        out
-    }
-
-    #[test]
-    fn absent_options_are_left_out_and_everything_else_is_sent() {
-        let none: Option<&str> = None;
-        let bytes = encode((
-            ("a", 1i64),
-            ("b", none),
-            ("c", Some("")),
-            ("d", false),
-            ("e", &[][..] as &[i64]),
-        ));
-        let value = rmpv::decode::read_value(&mut bytes.as_slice()).unwrap();
-        let keys: Vec<_> = value
-            .as_map()
-            .unwrap()
-            .iter()
-            .map(|(k, _)| k.as_str().unwrap().to_string())
-            .collect();
-        assert_eq!(keys, ["a", "c", "d", "e"]);
-    }
-
-    #[test]
-    fn bytes_are_bin_and_text_is_str() {
-        let bytes = encode((("t", "hi"), ("b", &b"hi"[..])));
-        assert_eq!(
-            bytes,
-            [
-                0x82, 0xa1, b't', 0xa2, b'h', b'i', 0xa1, b'b', 0xc4, 2, b'h', b'i'
-            ]
-        );
-    }
-}
+pub(crate) use calls;
+pub(crate) use request;

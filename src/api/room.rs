@@ -6,28 +6,15 @@
 //! parameters, ...), 20003 timeout, 20002 connection closed, 20012 cannot connect, or 20006
 //! when the answer cannot be read.
 
-use crate::answer;
+use super::calls;
 use crate::callbacks::{
     deliver_room_ban, deliver_room_count, deliver_room_info, deliver_room_members,
 };
-use crate::calls::{calls, quest, refuse};
 use crate::error::{QuestError, codes};
+use crate::wire::answer;
+use crate::wire::call::{quest, refuse};
 
-/// The longest `oinfo` or `pinfo` accepted, in bytes (the service's documented limit).
-pub const MAX_ROOM_INFO_LEN: usize = 65_535;
-
-/// The public and private info of a room, a user or a group.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Info {
-    /// The public info; `None` when the answer does not carry it.
-    pub oinfo: Option<String>,
-    /// The private info; `None` when the answer does not carry it.
-    pub pinfo: Option<String>,
-}
-
-/// A room's info, as `get_room_info` returns it.
-pub type RoomInfo = Info;
+pub use crate::types::info::{Info, MAX_ROOM_INFO_LEN, RoomInfo};
 
 /// Refuses what `set_*_info` cannot send: neither field, or one over the length limit.
 pub(crate) fn check_info(

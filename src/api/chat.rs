@@ -5,13 +5,19 @@
 //! The chat calls are the [message](crate::message) calls with a fixed type, so their wire
 //! is the message calls' wire: text and commands go out as msgpack str, audio as bin.
 
-use crate::answer;
+use super::calls;
+use crate::api::message::{MessageKind, Target, sends};
 use crate::callbacks::{
     deliver_broadcast_messages, deliver_group_messages, deliver_message_info, deliver_p2p_messages,
     deliver_profanity, deliver_room_messages, deliver_transcription, deliver_translation,
 };
-use crate::calls::{calls, quest};
-use crate::message::{Body, MessageKind, Target, sends};
+use crate::wire::answer;
+use crate::wire::call::quest;
+use crate::wire::send::Body;
+
+pub use crate::types::chat::{
+    ProfanityMode, ProfanityResult, TranscribeResult, TranslateResult, TranslateType,
+};
 
 /// The type of a text chat message.
 pub const TEXT: i64 = 30;
@@ -21,85 +27,6 @@ pub const AUDIO: i64 = 31;
 pub const CMD: i64 = 32;
 /// The chat types, as `get_*_chat` sends them.
 const CHAT_TYPES: [i64; 3] = [TEXT, AUDIO, CMD];
-
-/// The kind of text `translate` translates (its `ttype`; wire key `type`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TranslateType {
-    /// Chat text (`"chat"`, the default).
-    #[default]
-    Chat,
-    /// Mail text (`"mail"`).
-    Mail,
-}
-
-impl TranslateType {
-    /// The wire value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TranslateType::Chat => "chat",
-            TranslateType::Mail => "mail",
-        }
-    }
-}
-
-/// What `translate` does with profanities in the text (its `profanity`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ProfanityMode {
-    /// No filtering (`"off"`, the default).
-    #[default]
-    Off,
-    /// Refuse text with profanities (`"stop"`).
-    Stop,
-    /// Mask profanities (`"censor"`).
-    Censor,
-}
-
-impl ProfanityMode {
-    /// The wire value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProfanityMode::Off => "off",
-            ProfanityMode::Stop => "stop",
-            ProfanityMode::Censor => "censor",
-        }
-    }
-}
-
-/// What `translate` gives.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct TranslateResult {
-    /// The source language (detected when not given).
-    pub source: String,
-    /// The target language.
-    pub target: String,
-    /// The text translated.
-    pub source_text: String,
-    /// The translation.
-    pub target_text: String,
-}
-
-/// What `profanity` gives.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ProfanityResult {
-    /// The text with profanities masked.
-    pub text: String,
-    /// The classes found (with `classify`).
-    pub classification: Vec<String>,
-}
-
-/// What `transcribe` gives.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct TranscribeResult {
-    /// The text heard.
-    pub text: String,
-    /// Its language.
-    pub lang: String,
-}
 
 sends! {
     /// Sends a text chat message (type 30) from one user to another. FPNN method `sendmsg`.
@@ -181,7 +108,7 @@ sends! {
 calls! {
     /// One page of a group's chat history (types 30, 31, 32). FPNN method `getgroupmsg`;
     /// arguments as [`get_group_message`](Self::get_group_message).
-    value GetGroupChatRequest fn get_group_chat(uid: i64, gid: i64, desc: bool, num: i64) [begin: i64, end: i64, lastid: i64] -> crate::message::GroupMessages, GetGroupMessageCallback => deliver_group_messages;
+    value GetGroupChatRequest fn get_group_chat(uid: i64, gid: i64, desc: bool, num: i64) [begin: i64, end: i64, lastid: i64] -> crate::api::message::GroupMessages, GetGroupMessageCallback => deliver_group_messages;
     example {
         client.send_group_chat(2002, 5005, "hi", "").call()?;
         client.send_group_message(51, 2002, 5005, "not chat", "").call()?;
@@ -190,7 +117,7 @@ calls! {
     { Ok(quest("getgroupmsg", (("uid", uid), ("gid", gid), ("desc", desc), ("num", num), ("begin", begin), ("end", end), ("lastid", lastid), ("mtypes", &CHAT_TYPES[..])), answer::messages)) }
 
     /// One page of a room's chat history. FPNN method `getroommsg`.
-    value GetRoomChatRequest fn get_room_chat(uid: i64, rid: i64, desc: bool, num: i64) [begin: i64, end: i64, lastid: i64] -> crate::message::RoomMessages, GetRoomMessageCallback => deliver_room_messages;
+    value GetRoomChatRequest fn get_room_chat(uid: i64, rid: i64, desc: bool, num: i64) [begin: i64, end: i64, lastid: i64] -> crate::api::message::RoomMessages, GetRoomMessageCallback => deliver_room_messages;
     example {
         client.send_room_chat(2002, 1001, "hi", "").call()?;
         assert_eq!(client.get_room_chat(2002, 1001, true, 10).call()?.num, 1);
@@ -198,7 +125,7 @@ calls! {
     { Ok(quest("getroommsg", (("uid", uid), ("rid", rid), ("desc", desc), ("num", num), ("begin", begin), ("end", end), ("lastid", lastid), ("mtypes", &CHAT_TYPES[..])), answer::messages)) }
 
     /// One page of the broadcast chat history. FPNN method `getbroadcastmsg`.
-    value GetBroadcastChatRequest fn get_broadcast_chat(uid: i64, desc: bool, num: i64) [begin: i64, end: i64, lastid: i64] -> crate::message::BroadcastMessages, GetBroadcastMessageCallback => deliver_broadcast_messages;
+    value GetBroadcastChatRequest fn get_broadcast_chat(uid: i64, desc: bool, num: i64) [begin: i64, end: i64, lastid: i64] -> crate::api::message::BroadcastMessages, GetBroadcastMessageCallback => deliver_broadcast_messages;
     example {
         client.broadcast_chat(2002, "hi all", "").call()?;
         assert_eq!(client.get_broadcast_chat(2002, true, 10).call()?.num, 1);
@@ -206,7 +133,7 @@ calls! {
     { Ok(quest("getbroadcastmsg", (("uid", uid), ("desc", desc), ("num", num), ("begin", begin), ("end", end), ("lastid", lastid), ("mtypes", &CHAT_TYPES[..])), answer::messages)) }
 
     /// One page of the p2p chat history between `uid` and `ouid`. FPNN method `getp2pmsg`.
-    value GetP2PChatRequest fn get_p2p_chat(uid: i64, ouid: i64, desc: bool, num: i64) [begin: i64, end: i64, lastid: i64] -> crate::message::P2PMessages, GetP2PMessageCallback => deliver_p2p_messages;
+    value GetP2PChatRequest fn get_p2p_chat(uid: i64, ouid: i64, desc: bool, num: i64) [begin: i64, end: i64, lastid: i64] -> crate::api::message::P2PMessages, GetP2PMessageCallback => deliver_p2p_messages;
     example {
         client.send_chat(2002, 2003, "hi", "").call()?;
         assert_eq!(client.get_p2p_chat(2002, 2003, true, 10).call()?.msgs[0].direction, 1);
@@ -246,7 +173,7 @@ calls! {
     { Ok(quest("delmsg", (("mid", mid), ("from", from_uid), ("xid", 0i64), ("type", MessageKind::Broadcast.code())), answer::nothing)) }
 
     /// One p2p chat message. FPNN method `getmsg` (type 1).
-    value GetP2PChatInfoRequest fn get_p2p_chat_info(mid: i64, from_uid: i64, to_uid: i64) [] -> crate::message::MessageInfo, GetMessageInfoCallback => deliver_message_info;
+    value GetP2PChatInfoRequest fn get_p2p_chat_info(mid: i64, from_uid: i64, to_uid: i64) [] -> crate::api::message::MessageInfo, GetMessageInfoCallback => deliver_message_info;
     example {
         let sent = client.send_chat(2002, 2003, "hello", "").call()?;
         assert_eq!(client.get_p2p_chat_info(sent.mid, 2002, 2003).call()?.mtype, 30);
@@ -254,7 +181,7 @@ calls! {
     { Ok(quest("getmsg", (("mid", mid), ("from", from_uid), ("xid", to_uid), ("type", MessageKind::P2P.code())), answer::message_info)) }
 
     /// One group chat message. FPNN method `getmsg` (type 2).
-    value GetGroupChatInfoRequest fn get_group_chat_info(mid: i64, from_uid: i64, gid: i64) [] -> crate::message::MessageInfo, GetMessageInfoCallback => deliver_message_info;
+    value GetGroupChatInfoRequest fn get_group_chat_info(mid: i64, from_uid: i64, gid: i64) [] -> crate::api::message::MessageInfo, GetMessageInfoCallback => deliver_message_info;
     example {
         let sent = client.send_group_chat(2002, 5005, "hello", "").call()?;
         assert_eq!(client.get_group_chat_info(sent.mid, 2002, 5005).call()?.msg.as_text(), Some("hello"));
@@ -262,7 +189,7 @@ calls! {
     { Ok(quest("getmsg", (("mid", mid), ("from", from_uid), ("xid", gid), ("type", MessageKind::Group.code())), answer::message_info)) }
 
     /// One room chat message. FPNN method `getmsg` (type 3).
-    value GetRoomChatInfoRequest fn get_room_chat_info(mid: i64, from_uid: i64, rid: i64) [] -> crate::message::MessageInfo, GetMessageInfoCallback => deliver_message_info;
+    value GetRoomChatInfoRequest fn get_room_chat_info(mid: i64, from_uid: i64, rid: i64) [] -> crate::api::message::MessageInfo, GetMessageInfoCallback => deliver_message_info;
     example {
         let sent = client.send_room_audio(2002, 1001, b"\x01\x02", "").call()?;
         assert_eq!(client.get_room_chat_info(sent.mid, 2002, 1001).call()?.msg.as_bytes(), b"\x01\x02");
@@ -270,7 +197,7 @@ calls! {
     { Ok(quest("getmsg", (("mid", mid), ("from", from_uid), ("xid", rid), ("type", MessageKind::Room.code())), answer::message_info)) }
 
     /// One broadcast chat message. FPNN method `getmsg` (type 4, `xid` 0).
-    value GetBroadcastChatInfoRequest fn get_broadcast_chat_info(mid: i64, from_uid: i64) [] -> crate::message::MessageInfo, GetMessageInfoCallback => deliver_message_info;
+    value GetBroadcastChatInfoRequest fn get_broadcast_chat_info(mid: i64, from_uid: i64) [] -> crate::api::message::MessageInfo, GetMessageInfoCallback => deliver_message_info;
     example {
         let sent = client.broadcast_chat(2002, "hello", "").call()?;
         assert_eq!(client.get_broadcast_chat_info(sent.mid, 2002).call()?.mtype, 30);

@@ -1,8 +1,9 @@
 //! Per-user key-value data (Python SDK: `Data.md`).
 
-use crate::answer;
+use super::calls;
 use crate::callbacks::deliver_data;
-use crate::calls::{calls, quest};
+use crate::wire::answer;
+use crate::wire::call::quest;
 
 calls! {
     /// Stores `value` under `key` for a user. FPNN method `dataset` (the value's wire key

@@ -1,55 +1,24 @@
 //! The client handle and the one generic path every call takes: sign, encode, hand to the
 //! I/O thread, then wait (blocking form) or return (callback form).
 
+pub(crate) mod gateways;
+#[cfg(feature = "tokio")]
+mod runtime;
+
 use std::future::IntoFuture;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::callbacks::{ConnectionCallback, PushCallback};
-use crate::codec::QuestBuilder;
-use crate::codec::msgpack::PayloadWriter;
 use crate::config::{ClientConfig, deadline_after, saturate};
 use crate::engine::{Command, Completer, Engine, GuardedReply, Quest, Reply};
 use crate::error::{QuestError, codes};
-use crate::sign::{SaltGenerator, sign};
+use crate::wire::call::Call;
 
 /// How long after its deadline a blocking caller stops waiting for the I/O thread on its
 /// own. The I/O thread ends every call at its deadline; this only guards against a wedged
 /// thread.
 const BLOCKING_BACKSTOP: Duration = Duration::from_secs(2);
-
-/// One RTM call: its FPNN method, its parameters and how its answer reads. Each call is
-/// described once (see `calls`); both the blocking and the callback form are built from it.
-pub(crate) trait Call {
-    /// What a successful answer gives.
-    type Output: Send + 'static;
-    /// The FPNN method name.
-    fn method(&self) -> &str;
-    /// The FPNN method name, owned or static, for the call's outcome to carry.
-    fn name(&self) -> std::borrow::Cow<'static, str> {
-        self.method().to_owned().into()
-    }
-    /// How many parameters [`Call::write_params`] writes (besides the four auth keys).
-    fn param_count(&self) -> u32;
-    /// Writes the parameters as map entries.
-    fn write_params(&self, w: &mut PayloadWriter<'_>);
-    /// Refuses arguments the server would refuse for sure; nothing is sent then.
-    fn validate(&self) -> Result<(), QuestError> {
-        Ok(())
-    }
-    /// Reads the payload of an OK answer.
-    fn parser(&self) -> crate::calls::Reader<Self::Output>;
-    /// False for a quest that carries no `pid`/`sign`/`salt`/`ts` of its own (the file
-    /// gateway's, authenticated by a token): its parameters are the whole map.
-    fn signed(&self) -> bool {
-        true
-    }
-    /// The crate's own bookkeeping run on the I/O thread if the answer is OK (the listen
-    /// calls' state update), before the caller learns of it.
-    fn on_ok(&self) -> Option<crate::engine::OnOk> {
-        None
-    }
-}
 
 /// A client of the RTM server API.
 ///
@@ -149,7 +118,7 @@ struct Inner {
     #[cfg(feature = "tokio")]
     warned_blocking: std::sync::atomic::AtomicBool,
     /// The file gateway connections (closed before the engine).
-    gateways: crate::file::Gateways,
+    gateways: gateways::Gateways,
     engine: Engine,
 }
 
@@ -200,7 +169,7 @@ impl RtmServerClient {
                 config,
                 #[cfg(feature = "tokio")]
                 warned_blocking: std::sync::atomic::AtomicBool::new(false),
-                gateways: crate::file::Gateways::new(),
+                gateways: gateways::Gateways::new(),
                 engine,
             }),
         })
@@ -276,7 +245,7 @@ impl RtmServerClient {
     }
 
     /// The file gateway connections.
-    pub(crate) fn gateways(&self) -> &crate::file::Gateways {
+    pub(crate) fn gateways(&self) -> &gateways::Gateways {
         &self.inner.gateways
     }
 
@@ -400,7 +369,7 @@ impl RtmServerClient {
     /// assert_eq!(client.add_listen().rids(&[1001]).call(), None);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn set_quest_processor(&self, processor: impl crate::push::QuestProcessor) {
+    pub fn set_quest_processor(&self, processor: impl crate::callbacks::QuestProcessor) {
         *self.inner.engine.hooks().processor.write() = Some(Arc::new(processor));
     }
 
@@ -452,7 +421,7 @@ impl RtmServerClient {
     /// assert_eq!(pushes.recv(), None, "the end, once closed");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn pushes(&self) -> crate::push::Pushes {
+    pub fn pushes(&self) -> crate::engine::pushes::Pushes {
         self.inner
             .engine
             .hooks()
@@ -461,7 +430,7 @@ impl RtmServerClient {
     }
 
     /// The listen state the service acknowledged, restored on every new connection.
-    pub(crate) fn listen_state(&self) -> &crate::listen::SharedListen {
+    pub(crate) fn listen_state(&self) -> &crate::engine::listen::SharedListen {
         self.inner.engine.listen()
     }
 
@@ -528,7 +497,7 @@ impl RtmServerClient {
             .inner
             .warned_blocking
             .load(std::sync::atomic::Ordering::Relaxed)
-            && crate::runtime::on_async_runtime_thread()
+            && runtime::on_async_runtime_thread()
             && !self
                 .inner
                 .warned_blocking
@@ -681,43 +650,9 @@ impl RtmServerClient {
     }
 
     fn encode<C: Call>(&self, call: &C) -> Result<Vec<u8>, QuestError> {
-        encode(&self.inner.config, call)
+        let config = &self.inner.config;
+        crate::wire::call::encode(config.pid(), config.secret(), config.max_frame_len(), call)
     }
-}
-
-/// Signs and encodes a call as a twoway quest (its seq is set when it is sent).
-pub(crate) fn encode<C: Call>(config: &ClientConfig, call: &C) -> Result<Vec<u8>, QuestError> {
-    let method = call.method();
-    if !call.signed() {
-        let to_error = |e: crate::codec::EncodeError| {
-            QuestError::new(codes::CORE_ENCODING, format!("cannot encode {method}: {e}"))
-        };
-        let mut builder = QuestBuilder::twoway_with_capacity(method, 256).map_err(to_error)?;
-        {
-            let mut w = builder.params();
-            w.map_len(call.param_count());
-            call.write_params(&mut w);
-        }
-        return builder.finish(config.max_frame_len()).map_err(to_error);
-    }
-    let (salt, ts) = SaltGenerator::global().next_with_ts();
-    let signature = sign(config.pid(), config.secret(), salt, method, ts);
-    let to_error = |e: crate::codec::EncodeError| {
-        QuestError::new(codes::CORE_ENCODING, format!("cannot encode {method}: {e}"))
-    };
-    let mut builder = QuestBuilder::twoway_with_capacity(method, 96).map_err(to_error)?;
-    {
-        let mut w = builder.params();
-        w.map_len(4 + call.param_count());
-        w.key("pid").int(i64::from(config.pid()));
-        // The signature is 32 ASCII hex digits.
-        w.key("sign")
-            .str(std::str::from_utf8(&signature).unwrap_or_default());
-        w.key("salt").int(salt);
-        w.key("ts").int(ts);
-        call.write_params(&mut w);
-    }
-    builder.finish(config.max_frame_len()).map_err(to_error)
 }
 
 /// An awaited call: what `.await` on a request gives. The call was encoded and handed to
@@ -734,7 +669,7 @@ pub struct CallFuture<T> {
 enum FutureState<T> {
     Waiting(
         oneshot::AsyncReceiver<Reply>,
-        crate::calls::Reader<T>,
+        crate::wire::call::Reader<T>,
         Arc<crate::engine::Shared>,
     ),
     Ready(QuestError),

@@ -6,12 +6,12 @@
 
 use std::collections::HashMap;
 
-use crate::chat::{ProfanityResult, TranscribeResult, TranslateResult};
-use crate::codec::ReadError;
-use crate::codec::msgpack::{RawValue, lookup};
 use crate::error::QuestError;
-use crate::message::{Message, MessageBody, MessageInfo, MessagePage, P2PMessage};
-use crate::room::Info;
+use crate::types::chat::{ProfanityResult, TranscribeResult, TranslateResult};
+use crate::types::info::Info;
+use crate::types::message::{Message, MessageBody, MessageInfo, MessagePage, P2PMessage};
+use crate::wire::codec::ReadError;
+use crate::wire::codec::msgpack::{RawValue, lookup};
 
 fn unreadable(field: &str, e: ReadError) -> QuestError {
     QuestError::decoding(format!("unreadable answer: field {field}: {e}"))
@@ -116,9 +116,9 @@ pub(crate) fn mtime_or_zero(payload: &[u8]) -> Result<i64, QuestError> {
 }
 
 /// `filetoken`: `token`, `endpoint` ("").
-pub(crate) fn file_token(payload: &[u8]) -> Result<crate::file::FileToken, QuestError> {
+pub(crate) fn file_token(payload: &[u8]) -> Result<crate::types::file::FileToken, QuestError> {
     let [token, endpoint] = fields(payload, ["token", "endpoint"])?;
-    Ok(crate::file::FileToken {
+    Ok(crate::types::file::FileToken {
         token: string_or_empty("token", token)?,
         endpoint: string_or_empty("endpoint", endpoint)?,
     })
@@ -370,7 +370,7 @@ mod tests {
     /// A history page: `rows` are written as they come (each one encoded value).
     fn history(rows: &[Vec<u8>]) -> Vec<u8> {
         let mut payload = Vec::new();
-        let mut w = crate::codec::msgpack::PayloadWriter::new(&mut payload);
+        let mut w = crate::wire::codec::msgpack::PayloadWriter::new(&mut payload);
         w.map_len(5);
         w.key("num").int(rows.len() as i64);
         w.key("lastid").int(77);
@@ -385,7 +385,7 @@ mod tests {
 
     /// A well-formed row with id `id`; `replace` puts these bytes at this item instead.
     fn row(id: i64, replace: Option<(usize, &[u8])>) -> Vec<u8> {
-        use crate::codec::msgpack::PayloadWriter;
+        use crate::wire::codec::msgpack::PayloadWriter;
         let int = |v: i64| {
             let mut out = Vec::new();
             PayloadWriter::new(&mut out).int(v);

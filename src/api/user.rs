@@ -3,15 +3,15 @@
 
 use std::collections::HashMap;
 
-use crate::answer;
+use super::calls;
+use crate::api::room::check_info;
 use crate::callbacks::{
     deliver_online_users, deliver_open_info, deliver_project_black, deliver_user_info,
 };
-use crate::calls::{calls, quest};
-use crate::room::{Info, check_info};
+use crate::wire::answer;
+use crate::wire::call::quest;
 
-/// A user's info, as `get_user_info` returns it.
-pub type UserInfo = Info;
+pub use crate::types::info::UserInfo;
 
 calls! {
     /// Kicks a user out: all of its logins, or with `ce` only the one on that RTM endpoint

@@ -4,9 +4,9 @@
 use std::time::Duration;
 
 use crate::RtmServerClient;
-use crate::client::Call;
-use crate::codec::msgpack::PayloadWriter;
 use crate::error::{QuestError, codes};
+use crate::wire::call::Call;
+use crate::wire::codec::msgpack::PayloadWriter;
 
 /// The keys the client writes into every quest itself.
 const AUTH_KEYS: [&str; 4] = ["pid", "sign", "salt", "ts"];
@@ -68,7 +68,7 @@ impl Call for GenericQuest<'_> {
         }
     }
 
-    fn parser(&self) -> crate::calls::Reader<rmpv::Value> {
+    fn parser(&self) -> crate::wire::call::Reader<rmpv::Value> {
         |payload| {
             rmpv::decode::read_value(&mut &payload[..])
                 .map_err(|e| QuestError::decoding(format!("answer is not msgpack: {e}")))

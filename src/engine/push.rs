@@ -1,199 +1,13 @@
-//! Pushes as values: what [`Pushes`](super::Pushes) gives, one [`Push`] per server push.
+//! Server quests read into pushes, the duplicate filter, and pushes handed to a processor.
+
+use std::collections::{HashMap, VecDeque};
+use std::time::{Duration, Instant};
 
 use rmpv::Value;
 
-use crate::message::MessageBody;
-
-/// A server push, typed: each message, file, event or unknown server quest the service
-/// pushes to a client that listens, once (after the duplicate filter), as
-/// [`RtmServerClient::pushes`](crate::RtmServerClient::pushes) gives them. The service's
-/// `ping` is not a push here.
-///
-/// ```
-/// use rtm_server_sdk::push::{ContentKind, Event, Push, Target};
-///
-/// fn describe(push: &Push) -> String {
-///     match push {
-///         Push::Message(m) => match (m.target, m.kind) {
-///             (Target::Room { rid }, ContentKind::Chat) => format!("room {rid}: {:?}", m.msg),
-///             (target, kind) => format!("{kind:?} to {target:?}"),
-///         },
-///         Push::File(f) => format!("a file to {:?}: {:?}", f.target, f.msg),
-///         Push::Event(e) if e.event == Event::Login => format!("{} logged in", e.uid),
-///         Push::Event(e) => format!("{} {}", e.uid, e.event.as_str()),
-///         Push::Unknown { method, .. } => format!("{method}?"),
-///         _ => "something newer".to_string(),
-///     }
-/// }
-/// # let _ = describe;
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum Push {
-    /// A message: `pushmsg`, `pushgroupmsg`, `pushroommsg` (a broadcast comes as a
-    /// `pushmsg` to user 0).
-    Message(MessagePush),
-    /// A file: `pushfile`, `pushgroupfile`, `pushroomfile`.
-    File(FilePush),
-    /// A user's `login` or `logout` (`pushevent`).
-    Event(EventPush),
-    /// A server quest this SDK does not know (the service adds some): answered with error
-    /// 20004 when twoway, and handed on raw.
-    Unknown {
-        /// The quest's method.
-        method: String,
-        /// Its payload, decoded.
-        payload: Value,
-    },
-}
-
-/// Where a pushed message or file went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Target {
-    /// To user `to` (from user `from_uid`).
-    P2P {
-        /// The receiver.
-        to: i64,
-    },
-    /// To group `gid`.
-    Group {
-        /// The group.
-        gid: i64,
-    },
-    /// To room `rid`.
-    Room {
-        /// The room.
-        rid: i64,
-    },
-    /// To everyone: a `pushmsg` or `pushfile` whose `to` is 0 (or missing), as the service
-    /// pushes a broadcast.
-    Broadcast,
-}
-
-/// What a message's type says it holds: the chat types 30, 31 and 32 of the `send_chat`,
-/// `send_audio` and `send_cmd` families, or any other.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ContentKind {
-    /// A text chat message (type 30): the body is text.
-    Chat,
-    /// An audio message (type 31): the body is bytes.
-    Audio,
-    /// A command (type 32): the body is text.
-    Cmd,
-    /// Any other type (your own, 51 and up): the body is text or bytes, as sent.
-    Custom,
-}
-
-impl ContentKind {
-    /// The kind of a message of type `mtype`.
-    pub fn of(mtype: i64) -> ContentKind {
-        match mtype {
-            30 => ContentKind::Chat,
-            31 => ContentKind::Audio,
-            32 => ContentKind::Cmd,
-            _ => ContentKind::Custom,
-        }
-    }
-}
-
-/// A pushed message. A chat or command body is always [`MessageBody::Text`] (bytes that are
-/// not UTF-8 read lossily), an audio body always [`MessageBody::Binary`], any other type's
-/// body as the service sent it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct MessagePush {
-    /// Where it went.
-    pub target: Target,
-    /// The sender.
-    pub from_uid: i64,
-    /// The message type.
-    pub mtype: i64,
-    /// What the type says the body holds.
-    pub kind: ContentKind,
-    /// The message id.
-    pub mid: i64,
-    /// The body.
-    pub msg: MessageBody,
-    /// The attributes.
-    pub attrs: String,
-    /// The server's time of the message (opaque: milliseconds on the current service).
-    pub mtime: i64,
-}
-
-/// A pushed file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct FilePush {
-    /// Where it went.
-    pub target: Target,
-    /// The sender.
-    pub from_uid: i64,
-    /// The message type the file was sent with.
-    pub mtype: i64,
-    /// The message id.
-    pub mid: i64,
-    /// What the service stores for the file: its URL, as text.
-    pub msg: MessageBody,
-    /// The file's attributes (JSON text).
-    pub attrs: String,
-    /// The server's time of the message.
-    pub mtime: i64,
-}
-
-/// A pushed event.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct EventPush {
-    /// The project.
-    pub pid: i64,
-    /// What happened.
-    pub event: Event,
-    /// To whom.
-    pub uid: i64,
-    /// When, in seconds.
-    pub time: i64,
-    /// The user's endpoint, when the service sends it.
-    pub endpoint: String,
-    /// The event's data, when the service sends some.
-    pub data: Option<String>,
-}
-
-/// What an [`EventPush`] says happened.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Event {
-    /// `login`.
-    Login,
-    /// `logout`.
-    Logout,
-    /// Another event name, as the service sent it.
-    Other(String),
-}
-
-impl Event {
-    /// The event as named on the wire (`"login"`, `"logout"`, or the other name).
-    pub fn as_str(&self) -> &str {
-        match self {
-            Event::Login => "login",
-            Event::Logout => "logout",
-            Event::Other(name) => name,
-        }
-    }
-
-    fn from_wire(name: String) -> Event {
-        match name.as_str() {
-            "login" => Event::Login,
-            "logout" => Event::Logout,
-            _ => Event::Other(name),
-        }
-    }
-
-    fn into_wire(self) -> String {
-        match self {
-            Event::Other(name) => name,
-            named => named.as_str().to_owned(),
-        }
-    }
-}
+use crate::callbacks::QuestProcessor;
+use crate::types::message::MessageBody;
+use crate::types::push::{ContentKind, Event, EventPush, FilePush, MessagePush, Push, Target};
 
 /// A pushed message's body as it is read for its kind (see [`MessagePush`]).
 fn body_of(kind: ContentKind, msg: MessageBody) -> MessageBody {
@@ -263,9 +77,9 @@ impl Fields<'_> {
 }
 
 /// What a server quest is, read field by field: `None` for `ping`, for a duplicate (see
-/// [`DupFilter`](super::DupFilter)), and for a known method without a push form.
+/// [`DupFilter`](DupFilter)), and for a known method without a push form.
 pub(crate) fn parse(
-    filter: &mut super::DupFilter,
+    filter: &mut DupFilter,
     method: &str,
     known: bool,
     payload: Value,
@@ -333,7 +147,7 @@ pub(crate) fn parse(
 }
 
 /// Hands a push to the processor's method for it.
-pub(crate) fn hand_to(p: &dyn super::QuestProcessor, push: Push) {
+pub(crate) fn hand_to(p: &dyn QuestProcessor, push: Push) {
     match push {
         Push::Unknown { method, payload } => p.unknown_push(&method, payload),
         Push::Event(e) => p.push_event(
@@ -437,6 +251,90 @@ pub(crate) fn heap_size(push: &Push) -> usize {
                 }
             }
             size
+        }
+    }
+}
+
+/// One of the duplicate filter's caches: key → first sighting, expiring in sighting order.
+struct Cache {
+    seen: HashMap<(i64, i64, i64), Instant>,
+    order: VecDeque<((i64, i64, i64), Instant)>,
+}
+
+/// Remembers message pushes for a time-to-live, in three caches (p2p, group, room) shared
+/// by message and file pushes, each holding at most `capacity` keys. Owned by the callback
+/// thread.
+pub(crate) struct DupFilter {
+    ttl: Duration,
+    capacity: usize,
+    caches: [Cache; 3],
+}
+
+impl DupFilter {
+    pub fn new(ttl: Duration, capacity: usize) -> Self {
+        let cache = || Cache {
+            seen: HashMap::new(),
+            order: VecDeque::new(),
+        };
+        DupFilter {
+            ttl,
+            capacity: capacity.max(1),
+            caches: [cache(), cache(), cache()],
+        }
+    }
+
+    /// True the first time `key` is seen in cache `which` within the time-to-live.
+    pub fn first_sighting(&mut self, which: usize, key: (i64, i64, i64), now: Instant) -> bool {
+        let cache = &mut self.caches[which];
+        while let Some(&(old, at)) = cache.order.front() {
+            if now.saturating_duration_since(at) < self.ttl && cache.order.len() < self.capacity {
+                break;
+            }
+            cache.order.pop_front();
+            if cache.seen.get(&old) == Some(&at) {
+                cache.seen.remove(&old);
+            }
+        }
+        if cache.seen.contains_key(&key) {
+            return false;
+        }
+        cache.seen.insert(key, now);
+        cache.order.push_back((key, now));
+        true
+    }
+
+    /// Keys remembered, over the three caches.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.caches.iter().map(|c| c.seen.len()).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_is_delivered_once_within_the_ttl_and_again_after_it() {
+        let mut filter = DupFilter::new(Duration::from_secs(300), 1000);
+        let t0 = Instant::now();
+        assert!(filter.first_sighting(0, (1, 2, 3), t0));
+        assert!(!filter.first_sighting(0, (1, 2, 3), t0 + Duration::from_secs(299)));
+        // The same key in another cache is another key.
+        assert!(filter.first_sighting(1, (1, 2, 3), t0));
+        assert!(filter.first_sighting(0, (1, 2, 3), t0 + Duration::from_secs(300)));
+    }
+
+    #[test]
+    fn a_million_distinct_pushes_keep_the_filter_bounded() {
+        let mut filter = DupFilter::new(Duration::from_secs(300), 10_000);
+        let t0 = Instant::now();
+        for mid in 0..1_000_000 {
+            assert!(filter.first_sighting((mid % 3) as usize, (1, 2, mid), t0));
+        }
+        assert!(filter.len() <= 3 * 10_000, "{} keys", filter.len());
+        for cache in &filter.caches {
+            assert!(cache.order.len() <= 10_000);
         }
     }
 }

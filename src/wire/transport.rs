@@ -5,9 +5,9 @@
 use std::collections::VecDeque;
 use std::io::{self, Read, Write};
 
-use crate::codec::{DecodeError, Frame, FrameDecoder};
+use crate::wire::codec::{DecodeError, Frame, FrameDecoder};
 #[cfg(feature = "encryption")]
-use crate::crypto::{Decrypt, Encrypt};
+use crate::wire::crypto::{Decrypt, Encrypt};
 
 /// True where a short read of a stream socket proves it drained, so the next readiness
 /// event comes with the next bytes: Linux's epoll (epoll(7), "Q9": "if you call read(2) by

@@ -1,30 +1,10 @@
 //! Devices (Python SDK: `Device.md`): the push-notification tokens of a user's devices.
 
-use crate::answer;
-use crate::calls::{calls, quest};
+use super::calls;
+use crate::wire::answer;
 
-/// The push platform of a device (`add_device`'s `app_type`; wire key `apptype`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppType<'a> {
-    /// Apple Push Notification service (`"apns"`).
-    Apns,
-    /// Firebase Cloud Messaging (`"fcm"`).
-    Fcm,
-    /// Another platform, by its wire name.
-    Other(&'a str),
-}
-
-impl<'a> AppType<'a> {
-    /// The wire value.
-    pub fn as_str(self) -> &'a str {
-        match self {
-            AppType::Apns => "apns",
-            AppType::Fcm => "fcm",
-            AppType::Other(name) => name,
-        }
-    }
-}
+pub use crate::types::device::AppType;
+use crate::wire::call::quest;
 
 calls! {
     /// Registers a device of a user for push notifications: `app_type` is the platform,

@@ -1,8 +1,9 @@
 //! Login tokens (Python SDK: `Token.md`): every client login goes through one.
 
-use crate::answer;
+use super::calls;
 use crate::callbacks::deliver_token;
-use crate::calls::{calls, quest};
+use crate::wire::answer;
+use crate::wire::call::quest;
 
 /// The `version` this SDK sends with `gettoken`: `RUST-` and the crate version (the Python
 /// SDK sends `PYTHON-2.0.0`).

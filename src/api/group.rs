@@ -1,15 +1,15 @@
 //! Groups (Python SDK: `Group.md`): members, bans and info.
 
-use crate::answer;
+use super::calls;
+use crate::api::room::check_info;
 use crate::callbacks::{
     deliver_group_ban, deliver_group_info, deliver_group_members, deliver_is_group_member,
     deliver_user_groups,
 };
-use crate::calls::{calls, quest};
-use crate::room::{Info, check_info};
+use crate::wire::answer;
+use crate::wire::call::quest;
 
-/// A group's info, as `get_group_info` returns it.
-pub type GroupInfo = Info;
+pub use crate::types::info::GroupInfo;
 
 calls! {
     /// Adds users to a group. FPNN method `addgroupmembers`.

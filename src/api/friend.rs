@@ -1,8 +1,9 @@
 //! Friends (Python SDK: `Friend.md`).
 
-use crate::answer;
+use super::calls;
 use crate::callbacks::{deliver_are_friends, deliver_friends, deliver_is_friend};
-use crate::calls::{calls, quest};
+use crate::wire::answer;
+use crate::wire::call::quest;
 
 calls! {
     /// Makes `friends` friends of `uid`. FPNN method `addfriends`.

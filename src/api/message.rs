@@ -9,295 +9,26 @@
 use std::time::Duration;
 
 use crate::RtmServerClient;
-use crate::answer;
+use crate::wire::send::{Body, Outgoing, generate_mid};
+
+use super::calls;
 use crate::callbacks::{
     SendMessageCallback, deliver_broadcast_messages, deliver_group_messages, deliver_message_info,
     deliver_p2p_messages, deliver_room_messages,
 };
-use crate::calls::{Param, calls, quest};
-use crate::codec::msgpack::PayloadWriter;
 use crate::error::QuestError;
-use crate::sign::SaltGenerator;
-
-/// What a message carries: text (msgpack str) or bytes (msgpack bin, audio).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MessageBody {
-    /// A text message (chat, cmd, and most user messages).
-    Text(String),
-    /// A binary message (audio).
-    Binary(Vec<u8>),
-}
-
-impl Default for MessageBody {
-    fn default() -> Self {
-        MessageBody::Text(String::new())
-    }
-}
-
-impl MessageBody {
-    /// The text, for a text message.
-    pub fn as_text(&self) -> Option<&str> {
-        match self {
-            MessageBody::Text(text) => Some(text),
-            MessageBody::Binary(_) => None,
-        }
-    }
-
-    /// The bytes: the UTF-8 of a text, or the binary body.
-    pub fn as_bytes(&self) -> &[u8] {
-        match self {
-            MessageBody::Text(text) => text.as_bytes(),
-            MessageBody::Binary(bytes) => bytes,
-        }
-    }
-}
-
-/// A group, room or broadcast message of a history page.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Message {
-    /// The row id (the cursor of history paging).
-    pub id: i64,
-    /// The sender.
-    pub from_uid: i64,
-    /// The message type.
-    pub mtype: i64,
-    /// The message id.
-    pub mid: i64,
-    /// Whether the message was deleted.
-    pub deleted: bool,
-    /// The body.
-    pub msg: MessageBody,
-    /// The attributes.
-    pub attrs: String,
-    /// The server's time of the message (opaque: milliseconds on the current service).
-    pub mtime: i64,
-}
-
-/// A p2p message of a history page.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct P2PMessage {
-    /// The row id (the cursor of history paging).
-    pub id: i64,
-    /// 1: sent by `uid` (the user whose history is read), 2: sent by `ouid`.
-    pub direction: i64,
-    /// The message type.
-    pub mtype: i64,
-    /// The message id.
-    pub mid: i64,
-    /// Whether the message was deleted.
-    pub deleted: bool,
-    /// The body.
-    pub msg: MessageBody,
-    /// The attributes.
-    pub attrs: String,
-    /// The server's time of the message.
-    pub mtime: i64,
-}
-
-/// One page of history. Rows that are not 8-item arrays are skipped (as the official SDKs
-/// do), and so are rows with an item of the wrong type (logged as a warning): the page
-/// keeps its other rows. `num` is the server's count.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct MessagePage<M> {
-    /// How many messages the server says the page holds.
-    pub num: i64,
-    /// The cursor for the next page (pass it as `lastid`).
-    pub lastid: i64,
-    /// The earliest message time of the page.
-    pub begin: i64,
-    /// The latest message time of the page.
-    pub end: i64,
-    /// The messages.
-    pub msgs: Vec<M>,
-}
-
-impl<M> Default for MessagePage<M> {
-    fn default() -> Self {
-        MessagePage {
-            num: 0,
-            lastid: 0,
-            begin: 0,
-            end: 0,
-            msgs: Vec::new(),
-        }
-    }
-}
-
-/// A page of group history.
-pub type GroupMessages = MessagePage<Message>;
-/// A page of room history.
-pub type RoomMessages = MessagePage<Message>;
-/// A page of broadcast history.
-pub type BroadcastMessages = MessagePage<Message>;
-/// A page of p2p history.
-pub type P2PMessages = MessagePage<P2PMessage>;
-
-/// One message, as `get_message_info` returns it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct MessageInfo {
-    /// The row id.
-    pub id: i64,
-    /// The message type.
-    pub mtype: i64,
-    /// The body.
-    pub msg: MessageBody,
-    /// The attributes.
-    pub attrs: String,
-    /// The server's time of the message.
-    pub mtime: i64,
-}
-
-/// A message the server took.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct MessageSent {
-    /// The message id (given, or generated).
-    pub mid: i64,
-    /// The server's time of the message.
-    pub mtime: i64,
-}
-
-/// A send that failed, with the id of the message it sent (or would have sent), so that
-/// it can be retried or deleted.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{error} (message id {mid})")]
-pub struct SendError {
-    mid: i64,
-    error: QuestError,
-}
-
-impl SendError {
-    /// The message id.
-    pub fn mid(&self) -> i64 {
-        self.mid
-    }
-
-    /// What went wrong.
-    pub fn error(&self) -> &QuestError {
-        &self.error
-    }
-
-    /// What went wrong, taken out.
-    pub fn into_error(self) -> QuestError {
-        self.error
-    }
-}
-
-impl From<SendError> for QuestError {
-    fn from(e: SendError) -> QuestError {
-        e.error
-    }
-}
-
-/// The kind of conversation a message belongs to: the `type` of `delmsg` and `getmsg`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessageKind {
-    /// Between two users (1).
-    P2P,
-    /// In a group (2).
-    Group,
-    /// In a room (3).
-    Room,
-    /// To everyone (4).
-    Broadcast,
-}
-
-impl MessageKind {
-    /// The wire value.
-    pub fn code(self) -> i64 {
-        match self {
-            MessageKind::P2P => 1,
-            MessageKind::Group => 2,
-            MessageKind::Room => 3,
-            MessageKind::Broadcast => 4,
-        }
-    }
-}
-
-/// Where a message or a file goes: the target of [`file_token`](crate::RtmServerClient::file_token)
-/// (which picks the gateway command from it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Target<'a> {
-    /// One user (`sendfile`, key `to`).
-    User(i64),
-    /// Several users (`sendfiles`, key `tos`).
-    Users(&'a [i64]),
-    /// A group (`sendgroupfile`, key `gid`).
-    Group(i64),
-    /// A room (`sendroomfile`, key `rid`).
-    Room(i64),
-    /// Every user (`broadcastfile`, no key).
-    Broadcast,
-}
-
-/// A body to send: text goes out as str, bytes as bin.
-#[derive(Clone, Copy)]
-pub(crate) enum Body<'a> {
-    Text(&'a str),
-    Binary(&'a [u8]),
-}
-
-impl Param for Body<'_> {
-    fn write(&self, w: &mut PayloadWriter<'_>) {
-        match self {
-            Body::Text(text) => w.str(text),
-            Body::Binary(bytes) => w.bin(bytes),
-        };
-    }
-}
-
-/// A fresh message id from the process-wide generator (the one that makes salts).
-pub(crate) fn generate_mid(mid: Option<i64>) -> i64 {
-    match mid {
-        Some(mid) if mid != 0 => mid,
-        _ => SaltGenerator::global().next(),
-    }
-}
-
-/// The quest of a send: `mtype`, `from`, the target key, `mid`, `msg`, `attrs`.
-fn send_quest<'a>(
-    target: Target<'a>,
-    mtype: i64,
-    from_uid: i64,
-    body: Body<'a>,
-    attrs: &'a str,
-    mid: i64,
-) -> impl crate::client::Call<Output = i64> + 'a {
-    let (method, to, tos, gid, rid) = match target {
-        Target::User(uid) => ("sendmsg", Some(uid), None, None, None),
-        Target::Users(uids) => ("sendmsgs", None, Some(uids), None, None),
-        Target::Group(gid) => ("sendgroupmsg", None, None, Some(gid), None),
-        Target::Room(rid) => ("sendroommsg", None, None, None, Some(rid)),
-        Target::Broadcast => ("broadcastmsg", None, None, None, None),
-    };
-    quest(
-        method,
-        (
-            ("mtype", mtype),
-            ("from", from_uid),
-            ("to", to),
-            ("tos", tos),
-            ("gid", gid),
-            ("rid", rid),
-            ("mid", mid),
-            ("msg", body),
-            ("attrs", attrs),
-        ),
-        answer::mtime,
-    )
-}
+pub use crate::types::message::{
+    BroadcastMessages, GroupMessages, Message, MessageBody, MessageInfo, MessageKind, MessagePage,
+    MessageSent, P2PMessage, P2PMessages, RoomMessages, SendError, Target,
+};
+use crate::wire::answer;
+use crate::wire::call::quest;
 
 /// A send's outcome, with its message id either way.
 pub(crate) fn sent(mid: i64, outcome: Result<i64, QuestError>) -> Result<MessageSent, SendError> {
     match outcome {
         Ok(mtime) => Ok(MessageSent { mid, mtime }),
-        Err(error) => Err(SendError { mid, error }),
+        Err(error) => Err(SendError::new(mid, error)),
     }
 }
 
@@ -310,29 +41,6 @@ pub(crate) fn tell_sent(
     match outcome {
         Ok(mtime) => callback.callback(mid, mtime, None),
         Err(error) => callback.callback(mid, 0, Some(error)),
-    }
-}
-
-/// A message to send: where, what kind, from whom, what, with which attributes.
-pub(crate) struct Outgoing<'a> {
-    pub target: Target<'a>,
-    pub mtype: i64,
-    pub from_uid: i64,
-    pub body: Body<'a>,
-    pub attrs: &'a str,
-}
-
-impl<'a> Outgoing<'a> {
-    /// The quest: `mtype`, `from`, the target key, `mid`, `msg`, `attrs`.
-    fn quest(self, mid: i64) -> impl crate::client::Call<Output = i64> + 'a {
-        send_quest(
-            self.target,
-            self.mtype,
-            self.from_uid,
-            self.body,
-            self.attrs,
-            mid,
-        )
     }
 }
 
@@ -419,7 +127,7 @@ macro_rules! sends {
         impl $crate::RtmServerClient {
             $(#[$doc])*
             ///
-            #[doc = concat!("Returns a [`", stringify!($Req), "`] request; nothing is sent until it ends. Without [`mid`](", stringify!($Req), "::mid) (or with 0) the message takes a generated id. `.call()` blocks until the outcome: the id and the server's `mtime`, or a [`SendError`](crate::message::SendError) with the id and the error (a server error, 20003 timeout, 20002 connection closed, 20012 cannot connect, 20006 an answer without `mtime`). Whatever the error, the server may or may not have the message: a retry with the same id is safe to deduplicate. `.with_callback(callback)` returns at once; `.await` gives the same `Result` as `.call()`.")]
+            #[doc = concat!("Returns a [`", stringify!($Req), "`] request; nothing is sent until it ends. Without [`mid`](", stringify!($Req), "::mid) (or with 0) the message takes a generated id. `.call()` blocks until the outcome: the id and the server's `mtime`, or a [`SendError`](crate::api::message::SendError) with the id and the error (a server error, 20003 timeout, 20002 connection closed, 20012 cannot connect, 20006 an answer without `mtime`). Whatever the error, the server may or may not have the message: a retry with the same id is safe to deduplicate. `.with_callback(callback)` returns at once; `.await` gives the same `Result` as `.call()`.")]
             ///
             /// ```
             /// # let server = rtm_server_sdk::mock::MockServer::start()?;
@@ -457,7 +165,7 @@ macro_rules! sends {
 
             /// Sends the message and blocks until the outcome: the id and the `mtime`, or
             /// the id and the error.
-            pub fn call(self) -> Result<$crate::message::MessageSent, $crate::message::SendError> {
+            pub fn call(self) -> Result<$crate::api::message::MessageSent, $crate::api::message::SendError> {
                 self.client.send_to(self.message(), self.mid, self.timeout)
             }
 
@@ -468,15 +176,15 @@ macro_rules! sends {
                 self.client.send_to_with_callback(self.message(), self.mid, self.timeout, callback)
             }
 
-            fn message(&self) -> $crate::message::Outgoing<'a> {
+            fn message(&self) -> $crate::wire::send::Outgoing<'a> {
                 let Self { $($arg,)* attrs, .. } = *self;
-                $crate::message::Outgoing { target: $target, mtype: $mtype, from_uid: $from, body: $body, attrs }
+                $crate::wire::send::Outgoing { target: $target, mtype: $mtype, from_uid: $from, body: $body, attrs }
             }
         }
 
         impl<'a> std::future::IntoFuture for $Req<'a> {
-            type Output = Result<$crate::message::MessageSent, $crate::message::SendError>;
-            type IntoFuture = $crate::message::SendFuture;
+            type Output = Result<$crate::api::message::MessageSent, $crate::api::message::SendError>;
+            type IntoFuture = $crate::api::message::SendFuture;
 
             /// Encodes the message and hands it on at once; the future resolves with the
             /// outcome, on any executor.

@@ -618,7 +618,7 @@ impl Decrypt {
 /// Python SDK's order.
 pub(crate) fn key_quest_payload(public_xy: &[u8], strength: Strength, mode: Mode) -> Vec<u8> {
     let mut payload = Vec::with_capacity(96);
-    crate::codec::msgpack::PayloadWriter::new(&mut payload)
+    crate::wire::codec::msgpack::PayloadWriter::new(&mut payload)
         .map_len(3)
         .key("publicKey")
         .bin(public_xy)
@@ -659,7 +659,7 @@ mod tests {
     use serde_json::Value;
 
     fn vector(name: &str) -> Value {
-        let text = include_str!("../tests/data/fpnn-frames.json");
+        let text = include_str!("../../tests/data/fpnn-frames.json");
         let json: Value = serde_json::from_str(text).unwrap();
         json["vectors"]
             .as_array()
@@ -740,7 +740,8 @@ mod tests {
             Strength::Aes128,
             Mode::Package,
         );
-        let frame = crate::codec::encode_quest(Some(1), "*key", &payload, usize::MAX).unwrap();
+        let frame =
+            crate::wire::codec::encode_quest(Some(1), "*key", &payload, usize::MAX).unwrap();
         let mut expected = hex_field(&vector("enc_key_quest_plain"), "hex");
         expected[4] = 1; // we send version 1, the Python SDK 0
         assert_eq!(hex::encode(frame), hex::encode(expected));

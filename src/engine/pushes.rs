@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use parking_lot::{Condvar, Mutex};
 
-use super::Push;
+use crate::types::push::Push;
 
 /// What a queued push counts for at least, besides what it holds.
 const PUSH_OVERHEAD: usize = 64;
@@ -130,7 +130,7 @@ impl Streams {
         if subs.is_empty() {
             return;
         }
-        let cost = wire_len.max(super::types::heap_size(push))
+        let cost = wire_len.max(super::push::heap_size(push))
             + PUSH_OVERHEAD.max(std::mem::size_of::<(Push, usize)>());
         // Made once, on the first subscription with room for it.
         let mut shared: Option<Arc<Push>> = None;
@@ -366,7 +366,7 @@ impl std::fmt::Debug for Pushes {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::push::{Event, EventPush};
+    use crate::types::push::{Event, EventPush};
 
     fn event(uid: i64) -> Push {
         Push::Event(EventPush {
