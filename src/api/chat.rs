@@ -4,6 +4,41 @@
 //!
 //! The chat calls are the [message](crate::message) calls with a fixed type, so their wire
 //! is the message calls' wire: text and commands go out as msgpack str, audio as bin.
+//!
+//! <!-- calls: begin -->
+//! The calls of this family, each a method of
+//! [`RtmServerClient`](crate::RtmServerClient) returning its request:
+//! - [`send_chat`](crate::RtmServerClient::send_chat) → [`SendChatRequest`]
+//! - [`send_chats`](crate::RtmServerClient::send_chats) → [`SendChatsRequest`]
+//! - [`send_group_chat`](crate::RtmServerClient::send_group_chat) → [`SendGroupChatRequest`]
+//! - [`send_room_chat`](crate::RtmServerClient::send_room_chat) → [`SendRoomChatRequest`]
+//! - [`broadcast_chat`](crate::RtmServerClient::broadcast_chat) → [`BroadcastChatRequest`]
+//! - [`send_audio`](crate::RtmServerClient::send_audio) → [`SendAudioRequest`]
+//! - [`send_audios`](crate::RtmServerClient::send_audios) → [`SendAudiosRequest`]
+//! - [`send_group_audio`](crate::RtmServerClient::send_group_audio) → [`SendGroupAudioRequest`]
+//! - [`send_room_audio`](crate::RtmServerClient::send_room_audio) → [`SendRoomAudioRequest`]
+//! - [`broadcast_audio`](crate::RtmServerClient::broadcast_audio) → [`BroadcastAudioRequest`]
+//! - [`send_cmd`](crate::RtmServerClient::send_cmd) → [`SendCmdRequest`]
+//! - [`send_cmds`](crate::RtmServerClient::send_cmds) → [`SendCmdsRequest`]
+//! - [`send_group_cmd`](crate::RtmServerClient::send_group_cmd) → [`SendGroupCmdRequest`]
+//! - [`send_room_cmd`](crate::RtmServerClient::send_room_cmd) → [`SendRoomCmdRequest`]
+//! - [`broadcast_cmd`](crate::RtmServerClient::broadcast_cmd) → [`BroadcastCmdRequest`]
+//! - [`get_group_chat`](crate::RtmServerClient::get_group_chat) → [`GetGroupChatRequest`]
+//! - [`get_room_chat`](crate::RtmServerClient::get_room_chat) → [`GetRoomChatRequest`]
+//! - [`get_broadcast_chat`](crate::RtmServerClient::get_broadcast_chat) → [`GetBroadcastChatRequest`]
+//! - [`get_p2p_chat`](crate::RtmServerClient::get_p2p_chat) → [`GetP2PChatRequest`]
+//! - [`delete_p2p_chat`](crate::RtmServerClient::delete_p2p_chat) → [`DeleteP2PChatRequest`]
+//! - [`delete_group_chat`](crate::RtmServerClient::delete_group_chat) → [`DeleteGroupChatRequest`]
+//! - [`delete_room_chat`](crate::RtmServerClient::delete_room_chat) → [`DeleteRoomChatRequest`]
+//! - [`delete_broadcast_chat`](crate::RtmServerClient::delete_broadcast_chat) → [`DeleteBroadcastChatRequest`]
+//! - [`get_p2p_chat_info`](crate::RtmServerClient::get_p2p_chat_info) → [`GetP2PChatInfoRequest`]
+//! - [`get_group_chat_info`](crate::RtmServerClient::get_group_chat_info) → [`GetGroupChatInfoRequest`]
+//! - [`get_room_chat_info`](crate::RtmServerClient::get_room_chat_info) → [`GetRoomChatInfoRequest`]
+//! - [`get_broadcast_chat_info`](crate::RtmServerClient::get_broadcast_chat_info) → [`GetBroadcastChatInfoRequest`]
+//! - [`translate`](crate::RtmServerClient::translate) → [`TranslateRequest`]
+//! - [`profanity`](crate::RtmServerClient::profanity) → [`ProfanityRequest`]
+//! - [`transcribe`](crate::RtmServerClient::transcribe) → [`TranscribeRequest`]
+//! <!-- calls: end -->
 
 use super::calls;
 use crate::api::message::{MessageKind, Target, sends};

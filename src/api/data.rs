@@ -1,4 +1,12 @@
 //! Per-user key-value data (Python SDK: `Data.md`).
+//!
+//! <!-- calls: begin -->
+//! The calls of this family, each a method of
+//! [`RtmServerClient`](crate::RtmServerClient) returning its request:
+//! - [`data_set`](crate::RtmServerClient::data_set) → [`DataSetRequest`]
+//! - [`data_get`](crate::RtmServerClient::data_get) → [`DataGetRequest`]
+//! - [`data_delete`](crate::RtmServerClient::data_delete) → [`DataDeleteRequest`]
+//! <!-- calls: end -->
 
 use super::calls;
 use crate::callbacks::deliver_data;

@@ -1,4 +1,11 @@
 //! Devices (Python SDK: `Device.md`): the push-notification tokens of a user's devices.
+//!
+//! <!-- calls: begin -->
+//! The calls of this family, each a method of
+//! [`RtmServerClient`](crate::RtmServerClient) returning its request:
+//! - [`add_device`](crate::RtmServerClient::add_device) → [`AddDeviceRequest`]
+//! - [`remove_device`](crate::RtmServerClient::remove_device) → [`RemoveDeviceRequest`]
+//! <!-- calls: end -->
 
 use super::calls;
 use crate::wire::answer;

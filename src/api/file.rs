@@ -31,6 +31,17 @@
 //! IPv6 and DNS endpoints work. **Gateway connections are not encrypted**, even when the
 //! main one is: the gateway is another server, whose key the configuration does not hold
 //! (the official SDKs connect to it in plaintext too).
+//!
+//! <!-- calls: begin -->
+//! The calls of this family, each a method of
+//! [`RtmServerClient`](crate::RtmServerClient) returning its request:
+//! - [`file_token`](crate::RtmServerClient::file_token) → [`FileTokenRequest`]
+//! - [`send_file`](crate::RtmServerClient::send_file) → [`SendFileRequest`]
+//! - [`send_files`](crate::RtmServerClient::send_files) → [`SendFilesRequest`]
+//! - [`send_room_file`](crate::RtmServerClient::send_room_file) → [`SendRoomFileRequest`]
+//! - [`send_group_file`](crate::RtmServerClient::send_group_file) → [`SendGroupFileRequest`]
+//! - [`broadcast_file`](crate::RtmServerClient::broadcast_file) → [`BroadcastFileRequest`]
+//! <!-- calls: end -->
 
 use std::path::Path;
 use std::time::{Duration, Instant};

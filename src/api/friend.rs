@@ -1,4 +1,14 @@
 //! Friends (Python SDK: `Friend.md`).
+//!
+//! <!-- calls: begin -->
+//! The calls of this family, each a method of
+//! [`RtmServerClient`](crate::RtmServerClient) returning its request:
+//! - [`add_friends`](crate::RtmServerClient::add_friends) → [`AddFriendsRequest`]
+//! - [`delete_friends`](crate::RtmServerClient::delete_friends) → [`DeleteFriendsRequest`]
+//! - [`get_friends`](crate::RtmServerClient::get_friends) → [`GetFriendsRequest`]
+//! - [`is_friend`](crate::RtmServerClient::is_friend) → [`IsFriendRequest`]
+//! - [`is_friends`](crate::RtmServerClient::is_friends) → [`IsFriendsRequest`]
+//! <!-- calls: end -->
 
 use super::calls;
 use crate::callbacks::{deliver_are_friends, deliver_friends, deliver_is_friend};

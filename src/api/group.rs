@@ -1,4 +1,20 @@
 //! Groups (Python SDK: `Group.md`): members, bans and info.
+//!
+//! <!-- calls: begin -->
+//! The calls of this family, each a method of
+//! [`RtmServerClient`](crate::RtmServerClient) returning its request:
+//! - [`add_group_members`](crate::RtmServerClient::add_group_members) → [`AddGroupMembersRequest`]
+//! - [`delete_group_members`](crate::RtmServerClient::delete_group_members) → [`DeleteGroupMembersRequest`]
+//! - [`delete_group`](crate::RtmServerClient::delete_group) → [`DeleteGroupRequest`]
+//! - [`get_group_members`](crate::RtmServerClient::get_group_members) → [`GetGroupMembersRequest`]
+//! - [`is_group_member`](crate::RtmServerClient::is_group_member) → [`IsGroupMemberRequest`]
+//! - [`get_user_groups`](crate::RtmServerClient::get_user_groups) → [`GetUserGroupsRequest`]
+//! - [`add_group_ban`](crate::RtmServerClient::add_group_ban) → [`AddGroupBanRequest`]
+//! - [`remove_group_ban`](crate::RtmServerClient::remove_group_ban) → [`RemoveGroupBanRequest`]
+//! - [`is_ban_of_group`](crate::RtmServerClient::is_ban_of_group) → [`IsBanOfGroupRequest`]
+//! - [`set_group_info`](crate::RtmServerClient::set_group_info) → [`SetGroupInfoRequest`]
+//! - [`get_group_info`](crate::RtmServerClient::get_group_info) → [`GetGroupInfoRequest`]
+//! <!-- calls: end -->
 
 use super::calls;
 use crate::api::room::check_info;

@@ -7,6 +7,15 @@
 //! connection, before any other call of yours goes out; the connection callback's
 //! [`listen_restored`](crate::ConnectionCallback::listen_restored) says when that
 //! succeeded or failed. A back end therefore keeps hearing a room across network blips.
+//!
+//! <!-- calls: begin -->
+//! The calls of this family, each a method of
+//! [`RtmServerClient`](crate::RtmServerClient) returning its request:
+//! - [`add_listen`](crate::RtmServerClient::add_listen) → [`AddListenRequest`]
+//! - [`remove_listen`](crate::RtmServerClient::remove_listen) → [`RemoveListenRequest`]
+//! - [`set_listen`](crate::RtmServerClient::set_listen) → [`SetListenRequest`]
+//! - [`set_all_listen`](crate::RtmServerClient::set_all_listen) → [`SetAllListenRequest`]
+//! <!-- calls: end -->
 
 use super::calls;
 use crate::RtmServerClient;

@@ -5,6 +5,30 @@
 //! generator that makes salts, unique across clients and processes. The id comes back with
 //! every outcome, errors included ([`SendError::mid`]), so that a failed send can be retried
 //! or deleted by it.
+//!
+//! <!-- calls: begin -->
+//! The calls of this family, each a method of
+//! [`RtmServerClient`](crate::RtmServerClient) returning its request:
+//! - [`send_message`](crate::RtmServerClient::send_message) → [`SendMessageRequest`]
+//! - [`send_messages`](crate::RtmServerClient::send_messages) → [`SendMessagesRequest`]
+//! - [`send_group_message`](crate::RtmServerClient::send_group_message) → [`SendGroupMessageRequest`]
+//! - [`send_room_message`](crate::RtmServerClient::send_room_message) → [`SendRoomMessageRequest`]
+//! - [`broadcast_message`](crate::RtmServerClient::broadcast_message) → [`BroadcastMessageRequest`]
+//! - [`get_group_message`](crate::RtmServerClient::get_group_message) → [`GetGroupMessageRequest`]
+//! - [`get_room_message`](crate::RtmServerClient::get_room_message) → [`GetRoomMessageRequest`]
+//! - [`get_broadcast_message`](crate::RtmServerClient::get_broadcast_message) → [`GetBroadcastMessageRequest`]
+//! - [`get_p2p_message`](crate::RtmServerClient::get_p2p_message) → [`GetP2PMessageRequest`]
+//! - [`delete_message`](crate::RtmServerClient::delete_message) → [`DeleteMessageRequest`]
+//! - [`delete_p2p_message`](crate::RtmServerClient::delete_p2p_message) → [`DeleteP2PMessageRequest`]
+//! - [`delete_group_message`](crate::RtmServerClient::delete_group_message) → [`DeleteGroupMessageRequest`]
+//! - [`delete_room_message`](crate::RtmServerClient::delete_room_message) → [`DeleteRoomMessageRequest`]
+//! - [`delete_broadcast_message`](crate::RtmServerClient::delete_broadcast_message) → [`DeleteBroadcastMessageRequest`]
+//! - [`get_message_info`](crate::RtmServerClient::get_message_info) → [`GetMessageInfoRequest`]
+//! - [`get_p2p_message_info`](crate::RtmServerClient::get_p2p_message_info) → [`GetP2PMessageInfoRequest`]
+//! - [`get_group_message_info`](crate::RtmServerClient::get_group_message_info) → [`GetGroupMessageInfoRequest`]
+//! - [`get_room_message_info`](crate::RtmServerClient::get_room_message_info) → [`GetRoomMessageInfoRequest`]
+//! - [`get_broadcast_message_info`](crate::RtmServerClient::get_broadcast_message_info) → [`GetBroadcastMessageInfoRequest`]
+//! <!-- calls: end -->
 
 use std::time::Duration;
 

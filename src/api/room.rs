@@ -5,6 +5,20 @@
 //! 200008 for project, signature or clock problems, 200010 rate limit, 10009/10010 bad
 //! parameters, ...), 20003 timeout, 20002 connection closed, 20012 cannot connect, or 20006
 //! when the answer cannot be read.
+//!
+//! <!-- calls: begin -->
+//! The calls of this family, each a method of
+//! [`RtmServerClient`](crate::RtmServerClient) returning its request:
+//! - [`add_room_member`](crate::RtmServerClient::add_room_member) → [`AddRoomMemberRequest`]
+//! - [`delete_room_member`](crate::RtmServerClient::delete_room_member) → [`DeleteRoomMemberRequest`]
+//! - [`set_room_info`](crate::RtmServerClient::set_room_info) → [`SetRoomInfoRequest`]
+//! - [`get_room_info`](crate::RtmServerClient::get_room_info) → [`GetRoomInfoRequest`]
+//! - [`add_room_ban`](crate::RtmServerClient::add_room_ban) → [`AddRoomBanRequest`]
+//! - [`remove_room_ban`](crate::RtmServerClient::remove_room_ban) → [`RemoveRoomBanRequest`]
+//! - [`is_ban_of_room`](crate::RtmServerClient::is_ban_of_room) → [`IsBanOfRoomRequest`]
+//! - [`get_room_members`](crate::RtmServerClient::get_room_members) → [`GetRoomMembersRequest`]
+//! - [`get_room_count`](crate::RtmServerClient::get_room_count) → [`GetRoomCountRequest`]
+//! <!-- calls: end -->
 
 use super::calls;
 use crate::callbacks::{

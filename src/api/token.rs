@@ -1,4 +1,11 @@
 //! Login tokens (Python SDK: `Token.md`): every client login goes through one.
+//!
+//! <!-- calls: begin -->
+//! The calls of this family, each a method of
+//! [`RtmServerClient`](crate::RtmServerClient) returning its request:
+//! - [`get_token`](crate::RtmServerClient::get_token) → [`GetTokenRequest`]
+//! - [`remove_token`](crate::RtmServerClient::remove_token) → [`RemoveTokenRequest`]
+//! <!-- calls: end -->
 
 use super::calls;
 use crate::callbacks::deliver_token;

@@ -1,5 +1,18 @@
 //! Users (Python SDK: `User.md`): kicking out, who is online, the project block list, and
 //! user info.
+//!
+//! <!-- calls: begin -->
+//! The calls of this family, each a method of
+//! [`RtmServerClient`](crate::RtmServerClient) returning its request:
+//! - [`kickout`](crate::RtmServerClient::kickout) → [`KickoutRequest`]
+//! - [`get_online_users`](crate::RtmServerClient::get_online_users) → [`GetOnlineUsersRequest`]
+//! - [`add_project_black`](crate::RtmServerClient::add_project_black) → [`AddProjectBlackRequest`]
+//! - [`remove_project_black`](crate::RtmServerClient::remove_project_black) → [`RemoveProjectBlackRequest`]
+//! - [`is_project_black`](crate::RtmServerClient::is_project_black) → [`IsProjectBlackRequest`]
+//! - [`set_user_info`](crate::RtmServerClient::set_user_info) → [`SetUserInfoRequest`]
+//! - [`get_user_info`](crate::RtmServerClient::get_user_info) → [`GetUserInfoRequest`]
+//! - [`get_user_open_info`](crate::RtmServerClient::get_user_open_info) → [`GetUserOpenInfoRequest`]
+//! <!-- calls: end -->
 
 use std::collections::HashMap;
 
