@@ -16,6 +16,7 @@ use crate::types::info::Info;
 use crate::types::message::{
     BroadcastMessages, GroupMessages, MessageBody, MessageInfo, P2PMessages, RoomMessages,
 };
+use crate::types::push::{FilePush, Target};
 
 /// The callback of calls that return nothing but an outcome (`add_room_member`, ...).
 ///
@@ -248,7 +249,8 @@ pub trait QuestProcessor: Send + Sync + 'static {
     /// The service's `ping` (already answered).
     fn ping(&self) {}
 
-    /// A p2p message of a type other than 30, 31, 32 (`pushmsg`).
+    /// A p2p message of a type other than 30, 31, 32 and the file types 40..=50
+    /// (`pushmsg`).
     fn push_message(
         &self,
         from_uid: i64,
@@ -260,7 +262,8 @@ pub trait QuestProcessor: Send + Sync + 'static {
         mtime: i64,
     ) {
     }
-    /// A group message of a type other than 30, 31, 32 (`pushgroupmsg`).
+    /// A group message of a type other than 30, 31, 32 and the file types 40..=50
+    /// (`pushgroupmsg`).
     fn push_group_message(
         &self,
         from_uid: i64,
@@ -272,7 +275,8 @@ pub trait QuestProcessor: Send + Sync + 'static {
         mtime: i64,
     ) {
     }
-    /// A room message of a type other than 30, 31, 32 (`pushroommsg`).
+    /// A room message of a type other than 30, 31, 32 and the file types 40..=50
+    /// (`pushroommsg`).
     fn push_room_message(
         &self,
         from_uid: i64,
@@ -385,8 +389,35 @@ pub trait QuestProcessor: Send + Sync + 'static {
     ) {
     }
 
-    /// A p2p file (`pushfile`): `msg` is what the service stores for the file (its URL),
-    /// `attrs` its JSON attributes.
+    /// Every pushed file, with its [`FileInfo`](crate::file::FileInfo) in
+    /// [`FilePush::info`]: a `pushfile`, `pushgroupfile` or `pushroomfile`, or a `pushmsg`,
+    /// `pushgroupmsg` or `pushroommsg` of a file type (40..=50), as the interface 2.7
+    /// service pushes files. By default it calls [`push_file`](Self::push_file) (p2p, and
+    /// broadcasts with `to_uid` 0), [`push_group_file`](Self::push_group_file) or
+    /// [`push_room_file`](Self::push_room_file) by the push's target; implement it to get
+    /// the file info (those three are then not called, unless it calls them).
+    fn file_push(&self, push: FilePush) {
+        let FilePush {
+            target,
+            from_uid: from,
+            mtype,
+            mid,
+            msg,
+            attrs,
+            mtime,
+            ..
+        } = push;
+        match target {
+            Target::P2P { to } => self.push_file(from, to, mtype, mid, msg, attrs, mtime),
+            Target::Broadcast => self.push_file(from, 0, mtype, mid, msg, attrs, mtime),
+            Target::Group { gid } => self.push_group_file(from, gid, mtype, mid, msg, attrs, mtime),
+            Target::Room { rid } => self.push_room_file(from, rid, mtype, mid, msg, attrs, mtime),
+        }
+    }
+
+    /// A p2p file (`pushfile`, or `pushmsg` of a file type), through the default
+    /// [`file_push`](Self::file_push): `msg` is what the service stores for the file (a
+    /// JSON description, or its URL), `attrs` its JSON attributes.
     fn push_file(
         &self,
         from_uid: i64,
@@ -398,7 +429,8 @@ pub trait QuestProcessor: Send + Sync + 'static {
         mtime: i64,
     ) {
     }
-    /// A group file (`pushgroupfile`).
+    /// A group file (`pushgroupfile`, or `pushgroupmsg` of a file type), through the
+    /// default [`file_push`](Self::file_push).
     fn push_group_file(
         &self,
         from_uid: i64,
@@ -410,7 +442,8 @@ pub trait QuestProcessor: Send + Sync + 'static {
         mtime: i64,
     ) {
     }
-    /// A room file (`pushroomfile`).
+    /// A room file (`pushroomfile`, or `pushroommsg` of a file type), through the default
+    /// [`file_push`](Self::file_push).
     fn push_room_file(
         &self,
         from_uid: i64,

@@ -32,6 +32,12 @@
 //! main one is: the gateway is another server, whose key the configuration does not hold
 //! (the official SDKs connect to it in plaintext too).
 //!
+//! Messages of the file types 40..=50 ([`FILE_MTYPES`]: [`MTYPE_IMAGE`] 40, [`MTYPE_AUDIO`]
+//! 41, [`MTYPE_VIDEO`] 42, [`MTYPE_OTHER`] 50) are file messages: history rows
+//! ([`Message::file_info`](crate::message::Message::file_info), and so on) and file pushes
+//! ([`FilePush::info`](crate::push::FilePush::info)) carry a [`FileInfo`] read from their
+//! `msg` and `attrs` (the raw texts stay as they are).
+//!
 //! <!-- calls: begin -->
 //! The calls of this family, each a method of
 //! [`RtmServerClient`](crate::RtmServerClient) returning its request:
@@ -56,7 +62,10 @@ use crate::wire::file::{content_sign, file_attrs};
 use crate::wire::send::generate_mid;
 
 use crate::RtmServerClient;
-pub use crate::types::file::{FileContent, FileToken};
+pub use crate::types::file::{
+    FILE_MTYPES, FileContent, FileInfo, FileToken, MTYPE_AUDIO, MTYPE_IMAGE, MTYPE_OTHER,
+    MTYPE_VIDEO,
+};
 use crate::wire::answer;
 
 calls! {

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use rmpv::Value;
 
 use crate::callbacks::QuestProcessor;
+use crate::types::file::{FILE_MTYPES, FileInfo};
 use crate::types::message::MessageBody;
 use crate::types::push::{ContentKind, Event, EventPush, FilePush, MessagePush, Push, Target};
 
@@ -77,7 +78,8 @@ impl Fields<'_> {
 }
 
 /// What a server quest is, read field by field: `None` for `ping`, for a duplicate (see
-/// [`DupFilter`](DupFilter)), and for a known method without a push form.
+/// [`DupFilter`](DupFilter)), and for a known method without a push form. File pushes, and
+/// message pushes of a file type, are [`Push::File`] with their file info.
 pub(crate) fn parse(
     filter: &mut DupFilter,
     method: &str,
@@ -121,29 +123,33 @@ pub(crate) fn parse(
         (_, rid) => Target::Room { rid },
     };
     let (msg, attrs, mtime) = (f.body("msg"), f.text("attrs"), f.int("mtime"));
-    Some(if method.ends_with("file") {
-        Push::File(FilePush {
-            target,
-            from_uid,
-            mtype,
-            mid,
-            msg,
-            attrs,
-            mtime,
-        })
-    } else {
-        let kind = ContentKind::of(mtype);
-        Push::Message(MessagePush {
-            target,
-            from_uid,
-            mtype,
-            kind,
-            mid,
-            msg: body_of(kind, msg),
-            attrs,
-            mtime,
-        })
-    })
+    // The interface 2.7 service pushes files as messages of the file types.
+    Some(
+        if method.ends_with("file") || FILE_MTYPES.contains(&mtype) {
+            Push::File(FilePush {
+                target,
+                from_uid,
+                mtype,
+                mid,
+                info: FileInfo::of_body(&msg, &attrs),
+                msg,
+                attrs,
+                mtime,
+            })
+        } else {
+            let kind = ContentKind::of(mtype);
+            Push::Message(MessagePush {
+                target,
+                from_uid,
+                mtype,
+                kind,
+                mid,
+                msg: body_of(kind, msg),
+                attrs,
+                mtime,
+            })
+        },
+    )
 }
 
 /// Hands a push to the processor's method for it.
@@ -158,20 +164,7 @@ pub(crate) fn hand_to(p: &dyn QuestProcessor, push: Push) {
             e.endpoint,
             e.data,
         ),
-        Push::File(FilePush {
-            target,
-            from_uid: from,
-            mtype,
-            mid,
-            msg,
-            attrs,
-            mtime,
-        }) => match target {
-            Target::P2P { to } => p.push_file(from, to, mtype, mid, msg, attrs, mtime),
-            Target::Broadcast => p.push_file(from, 0, mtype, mid, msg, attrs, mtime),
-            Target::Group { gid } => p.push_group_file(from, gid, mtype, mid, msg, attrs, mtime),
-            Target::Room { rid } => p.push_room_file(from, rid, mtype, mid, msg, attrs, mtime),
-        },
+        Push::File(f) => p.file_push(f),
         Push::Message(MessagePush {
             target,
             from_uid: from,
@@ -233,7 +226,20 @@ pub(crate) fn hand_to(p: &dyn QuestProcessor, push: Push) {
 pub(crate) fn heap_size(push: &Push) -> usize {
     match push {
         Push::Message(m) => m.msg.as_bytes().len() + m.attrs.len(),
-        Push::File(f) => f.msg.as_bytes().len() + f.attrs.len(),
+        Push::File(f) => {
+            let info = f.info.as_ref().map_or(0, |i| {
+                let opt = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+                std::mem::size_of::<FileInfo>()
+                    + i.url.len()
+                    + i.surl.len()
+                    + i.language.len()
+                    + opt(&i.codec)
+                    + opt(&i.ext)
+                    + opt(&i.file_name)
+                    + opt(&i.custom_attrs)
+            });
+            f.msg.as_bytes().len() + f.attrs.len() + info
+        }
         Push::Event(e) => {
             e.event.as_str().len() + e.endpoint.len() + e.data.as_ref().map_or(0, String::len)
         }

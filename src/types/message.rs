@@ -1,6 +1,7 @@
 //! Messages as data: bodies, history rows and pages, send outcomes, targets.
 
 use crate::error::QuestError;
+use crate::types::file::FileInfo;
 
 /// What a message carries: text (msgpack str) or bytes (msgpack bin, audio).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +56,10 @@ pub struct Message {
     pub attrs: String,
     /// The server's time of the message (opaque: milliseconds on the current service).
     pub mtime: i64,
+    /// A file message's file (types 40..=50, [`FILE_MTYPES`](crate::file::FILE_MTYPES)),
+    /// read from `msg` and `attrs` by [`FileInfo::parse`]; `None` for other types and for
+    /// a `msg` that does not describe a file.
+    pub file_info: Option<FileInfo>,
 }
 
 /// A p2p message of a history page.
@@ -77,6 +82,10 @@ pub struct P2PMessage {
     pub attrs: String,
     /// The server's time of the message.
     pub mtime: i64,
+    /// A file message's file (types 40..=50, [`FILE_MTYPES`](crate::file::FILE_MTYPES)),
+    /// read from `msg` and `attrs` by [`FileInfo::parse`]; `None` for other types and for
+    /// a `msg` that does not describe a file.
+    pub file_info: Option<FileInfo>,
 }
 
 /// One page of history. Rows that are not 8-item arrays are skipped (as the official SDKs
@@ -132,6 +141,10 @@ pub struct MessageInfo {
     pub attrs: String,
     /// The server's time of the message.
     pub mtime: i64,
+    /// A file message's file (types 40..=50, [`FILE_MTYPES`](crate::file::FILE_MTYPES)),
+    /// read from `msg` and `attrs` by [`FileInfo::parse`]; `None` for other types and for
+    /// a `msg` that does not describe a file.
+    pub file_info: Option<FileInfo>,
 }
 
 /// A message the server took.

@@ -2,6 +2,7 @@
 
 use rmpv::Value;
 
+use crate::types::file::FileInfo;
 use crate::types::message::MessageBody;
 
 /// A server push, typed: each message, file, event or unknown server quest the service
@@ -31,9 +32,12 @@ use crate::types::message::MessageBody;
 #[non_exhaustive]
 pub enum Push {
     /// A message: `pushmsg`, `pushgroupmsg`, `pushroommsg` (a broadcast comes as a
-    /// `pushmsg` to user 0).
+    /// `pushmsg` to user 0) of a type that is not a file type.
     Message(MessagePush),
-    /// A file: `pushfile`, `pushgroupfile`, `pushroomfile`.
+    /// A file: `pushfile`, `pushgroupfile`, `pushroomfile`, and `pushmsg`, `pushgroupmsg`,
+    /// `pushroommsg` of a file type (40..=50,
+    /// [`FILE_MTYPES`](crate::file::FILE_MTYPES)), as the interface 2.7 service pushes
+    /// files.
     File(FilePush),
     /// A user's `login` or `logout` (`pushevent`).
     Event(EventPush),
@@ -71,7 +75,8 @@ pub enum Target {
 }
 
 /// What a message's type says it holds: the chat types 30, 31 and 32 of the `send_chat`,
-/// `send_audio` and `send_cmd` families, or any other.
+/// `send_audio` and `send_cmd` families, or any other. (Messages of the file types 40..=50
+/// are pushed as [`Push::File`].)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContentKind {
     /// A text chat message (type 30): the body is text.
@@ -120,7 +125,8 @@ pub struct MessagePush {
     pub mtime: i64,
 }
 
-/// A pushed file.
+/// A pushed file: a `pushfile`, `pushgroupfile` or `pushroomfile` (any type), or a
+/// `pushmsg`, `pushgroupmsg` or `pushroommsg` of a file type (40..=50).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct FilePush {
@@ -132,12 +138,17 @@ pub struct FilePush {
     pub mtype: i64,
     /// The message id.
     pub mid: i64,
-    /// What the service stores for the file: its URL, as text.
+    /// What the service stores for the file, as text: a JSON description
+    /// (`{"url": .., "size": .., "surl": ..}`) or, from older services, its URL.
     pub msg: MessageBody,
     /// The file's attributes (JSON text).
     pub attrs: String,
     /// The server's time of the message.
     pub mtime: i64,
+    /// The file, read from `msg` and `attrs` by
+    /// [`FileInfo::parse`](crate::file::FileInfo::parse): `None` when `msg` does not
+    /// describe a file (the push is delivered all the same).
+    pub info: Option<FileInfo>,
 }
 
 /// A pushed event.

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use crate::error::QuestError;
 use crate::types::chat::{ProfanityResult, TranscribeResult, TranslateResult};
+use crate::types::file::FileInfo;
 use crate::types::info::Info;
 use crate::types::message::{Message, MessageBody, MessageInfo, MessagePage, P2PMessage};
 use crate::wire::codec::ReadError;
@@ -201,7 +202,9 @@ pub(crate) fn value(payload: &[u8]) -> Result<Option<String>, QuestError> {
 
 /// The rows of a history page. A row that is not an array of 8 items (as the official SDKs
 /// do), or whose items are not of the documented types, is skipped, not the page: the page
-/// keeps its other rows, and one warning per page says how many were skipped and why.
+/// keeps its other rows, and one warning per page says how many were skipped and why. A
+/// file row whose `msg` or `attrs` cannot be read as a file is kept, without (or with part
+/// of) its file info.
 fn page<M>(
     payload: &[u8],
     row: impl Fn([RawValue<'_>; 8]) -> Result<M, QuestError>,
@@ -253,14 +256,20 @@ pub(crate) fn messages(payload: &[u8]) -> Result<MessagePage<Message>, QuestErro
     page(
         payload,
         |[id, from, mtype, mid, deleted, msg, attrs, mtime]| {
+            let (mtype, msg, attrs) = (
+                int_item(mtype)?,
+                body("msgs", Some(msg).filter(|v| !v.is_nil()))?,
+                string_or_empty("msgs", Some(attrs).filter(|v| !v.is_nil()))?,
+            );
             Ok(Message {
                 id: int_item(id)?,
                 from_uid: int_item(from)?,
-                mtype: int_item(mtype)?,
+                mtype,
                 mid: int_item(mid)?,
                 deleted: deleted.as_bool().unwrap_or(false),
-                msg: body("msgs", Some(msg).filter(|v| !v.is_nil()))?,
-                attrs: string_or_empty("msgs", Some(attrs).filter(|v| !v.is_nil()))?,
+                file_info: FileInfo::of_message(mtype, &msg, &attrs),
+                msg,
+                attrs,
                 mtime: int_item(mtime)?,
             })
         },
@@ -272,28 +281,41 @@ pub(crate) fn p2p_messages(payload: &[u8]) -> Result<MessagePage<P2PMessage>, Qu
     page(
         payload,
         |[id, direction, mtype, mid, deleted, msg, attrs, mtime]| {
+            let (mtype, msg, attrs) = (
+                int_item(mtype)?,
+                body("msgs", Some(msg).filter(|v| !v.is_nil()))?,
+                string_or_empty("msgs", Some(attrs).filter(|v| !v.is_nil()))?,
+            );
             Ok(P2PMessage {
                 id: int_item(id)?,
                 direction: int_item(direction)?,
-                mtype: int_item(mtype)?,
+                mtype,
                 mid: int_item(mid)?,
                 deleted: deleted.as_bool().unwrap_or(false),
-                msg: body("msgs", Some(msg).filter(|v| !v.is_nil()))?,
-                attrs: string_or_empty("msgs", Some(attrs).filter(|v| !v.is_nil()))?,
+                file_info: FileInfo::of_message(mtype, &msg, &attrs),
+                msg,
+                attrs,
                 mtime: int_item(mtime)?,
             })
         },
     )
 }
 
-/// `getmsg`: `id`, `mtype` (0), `msg`, `attrs` (""), `mtime` (0).
+/// `getmsg`: `id`, `mtype` (0), `msg`, `attrs` (""), `mtime` (0); the file info of a file
+/// type.
 pub(crate) fn message_info(payload: &[u8]) -> Result<MessageInfo, QuestError> {
     let [id, mtype, msg, attrs, mtime] = fields(payload, ["id", "mtype", "msg", "attrs", "mtime"])?;
+    let (mtype, msg, attrs) = (
+        int_or_zero("mtype", mtype)?,
+        body("msg", msg)?,
+        string_or_empty("attrs", attrs)?,
+    );
     Ok(MessageInfo {
         id: int_or_zero("id", id)?,
-        mtype: int_or_zero("mtype", mtype)?,
-        msg: body("msg", msg)?,
-        attrs: string_or_empty("attrs", attrs)?,
+        file_info: FileInfo::of_message(mtype, &msg, &attrs),
+        mtype,
+        msg,
+        attrs,
         mtime: int_or_zero("mtime", mtime)?,
     })
 }
@@ -385,6 +407,11 @@ mod tests {
 
     /// A well-formed row with id `id`; `replace` puts these bytes at this item instead.
     fn row(id: i64, replace: Option<(usize, &[u8])>) -> Vec<u8> {
+        row_with(id, replace.as_slice())
+    }
+
+    /// A well-formed row with id `id`, each `(item, bytes)` replacing an item.
+    fn row_with(id: i64, replace: &[(usize, &[u8])]) -> Vec<u8> {
         use crate::wire::codec::msgpack::PayloadWriter;
         let int = |v: i64| {
             let mut out = Vec::new();
@@ -401,7 +428,7 @@ mod tests {
             vec![0xa0],
             int(1_700_000_000_000),
         ];
-        if let Some((at, bytes)) = replace {
+        for &(at, bytes) in replace {
             items[at] = bytes.to_vec();
         }
         let mut out = Vec::new();
@@ -459,5 +486,188 @@ mod tests {
             codes::CORE_DECODING
         );
         assert_eq!(token(&[0xc1]).unwrap_err().code, codes::CORE_DECODING);
+    }
+
+    const CH2_HEX: &str = concat!(
+        "85a36e756d02a66c6173746964cd03eaa5626567696ecf0000018bcfe56802a3656e64cf0000018bcfe5",
+        "6804a46d7367739298cd03eccd0bbb20ce000aae64c2ad686973746f727920636d642034a0cf0000018b",
+        "cfe5680498cd03eacd0bbb1ece000aae62c2ae686973746f727920636861742032a0cf0000018bcfe568",
+        "02",
+    );
+    const CH14_HEX: &str = concat!(
+        "85a36e756d02a66c6173746964cd07d6a5626567696ecf000001a2416d600da3656e64cf000001a2416d",
+        "6017a46d7367739298cd07dacd07d329cf0000011f71fb04f3c2d9237b2275726c223a2268747470733a",
+        "2f2f662f782e616d72222c2273697a65223a31307dd9477b2272746d223a7b2274797065223a22617564",
+        "696f6d7367222c226c616e67223a22656e222c226475726174696f6e223a3930307d2c22637573746f6d",
+        "223a7b226b223a317d7dcf000001a2416d601798cd07d6cd07d232cf0068905b58032480c2d94e7b2275",
+        "726c223a2268747470733a2f2f66696c65732e6578616d706c652f356532326432636134343161343736",
+        "65366432323635383234356239393566652e62696e222c2273697a65223a32347dd9217b2272746d223a",
+        "7b22657874223a2262696e227d2c22637573746f6d223a22227dcf000001a2416d600d",
+    );
+    const CH14B_HEX: &str = concat!(
+        "85a36e756d01a66c6173746964cd07d5a5626567696ecf000001a2416d6009a3656e64cf000001a2416d",
+        "6009a46d7367739198cd07d5cd07d228cf0068905b58022480c2d99c7b2275726c223a2268747470733a",
+        "2f2f66696c65732e6578616d706c652f3565323264326361343431613437366536643232363538323435",
+        "6239393566652e62696e222c2273697a65223a32342c227375726c223a2268747470733a2f2f66696c65",
+        "732e6578616d706c652f3565323264326361343431613437366536643232363538323435623939356665",
+        "2e62696e3f7468756d626e61696c227dd9217b2272746d223a7b22657874223a2262696e227d2c226375",
+        "73746f6d223a22227dcf000001a2416d6009",
+    );
+    const CH14C_HEX: &str = concat!(
+        "85a36e756d02a66c6173746964cd07d4a5626567696ecf000001a2416d6005a3656e64cf000001a2416d",
+        "6011a46d7367739298cd07d70132cf0068905b58046480c2d94e7b2275726c223a2268747470733a2f2f",
+        "66696c65732e6578616d706c652f35653232643263613434316134373665366432323635383234356239",
+        "393566652e62696e222c2273697a65223a32347dd9217b2272746d223a7b22657874223a2262696e227d",
+        "2c22637573746f6d223a22227dcf000001a2416d601198cd07d40132cf0068905b58016480c2d94e7b22",
+        "75726c223a2268747470733a2f2f66696c65732e6578616d706c652f3565323264326361343431613437",
+        "3665366432323635383234356239393566652e62696e222c2273697a65223a32347dd9217b2272746d22",
+        "3a7b22657874223a2262696e227d2c22637573746f6d223a22227dcf000001a2416d6005",
+    );
+    const CH14D_HEX: &str = concat!(
+        "85a36e756d01a66c6173746964cd07d9a5626567696ecf000001a2416d6015a3656e64cf000001a2416d",
+        "6015a46d7367739198cd07d9cd07d232cf0068905b58056480c2d94e7b2275726c223a2268747470733a",
+        "2f2f66696c65732e6578616d706c652f3565323264326361343431613437366536643232363538323435",
+        "6239393566652e62696e222c2273697a65223a32347dd9217b2272746d223a7b22657874223a2262696e",
+        "227d2c22637573746f6d223a22227dcf000001a2416d6015",
+    );
+
+    /// The answer payload of a vector of `rtm-api-2.7-quests.json` (the reference server's
+    /// answer to py-latest), decoded from its hex.
+    fn vector_answer(hex: &str) -> Vec<u8> {
+        hex::decode(hex).unwrap()
+    }
+
+    /// The file info a row of the vectors' stored files has (CH10-CH13 sent them).
+    fn stored_file(surl: &str) -> FileInfo {
+        FileInfo {
+            url: "https://files.example/5e22d2ca441a476e6d22658245b995fe.bin".into(),
+            size: 24,
+            surl: surl.into(),
+            ext: Some("bin".into()),
+            custom_attrs: Some(String::new()),
+            ..FileInfo::default()
+        }
+    }
+
+    #[test]
+    fn ch14_group_history_rows_of_file_types_carry_their_file_info() {
+        let page = messages(&vector_answer(CH14_HEX)).unwrap();
+        assert_eq!((page.num, page.lastid, page.msgs.len()), (2, 2006, 2));
+        let voice = &page.msgs[0];
+        assert_eq!((voice.id, voice.from_uid, voice.mtype), (2010, 2003, 41));
+        assert_eq!(
+            voice.file_info,
+            Some(FileInfo {
+                url: "https://f/x.amr".into(),
+                size: 10,
+                is_rtm_audio: true,
+                language: "en".into(),
+                duration: 900,
+                custom_attrs: Some(r#"{"k":1}"#.into()),
+                ..FileInfo::default()
+            })
+        );
+        // The raw msg and attrs stay as they came.
+        assert_eq!(
+            voice.msg,
+            MessageBody::Text(r#"{"url":"https://f/x.amr","size":10}"#.into())
+        );
+        assert_eq!(
+            voice.attrs,
+            r#"{"rtm":{"type":"audiomsg","lang":"en","duration":900},"custom":{"k":1}}"#
+        );
+        let file = &page.msgs[1];
+        assert_eq!(
+            (file.id, file.mtype, file.mid),
+            (2006, 50, 29432119570932864)
+        );
+        assert_eq!(file.file_info, Some(stored_file("")));
+    }
+
+    #[test]
+    fn ch14b_room_history_reads_an_image_with_its_thumbnail() {
+        let page = messages(&vector_answer(CH14B_HEX)).unwrap();
+        assert_eq!(page.msgs.len(), 1);
+        assert_eq!(page.msgs[0].mtype, 40);
+        assert_eq!(
+            page.msgs[0].file_info,
+            Some(stored_file(
+                "https://files.example/5e22d2ca441a476e6d22658245b995fe.bin?thumbnail"
+            ))
+        );
+    }
+
+    #[test]
+    fn ch14c_p2p_and_ch14d_broadcast_history_read_other_files() {
+        let page = p2p_messages(&vector_answer(CH14C_HEX)).unwrap();
+        let rows: Vec<_> = page
+            .msgs
+            .iter()
+            .map(|m| (m.id, m.direction, m.mtype))
+            .collect();
+        assert_eq!(rows, [(2007, 1, 50), (2004, 1, 50)]);
+        for row in &page.msgs {
+            assert_eq!(row.file_info, Some(stored_file("")));
+        }
+        let page = messages(&vector_answer(CH14D_HEX)).unwrap();
+        assert_eq!((page.msgs[0].id, page.msgs[0].mtype), (2009, 50));
+        assert_eq!(page.msgs[0].file_info, Some(stored_file("")));
+    }
+
+    #[test]
+    fn ch2_chat_rows_have_no_file_info() {
+        let page = messages(&vector_answer(CH2_HEX)).unwrap();
+        assert_eq!(page.msgs.len(), 2);
+        assert!(page.msgs.iter().all(|m| m.file_info.is_none()));
+    }
+
+    #[test]
+    fn a_file_row_that_describes_no_file_is_kept_without_file_info() {
+        let text = |s: &str| {
+            let mut out = Vec::new();
+            crate::wire::codec::msgpack::PayloadWriter::new(&mut out).str(s);
+            out
+        };
+        let file_row = |id: i64, msg: &str, attrs: &str| {
+            row_with(id, &[(2, &[40]), (5, &text(msg)), (6, &text(attrs))])
+        };
+        let rows = [
+            file_row(1, "not a file", ""),
+            file_row(2, r#"{"url":"https://f/a","size":3}"#, "{bad attrs"),
+            file_row(
+                3,
+                r#"{"url":"https://f/b"}"#,
+                r#"{"rtm":{"type":"audiomsg"}}"#,
+            ),
+        ];
+        let page = messages(&history(&rows)).unwrap();
+        let infos: Vec<_> = page.msgs.iter().map(|m| m.file_info.clone()).collect();
+        assert_eq!(page.msgs.len(), 3, "every row is kept");
+        assert_eq!(infos[0], None);
+        let partial = infos[1].as_ref().unwrap();
+        assert_eq!((partial.url.as_str(), partial.size), ("https://f/a", 3));
+        assert!(!partial.is_rtm_audio);
+        assert!(infos[2].as_ref().unwrap().is_rtm_audio);
+    }
+
+    #[test]
+    fn getmsg_of_a_file_type_carries_its_file_info() {
+        let answer = |mtype: i64| {
+            let mut payload = Vec::new();
+            let mut w = crate::wire::codec::msgpack::PayloadWriter::new(&mut payload);
+            w.map_len(5);
+            w.key("id").int(7);
+            w.key("mtype").int(mtype);
+            w.key("msg").str(r#"{"url":"https://f/v.mp4","size":1024}"#);
+            w.key("attrs")
+                .str(r#"{"rtm":{"ext":"mp4"},"custom":{"k":1}}"#);
+            w.key("mtime").int(1);
+            payload
+        };
+        let info = message_info(&answer(42)).unwrap();
+        let file = info.file_info.unwrap();
+        assert_eq!((file.url.as_str(), file.size), ("https://f/v.mp4", 1024));
+        assert_eq!(file.ext.as_deref(), Some("mp4"));
+        assert_eq!(message_info(&answer(51)).unwrap().file_info, None);
     }
 }

@@ -1,0 +1,342 @@
+//! File messages of interface 2.7: files pushed as messages of the file types (40..=50) and
+//! as the older file pushes, with their file info, to the processor and the push streams.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::*;
+use rtm_server_sdk::mock::MockServer;
+use rtm_server_sdk::push::{FilePush, QuestProcessor, RecvTimeoutError, Target};
+use rtm_server_sdk::rmpv::Value;
+use rtm_server_sdk::{MessageBody, Push, Pushes, RtmServerClient};
+
+const WAIT: Duration = Duration::from_secs(10);
+
+const VOICE_MSG: &str = r#"{"url":"https://f/x.amr","size":10}"#;
+const VOICE_ATTRS: &str = r#"{"rtm":{"type":"audiomsg","lang":"en","duration":900,"codec":"amr-wb","srate":16000},"custom":{"k":1}}"#;
+const FILE_MSG: &str = r#"{"url":"https://files.example/a.bin","size":24}"#;
+const FILE_ATTRS: &str = r#"{"rtm":{"ext":"bin"},"custom":""}"#;
+
+/// Records what the processor's file and message methods get, as lines.
+#[derive(Clone, Default)]
+struct Recorder(Arc<Mutex<Vec<String>>>);
+
+impl Recorder {
+    fn log(&self, line: String) {
+        self.0.lock().unwrap().push(line);
+    }
+
+    fn wait_for(&self, n: usize) -> Vec<String> {
+        assert!(
+            eventually(WAIT, || self.0.lock().unwrap().len() >= n),
+            "expected {n} pushes, got {:?}",
+            self.0.lock().unwrap()
+        );
+        self.0.lock().unwrap().clone()
+    }
+}
+
+fn text(msg: &MessageBody) -> &str {
+    msg.as_text().expect("a text body")
+}
+
+impl QuestProcessor for Recorder {
+    fn push_file(
+        &self,
+        from: i64,
+        to: i64,
+        mtype: i64,
+        mid: i64,
+        msg: MessageBody,
+        _: String,
+        _: i64,
+    ) {
+        self.log(format!("file {from}->{to} {mtype} {mid} {}", text(&msg)));
+    }
+    fn push_group_file(
+        &self,
+        from: i64,
+        gid: i64,
+        mtype: i64,
+        mid: i64,
+        msg: MessageBody,
+        _: String,
+        _: i64,
+    ) {
+        self.log(format!(
+            "group file {from}->{gid} {mtype} {mid} {}",
+            text(&msg)
+        ));
+    }
+    fn push_room_file(
+        &self,
+        from: i64,
+        rid: i64,
+        mtype: i64,
+        mid: i64,
+        msg: MessageBody,
+        _: String,
+        _: i64,
+    ) {
+        self.log(format!(
+            "room file {from}->{rid} {mtype} {mid} {}",
+            text(&msg)
+        ));
+    }
+    fn push_message(
+        &self,
+        from: i64,
+        to: i64,
+        mtype: i64,
+        mid: i64,
+        _: MessageBody,
+        _: String,
+        _: i64,
+    ) {
+        self.log(format!("message {from}->{to} {mtype} {mid}"));
+    }
+    fn push_audio(&self, from: i64, to: i64, mid: i64, msg: Vec<u8>, _: String, _: i64) {
+        self.log(format!("audio {from}->{to} {mid} {msg:?}"));
+    }
+}
+
+/// A message push: `key` is `to`, `gid` or `rid`.
+fn push(key: &str, target: i64, from: i64, mtype: i64, mid: i64, msg: &str, attrs: &str) -> Value {
+    Value::Map(vec![
+        ("from".into(), from.into()),
+        (key.into(), target.into()),
+        ("mtype".into(), mtype.into()),
+        ("mid".into(), mid.into()),
+        ("msg".into(), msg.into()),
+        ("attrs".into(), attrs.into()),
+        ("mtime".into(), 1_700_000_000_000i64.into()),
+    ])
+}
+
+fn next_file(pushes: &Pushes) -> FilePush {
+    match pushes.recv_timeout(WAIT).expect("a push") {
+        Push::File(f) => f,
+        other => panic!("a file, not {other:?}"),
+    }
+}
+
+/// A connected client with a processor and a push stream.
+fn listener(server: &MockServer) -> (RtmServerClient, Recorder, Pushes) {
+    let client = client_for(server);
+    let heard = Recorder::default();
+    client.set_quest_processor(heard.clone());
+    let pushes = client.pushes();
+    assert_eq!(client.add_room_member(1, 2).call(), None); // connected
+    (client, heard, pushes)
+}
+
+#[test]
+fn files_pushed_as_messages_of_file_types_reach_the_file_handlers_with_their_info() {
+    let server = mock();
+    let (_client, heard, pushes) = listener(&server);
+    let voice = push("gid", 5005, 3003, 41, 1, VOICE_MSG, VOICE_ATTRS);
+    server.push("pushgroupmsg", &voice, true, 1);
+    server.push(
+        "pushmsg",
+        &push("to", 2003, 2002, 50, 2, FILE_MSG, FILE_ATTRS),
+        true,
+        1,
+    );
+    // A file to everyone: a `pushmsg` to user 0.
+    server.push(
+        "pushmsg",
+        &push("to", 0, 2002, 42, 3, FILE_MSG, ""),
+        true,
+        1,
+    );
+    // A file message whose msg describes no file: delivered, without info.
+    server.push(
+        "pushroommsg",
+        &push("rid", 1001, 2002, 40, 4, "{not json", "{"),
+        true,
+        1,
+    );
+    // Not files: a custom type, and 31 (audio chat, as in the Python 2.0 SDK).
+    server.push("pushmsg", &push("to", 2003, 2002, 51, 5, "x", ""), true, 1);
+    server.push("pushmsg", &push("to", 2003, 2002, 31, 6, "ab", ""), true, 1);
+
+    assert_eq!(
+        heard.wait_for(6),
+        [
+            format!("group file 3003->5005 41 1 {VOICE_MSG}"),
+            format!("file 2002->2003 50 2 {FILE_MSG}"),
+            format!("file 2002->0 42 3 {FILE_MSG}"),
+            "room file 2002->1001 40 4 {not json".to_string(),
+            "message 2002->2003 51 5".to_string(),
+            "audio 2002->2003 6 [97, 98]".to_string(),
+        ]
+    );
+
+    let f = next_file(&pushes);
+    assert_eq!(
+        (f.target, f.from_uid, f.mtype, f.mid),
+        (Target::Group { gid: 5005 }, 3003, 41, 1)
+    );
+    assert_eq!(
+        (text(&f.msg), f.attrs.as_str()),
+        (VOICE_MSG, VOICE_ATTRS),
+        "raw, as pushed"
+    );
+    let info = f.info.expect("the voice message's info");
+    assert_eq!((info.url.as_str(), info.size), ("https://f/x.amr", 10));
+    assert!(info.is_rtm_audio);
+    assert_eq!((info.language.as_str(), info.duration), ("en", 900));
+    assert_eq!(
+        (info.codec.as_deref(), info.srate),
+        (Some("amr-wb"), Some(16000))
+    );
+    assert_eq!(info.custom_attrs.as_deref(), Some(r#"{"k":1}"#));
+
+    let f = next_file(&pushes);
+    assert_eq!((f.target, f.mtype), (Target::P2P { to: 2003 }, 50));
+    let info = f.info.expect("the file's info");
+    assert_eq!(
+        (info.url.as_str(), info.size),
+        ("https://files.example/a.bin", 24)
+    );
+    assert_eq!(
+        (info.is_rtm_audio, info.ext.as_deref()),
+        (false, Some("bin"))
+    );
+
+    let f = next_file(&pushes);
+    assert_eq!((f.target, f.mtype), (Target::Broadcast, 42));
+    assert_eq!(f.info.expect("no attrs: a partial info").size, 24);
+
+    let f = next_file(&pushes);
+    assert_eq!(
+        (f.target, f.mid, f.info),
+        (Target::Room { rid: 1001 }, 4, None)
+    );
+
+    for mtype in [51, 31] {
+        match pushes.recv_timeout(WAIT).expect("a push") {
+            Push::Message(m) => assert_eq!(m.mtype, mtype),
+            other => panic!("a message, not {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn the_older_file_pushes_still_work_and_get_their_info_and_share_the_duplicate_filter() {
+    let server = mock();
+    let (_client, heard, pushes) = listener(&server);
+    let url = "https://files.example/9?size=8";
+    let flat = r#"{"sign":"167ec2f3a614868ad22675d12e25af36", "ext":"txt"}"#;
+    server.push(
+        "pushfile",
+        &push("to", 2003, 2002, 60, 1, url, flat),
+        true,
+        1,
+    );
+    server.push(
+        "pushroomfile",
+        &push("rid", 1001, 2002, 50, 2, FILE_MSG, FILE_ATTRS),
+        true,
+        1,
+    );
+    // The same sender, group and mid as a file pushed as a message: a duplicate.
+    server.push(
+        "pushgroupmsg",
+        &push("gid", 5005, 3003, 41, 3, VOICE_MSG, VOICE_ATTRS),
+        true,
+        1,
+    );
+    server.push(
+        "pushgroupfile",
+        &push("gid", 5005, 3003, 41, 3, VOICE_MSG, VOICE_ATTRS),
+        true,
+        1,
+    );
+    server.push(
+        "pushgroupfile",
+        &push("gid", 5005, 3003, 41, 4, "garbage", ""),
+        true,
+        1,
+    );
+    assert_eq!(
+        heard.wait_for(4),
+        [
+            format!("file 2002->2003 60 1 {url}"),
+            format!("room file 2002->1001 50 2 {FILE_MSG}"),
+            format!("group file 3003->5005 41 3 {VOICE_MSG}"),
+            "group file 3003->5005 41 4 garbage".to_string(),
+        ]
+    );
+    let f = next_file(&pushes);
+    let info = f.info.expect("a bare URL: the older form");
+    assert_eq!(
+        (info.url.as_str(), info.size, info.ext.as_deref()),
+        (url, 0, Some("txt"))
+    );
+    assert_eq!(next_file(&pushes).info.unwrap().size, 24);
+    assert!(next_file(&pushes).info.unwrap().is_rtm_audio);
+    assert_eq!(next_file(&pushes).info, None);
+    assert_eq!(
+        pushes.recv_timeout(Duration::from_millis(200)),
+        Err(RecvTimeoutError::Timeout),
+        "the duplicate was not delivered"
+    );
+}
+
+/// A processor that takes whole file pushes.
+#[derive(Clone, Default)]
+struct Files(Arc<Mutex<Vec<FilePush>>>, Recorder);
+
+impl QuestProcessor for Files {
+    fn file_push(&self, push: FilePush) {
+        self.0.lock().unwrap().push(push);
+    }
+    fn push_file(
+        &self,
+        from: i64,
+        to: i64,
+        mtype: i64,
+        mid: i64,
+        msg: MessageBody,
+        attrs: String,
+        mtime: i64,
+    ) {
+        self.1.push_file(from, to, mtype, mid, msg, attrs, mtime);
+    }
+}
+
+#[test]
+fn a_processor_that_implements_file_push_gets_the_info_instead_of_push_file() {
+    let server = mock();
+    let client = client_for(&server);
+    let files = Files::default();
+    client.set_quest_processor(files.clone());
+    assert_eq!(client.add_room_member(1, 2).call(), None);
+    server.push(
+        "pushmsg",
+        &push("to", 2003, 2002, 41, 1, VOICE_MSG, VOICE_ATTRS),
+        true,
+        1,
+    );
+    server.push(
+        "pushfile",
+        &push("to", 2003, 2002, 50, 2, FILE_MSG, FILE_ATTRS),
+        true,
+        1,
+    );
+    assert!(eventually(WAIT, || files.0.lock().unwrap().len() == 2));
+    let got = files.0.lock().unwrap().clone();
+    assert!(got[0].info.as_ref().unwrap().is_rtm_audio);
+    assert_eq!(
+        got[1].info.as_ref().unwrap().url,
+        "https://files.example/a.bin"
+    );
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(
+        files.1.0.lock().unwrap().is_empty(),
+        "push_file is not called"
+    );
+}
