@@ -1,16 +1,19 @@
 //! File messages of interface 2.7: files pushed as messages of the file types (40..=50) and
-//! as the older file pushes, with their file info, to the processor and the push streams.
+//! as the older file pushes, with their file info, to the processor and the push streams;
+//! files sent with the nested attrs form, read back from pushes and history.
 
 mod common;
 
+use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::*;
+use rtm_server_sdk::file::{AudioInfo, FileContent, FileInfo, MTYPE_AUDIO, MTYPE_OTHER};
 use rtm_server_sdk::mock::MockServer;
 use rtm_server_sdk::push::{FilePush, QuestProcessor, RecvTimeoutError, Target};
 use rtm_server_sdk::rmpv::Value;
-use rtm_server_sdk::{MessageBody, Push, Pushes, RtmServerClient};
+use rtm_server_sdk::{MessageBody, Push, Pushes, QuestError, RtmServerClient};
 
 const WAIT: Duration = Duration::from_secs(10);
 
@@ -339,4 +342,138 @@ fn a_processor_that_implements_file_push_gets_the_info_instead_of_push_file() {
         files.1.0.lock().unwrap().is_empty(),
         "push_file is not called"
     );
+}
+
+/// The stored attrs of the last row of a room's history, as JSON, and its file info.
+fn last_row(client: &RtmServerClient, rid: i64) -> (String, Option<FileInfo>) {
+    let page = client.get_room_message(2002, rid, true, 1).call().unwrap();
+    let row = &page.msgs[0];
+    (row.attrs.clone(), row.file_info.clone())
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+#[test]
+fn files_sent_with_nested_attrs_are_accepted_pushed_and_stored_with_their_info() {
+    let server = mock();
+    let sender = client_for(&server);
+    let (listener, _heard, pushes) = listener(&server);
+    assert_eq!(listener.add_listen().rids(&[1001]).call(), None);
+    let file = FileContent::bytes("voice.amr", b"not really audio");
+
+    // A voice message, blocking.
+    let sent = sender
+        .send_room_file(2002, 1001, MTYPE_AUDIO, file)
+        .audio(AudioInfo::new("en", 900).codec("amr-wb").srate(16000))
+        .custom_attrs(r#"{"k": 1}"#)
+        .call()
+        .unwrap();
+    let f = next_file(&pushes);
+    assert_eq!(
+        (f.mid, f.mtype, f.target),
+        (sent.mid, 41, Target::Room { rid: 1001 })
+    );
+    let attrs = json(&f.attrs);
+    assert_eq!(attrs["rtm"]["type"], "audiomsg");
+    assert_eq!(attrs["rtm"]["ext"], "amr");
+    assert_eq!(attrs["rtm"]["sign"].as_str().unwrap().len(), 32);
+    assert_eq!(attrs["custom"], json(r#"{"k": 1}"#));
+    let info = f.info.expect("the mock pushes the URL: the older form");
+    assert!(info.url.starts_with("https://"), "{}", info.url);
+    assert!(info.is_rtm_audio);
+    assert_eq!((info.language.as_str(), info.duration), ("en", 900));
+    assert_eq!(
+        (info.codec.as_deref(), info.srate),
+        (Some("amr-wb"), Some(16000))
+    );
+    assert_eq!(info.custom_attrs.as_deref(), Some(r#"{"k": 1}"#));
+    let (stored, info) = last_row(&sender, 1001);
+    assert_eq!(stored, f.attrs, "stored as sent");
+    assert!(info.expect("a file row's info").is_rtm_audio);
+
+    // Custom attributes that are no JSON object, awaited: sent as a JSON string.
+    let sent = pollster::block_on(
+        sender
+            .send_room_file(2002, 1001, MTYPE_OTHER, file)
+            .custom_attrs("just text")
+            .into_future(),
+    )
+    .unwrap();
+    let f = next_file(&pushes);
+    assert_eq!(f.mid, sent.mid);
+    assert_eq!(json(&f.attrs)["custom"], "just text");
+    let info = f.info.unwrap();
+    assert_eq!(
+        (info.is_rtm_audio, info.custom_attrs.as_deref()),
+        (false, Some("just text"))
+    );
+
+    // A file name, with a callback.
+    let (tx, rx) = mpsc::channel();
+    sender
+        .send_room_file(2002, 1001, MTYPE_OTHER, file)
+        .file_name("hello voice")
+        .with_callback(move |mid: i64, _: i64, error: Option<QuestError>| {
+            tx.send((mid, error)).unwrap();
+        });
+    let (mid, error) = rx.recv_timeout(WAIT).unwrap();
+    assert_eq!(error, None);
+    let f = next_file(&pushes);
+    assert_eq!(f.mid, mid);
+    assert_eq!(json(&f.attrs)["rtm"]["filename"], "hello voice");
+    assert_eq!(f.info.unwrap().file_name.as_deref(), Some("hello voice"));
+
+    // Without a nested option: the flat form, as before.
+    sender
+        .send_room_file(2002, 1001, MTYPE_OTHER, file)
+        .call()
+        .unwrap();
+    let f = next_file(&pushes);
+    assert!(
+        f.attrs.starts_with(r#"{"sign":""#) && f.attrs.ends_with(r#"", "ext":"amr"}"#),
+        "{}",
+        f.attrs
+    );
+    let info = f.info.unwrap();
+    assert_eq!(
+        (info.ext.as_deref(), info.custom_attrs),
+        (Some("amr"), None)
+    );
+}
+
+#[test]
+fn the_size_limit_counts_the_nested_attrs() {
+    let server = mock();
+    let max_frame_len = 64 * 1024;
+    let client = client_with(server.client_config().max_frame_len(max_frame_len));
+    // Fits with the flat attrs, not with 8 KiB of custom attributes.
+    let content = vec![7u8; max_frame_len - 2048];
+    let file = FileContent::bytes("a.bin", &content);
+    let custom = format!(r#"{{"k":"{}"}}"#, "x".repeat(8 * 1024));
+    let error = client
+        .send_file(1, 2, 50, file)
+        .custom_attrs(&custom)
+        .call()
+        .unwrap_err();
+    assert_eq!(
+        error.error().code,
+        rtm_server_sdk::error::codes::CORE_ENCODING,
+        "{error}"
+    );
+    assert!(error.error().message.contains("does not fit"), "{error}");
+    assert_eq!(
+        server.quest_count("filetoken"),
+        0,
+        "refused before a token was taken"
+    );
+    client.send_file(1, 2, 50, file).call().unwrap();
+    // And a nested form that fits is sent whole.
+    client
+        .send_file(1, 2, 50, file)
+        .custom_attrs(r#"{"k":1}"#)
+        .audio(AudioInfo::new("en", 1))
+        .call()
+        .unwrap();
 }

@@ -5,13 +5,51 @@
 //!    endpoint.
 //! 2. One quest to the gateway (`sendfile`, `sendfiles`, `sendroomfile`, `sendgroupfile`,
 //!    `broadcastfile`) carries the file, the token, and an MD5 sign of the content in its
-//!    `attrs`: `{"sign":"<sign>", "ext":"<ext>"}`, byte for byte as the Python SDK.
+//!    `attrs`.
+//!
+//! The `attrs` have one of two forms (spec: RTM-API-2.7.md section 3.10):
+//!
+//! - **Flat**, by default: `{"sign":"<sign>", "ext":"<ext>"}`, byte for byte as the Python
+//!   2.0 SDK (`ext` after the last `.` of the file name; left out when there is none).
+//! - **Nested**, the form of the interface 2.7 SDKs, as soon as a request sets
+//!   [`custom_attrs`](SendFileRequest::custom_attrs), [`audio`](SendFileRequest::audio) or
+//!   [`file_name`](SendFileRequest::file_name): compact JSON
+//!   `{"rtm":{"sign":"<sign>","ext":"<ext>","filename":..,"type":"audiomsg","lang":..,
+//!   "duration":..,"codec":..,"srate":..},"custom":<the sender's attributes, or "">}`, each
+//!   `rtm` key after `ext` present only when its setter was called. A voice message is a
+//!   file of type [`MTYPE_AUDIO`] (41) sent with [`audio`](SendFileRequest::audio).
+//!
+//! The file types are 40..=50 ([`FILE_MTYPES`]): [`MTYPE_IMAGE`] 40, [`MTYPE_AUDIO`] 41,
+//! [`MTYPE_VIDEO`] 42, [`MTYPE_OTHER`] 50 (any type is accepted, as the Python SDK does).
+//! Messages of those types are file messages: history rows
+//! ([`Message::file_info`](crate::message::Message::file_info), and so on) and file pushes
+//! ([`FilePush::info`](crate::push::FilePush::info)) carry a [`FileInfo`] read from their
+//! `msg` and `attrs` (the raw texts stay as they are).
+//!
+//! ```
+//! # let server = rtm_server_sdk::mock::MockServer::start()?;
+//! # let client = rtm_server_sdk::RtmServerClient::new(server.client_config())?;
+//! use rtm_server_sdk::file::{AudioInfo, FileContent, MTYPE_AUDIO};
+//!
+//! let voice = FileContent::bytes("hello.amr", b"#!AMR-WB\n...");
+//! client
+//!     .send_group_file(2002, 5005, MTYPE_AUDIO, voice)
+//!     .audio(AudioInfo::new("en", 900).codec("amr-wb").srate(16000))
+//!     .custom_attrs(r#"{"topic": "greetings"}"#)
+//!     .call()?;
+//! let page = client.get_group_message(2002, 5005, true, 1).mtypes(&[MTYPE_AUDIO]).call()?;
+//! let info = page.msgs[0].file_info.as_ref().expect("a file message");
+//! assert!(info.is_rtm_audio);
+//! assert_eq!((info.language.as_str(), info.duration), ("en", 900));
+//! assert_eq!(info.custom_attrs.as_deref(), Some(r#"{"topic": "greetings"}"#));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! The file is read once, before anything is sent: a missing or unreadable file, an empty
 //! one, or one too large for a frame ends the call at once, and nothing is sent. Too large
 //! means that the gateway quest would not fit in
 //! [`max_frame_len`](crate::ClientConfigBuilder::max_frame_len): the file and the quest's
-//! other keys (the real targets, the extension in `attrs`, the sign, and 1 KiB for the
+//! other keys (the real targets, the `attrs` in their form, the sign, and 1 KiB for the
 //! token, which the service issues far shorter). So a file that passes never fails to
 //! encode once its token was taken. A file on disk is measured before it is read and never
 //! read past that limit. The call's timeout (or the client's default) covers both steps.
@@ -31,12 +69,6 @@
 //! IPv6 and DNS endpoints work. **Gateway connections are not encrypted**, even when the
 //! main one is: the gateway is another server, whose key the configuration does not hold
 //! (the official SDKs connect to it in plaintext too).
-//!
-//! Messages of the file types 40..=50 ([`FILE_MTYPES`]: [`MTYPE_IMAGE`] 40, [`MTYPE_AUDIO`]
-//! 41, [`MTYPE_VIDEO`] 42, [`MTYPE_OTHER`] 50) are file messages: history rows
-//! ([`Message::file_info`](crate::message::Message::file_info), and so on) and file pushes
-//! ([`FilePush::info`](crate::push::FilePush::info)) carry a [`FileInfo`] read from their
-//! `msg` and `attrs` (the raw texts stay as they are).
 //!
 //! <!-- calls: begin -->
 //! The calls of this family, each a method of
@@ -58,13 +90,13 @@ use crate::callbacks::{SendMessageCallback, deliver_file_token};
 use crate::config::{ClientConfig, deadline_after};
 use crate::error::{QuestError, codes};
 use crate::wire::call::{quest, refuse, unsigned_quest};
-use crate::wire::file::{content_sign, file_attrs};
+use crate::wire::file::{NestedAttrs, attrs_for, content_sign};
 use crate::wire::send::generate_mid;
 
 use crate::RtmServerClient;
 pub use crate::types::file::{
-    FILE_MTYPES, FileContent, FileInfo, FileToken, MTYPE_AUDIO, MTYPE_IMAGE, MTYPE_OTHER,
-    MTYPE_VIDEO,
+    AudioInfo, FILE_MTYPES, FileContent, FileInfo, FileToken, MTYPE_AUDIO, MTYPE_IMAGE,
+    MTYPE_OTHER, MTYPE_VIDEO,
 };
 use crate::wire::answer;
 
@@ -205,12 +237,19 @@ struct Upload {
     mid: i64,
     content: Vec<u8>,
     name: String,
+    /// The nested attrs' options; `None`: the flat form.
+    nested: Option<NestedAttrs>,
 }
 
 impl Upload {
     /// The `filetoken` arguments: `cmd`, then `tos`, `to`, `rid`, `gid`.
     fn target(&self) -> Target<'_> {
         target_of(self.tos.as_deref(), self.to, self.rid, self.gid)
+    }
+
+    /// The gateway quest's `attrs` with this content `sign`.
+    fn attrs(&self, sign: &str) -> String {
+        attrs_for(sign, &self.name, self.nested.as_ref())
     }
 
     /// Sends the file to the gateway with `token`, within `timeout`.
@@ -220,18 +259,18 @@ impl Upload {
         token: &str,
         timeout: Duration,
     ) -> Result<i64, QuestError> {
-        let attrs = file_attrs(&content_sign(&self.content, token), &self.name);
+        let attrs = self.attrs(&content_sign(&self.content, token));
         gateway.call(self.quest(token, &attrs), Some(timeout))
     }
 
     /// What the gateway quest takes besides the file's bytes: its frame with the real
-    /// targets and extension, a token of [`TOKEN_ALLOWANCE`] bytes and an MD5 sign, and the
+    /// targets and attrs (either form, with the extension and every nested option), a token of [`TOKEN_ALLOWANCE`] bytes and an MD5 sign, and the
     /// largest header a binary can need. `usize::MAX` when even that does not fit in a
     /// frame.
     fn overhead(&self, config: &ClientConfig) -> usize {
         const MAX_BIN_HEADER: usize = 5;
         let token = "0".repeat(TOKEN_ALLOWANCE);
-        let attrs = file_attrs(&"0".repeat(32), &self.name);
+        let attrs = self.attrs(&"0".repeat(32));
         let file = self.content.len();
         let header = match file {
             0..=0xff => 2,
@@ -295,6 +334,7 @@ impl RtmServerClient {
         mtype: i64,
         file: FileContent<'_>,
         mid: i64,
+        nested: Option<NestedAttrs>,
     ) -> Result<Upload, QuestError> {
         let name = match file {
             FileContent::Path(path) => path
@@ -316,6 +356,7 @@ impl RtmServerClient {
             mid,
             content: Vec::new(),
             name,
+            nested,
         };
         let max_frame_len = self.config_ref().max_frame_len();
         let overhead = upload.overhead(self.config_ref());
@@ -342,13 +383,14 @@ impl RtmServerClient {
         mtype: i64,
         file: FileContent<'_>,
         timeout: Option<Duration>,
+        nested: Option<NestedAttrs>,
     ) -> FileSend {
         let mid = generate_mid(None);
         let timeout = timeout.unwrap_or_else(|| self.quest_timeout());
         FileSend {
             mid,
             deadline: deadline_after(Instant::now(), timeout),
-            upload: self.prepare_upload(&target, from_uid, mtype, file, mid),
+            upload: self.prepare_upload(&target, from_uid, mtype, file, mid, nested),
         }
     }
 
@@ -410,7 +452,7 @@ impl RtmServerClient {
                     Ok(ready) => ready,
                     Err(error) => return tell_sent(callback, mid, Err(error)),
                 };
-                let attrs = file_attrs(&content_sign(&upload.content, &token), &upload.name);
+                let attrs = upload.attrs(&content_sign(&upload.content, &token));
                 gateway.call_with_callback(upload.quest(&token, &attrs), Some(left), move |r| {
                     lease.ended(&r);
                     tell_sent(callback, mid, r)
@@ -450,7 +492,7 @@ impl RtmServerClient {
                     .upgrade()
                     .ok_or_else(|| QuestError::connection_closed("client closed"))?;
                 let (gateway, lease) = client.gateways().get(&token.endpoint, &client)?;
-                let attrs = file_attrs(&content_sign(&upload.content, &token.token), &upload.name);
+                let attrs = upload.attrs(&content_sign(&upload.content, &token.token));
                 let left = remaining(deadline)?;
                 let call = gateway.call_async(upload.quest(&token.token, &attrs), Some(left));
                 (call, lease)
@@ -529,23 +571,61 @@ macro_rules! file_sends {
             /// # Ok::<(), Box<dyn std::error::Error>>(())
             /// ```
             pub fn $name<'a>(&'a self, $($arg: $ty,)* file: FileContent<'a>) -> $Req<'a> {
-                $Req { client: self, $($arg,)* file, timeout: None }
+                $Req {
+                    client: self,
+                    $($arg,)*
+                    file,
+                    timeout: None,
+                    custom_attrs: None,
+                    audio: None,
+                    file_name: None,
+                }
             }
         }
 
-        #[doc = concat!("The request [`RtmServerClient::", stringify!($name), "`](crate::RtmServerClient::", stringify!($name), ") makes: set `timeout`, then end it with [`call`](Self::call), [`with_callback`](Self::with_callback) or `.await`.")]
+        #[doc = concat!("The request [`RtmServerClient::", stringify!($name), "`](crate::RtmServerClient::", stringify!($name), ") makes: set `timeout` and the nested attrs' options ([`custom_attrs`](Self::custom_attrs), [`audio`](Self::audio), [`file_name`](Self::file_name)), then end it with [`call`](Self::call), [`with_callback`](Self::with_callback) or `.await`.")]
         #[must_use = "a request sends nothing until it ends: `.call()`, `.with_callback(..)` or `.await`"]
         pub struct $Req<'a> {
             client: &'a RtmServerClient,
             $($arg: $ty,)*
             file: FileContent<'a>,
             timeout: Option<Duration>,
+            custom_attrs: Option<&'a str>,
+            audio: Option<AudioInfo>,
+            file_name: Option<&'a str>,
         }
 
         impl<'a> $Req<'a> {
             /// Sets the deadline of both steps, from now (without it: the client's default).
             pub fn timeout(mut self, timeout: Duration) -> Self {
                 self.timeout = Some(timeout);
+                self
+            }
+
+            /// Sends the nested attrs form with the sender's own attributes under `custom`:
+            /// as a JSON object when `attrs` is the text of one (sent as written), else as a
+            /// JSON string. Receivers read them back as
+            /// [`FileInfo::custom_attrs`](crate::file::FileInfo::custom_attrs).
+            pub fn custom_attrs(mut self, attrs: &'a str) -> Self {
+                self.custom_attrs = Some(attrs);
+                self
+            }
+
+            /// Sends the file as a voice message, in the nested attrs form:
+            /// `"type": "audiomsg"` and the description's `lang`, `duration`, `codec` and
+            /// `srate` in its `rtm` object. Send voice messages with
+            /// [`MTYPE_AUDIO`](crate::file::MTYPE_AUDIO) (41): the mtype is the one given
+            /// to the call, never changed.
+            pub fn audio(mut self, audio: AudioInfo) -> Self {
+                self.audio = Some(audio);
+                self
+            }
+
+            /// Sends the nested attrs form with the file's name as `rtm.filename` (the go
+            /// SDK's key). The extension still comes from the name of the
+            /// [`FileContent`](crate::file::FileContent).
+            pub fn file_name(mut self, name: &'a str) -> Self {
+                self.file_name = Some(name);
                 self
             }
 
@@ -562,8 +642,14 @@ macro_rules! file_sends {
             }
 
             fn start(&self) -> FileSend {
-                let Self { $($arg,)* file, timeout, .. } = *self;
-                self.client.start_file_send($target, $from, $mtype, file, timeout)
+                let Self { $($arg,)* file, timeout, custom_attrs, file_name, .. } = *self;
+                let nested = (custom_attrs.is_some() || self.audio.is_some() || file_name.is_some())
+                    .then(|| NestedAttrs {
+                        custom: custom_attrs.map(str::to_owned),
+                        audio: self.audio.clone(),
+                        file_name: file_name.map(str::to_owned),
+                    });
+                self.client.start_file_send($target, $from, $mtype, file, timeout, nested)
             }
         }
 
@@ -619,6 +705,7 @@ file_sends! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::file::file_attrs;
 
     #[test]
     fn the_content_sign_matches_the_spec_vectors() {
@@ -646,5 +733,89 @@ mod tests {
         assert_eq!(file_attrs("s", "/tmp/a.b/samplefile"), r#"{"sign":"s"}"#);
         assert_eq!(file_attrs("s", ".hidden"), r#"{"sign":"s"}"#);
         assert_eq!(file_attrs("s", "x.a\"b"), r#"{"sign":"s", "ext":"a\"b"}"#);
+    }
+
+    fn nested(custom: Option<&str>, audio: Option<AudioInfo>, file_name: Option<&str>) -> String {
+        let nested = NestedAttrs {
+            custom: custom.map(str::to_owned),
+            audio,
+            file_name: file_name.map(str::to_owned),
+        };
+        attrs_for("s", "/tmp/a.b/voice.amr", Some(&nested))
+    }
+
+    #[test]
+    fn without_a_nested_option_the_attrs_are_the_flat_ones() {
+        assert_eq!(
+            attrs_for("s", "/tmp/a.b/sample-file.bin", None),
+            file_attrs("s", "/tmp/a.b/sample-file.bin")
+        );
+    }
+
+    #[test]
+    fn nested_attrs_put_sign_ext_and_each_option_under_rtm_and_custom_beside_it() {
+        assert_eq!(
+            nested(Some(r#" {"k": 1, "a": [2]} "#), None, None),
+            r#"{"rtm":{"sign":"s","ext":"amr"},"custom":{"k": 1, "a": [2]}}"#
+        );
+        // Custom attributes that are not a JSON object are sent as a JSON string.
+        assert_eq!(
+            nested(Some("plain \"text\"\n"), None, None),
+            r#"{"rtm":{"sign":"s","ext":"amr"},"custom":"plain \"text\"\n"}"#
+        );
+        assert_eq!(
+            nested(Some("[1]"), None, None),
+            r#"{"rtm":{"sign":"s","ext":"amr"},"custom":"[1]"}"#
+        );
+        assert_eq!(
+            nested(Some("{"), None, None),
+            r#"{"rtm":{"sign":"s","ext":"amr"},"custom":"{"}"#
+        );
+        assert_eq!(
+            nested(None, Some(AudioInfo::new("en", 900)), None),
+            r#"{"rtm":{"sign":"s","ext":"amr","type":"audiomsg","lang":"en","duration":900},"custom":""}"#
+        );
+        assert_eq!(
+            nested(
+                Some(""),
+                Some(AudioInfo::new("zh-CN", 61_000).codec("amr-wb").srate(16000)),
+                Some("my \"voice\".amr")
+            ),
+            concat!(
+                r#"{"rtm":{"sign":"s","ext":"amr","filename":"my \"voice\".amr","#,
+                r#""type":"audiomsg","lang":"zh-CN","duration":61000,"codec":"amr-wb","srate":16000},"#,
+                r#""custom":""}"#
+            )
+        );
+        let nested = NestedAttrs {
+            file_name: Some("x".into()),
+            ..NestedAttrs::default()
+        };
+        assert_eq!(
+            attrs_for("s", "noext", Some(&nested)),
+            r#"{"rtm":{"sign":"s","filename":"x"},"custom":""}"#
+        );
+    }
+
+    #[test]
+    fn nested_attrs_are_json_that_reads_back_as_the_file_info() {
+        let attrs = nested(
+            Some(r#"{"k":1}"#),
+            Some(AudioInfo::new("en", 900).codec("opus").srate(48000)),
+            Some("hello"),
+        );
+        serde_json::from_str::<serde_json::Value>(&attrs).expect("JSON");
+        let info = FileInfo::parse(r#"{"url":"https://f/x.amr","size":10}"#, &attrs).unwrap();
+        assert!(info.is_rtm_audio);
+        assert_eq!((info.language.as_str(), info.duration), ("en", 900));
+        assert_eq!(
+            (info.codec.as_deref(), info.srate),
+            (Some("opus"), Some(48000))
+        );
+        assert_eq!(
+            (info.ext.as_deref(), info.file_name.as_deref()),
+            (Some("amr"), Some("hello"))
+        );
+        assert_eq!(info.custom_attrs.as_deref(), Some(r#"{"k":1}"#));
     }
 }

@@ -47,7 +47,7 @@ pub struct FileToken {
 pub const FILE_MTYPES: std::ops::RangeInclusive<i64> = 40..=50;
 /// An image file (40).
 pub const MTYPE_IMAGE: i64 = 40;
-/// An audio file (41); a voice message when its attributes say so.
+/// An audio file (41); a voice message when its attributes say so (see [`AudioInfo`]).
 pub const MTYPE_AUDIO: i64 = 41;
 /// A video file (42).
 pub const MTYPE_VIDEO: i64 = 42;
@@ -219,6 +219,53 @@ fn json_int(v: &serde_json::Value) -> Option<i64> {
         }),
         serde_json::Value::String(s) => s.trim().parse().ok(),
         _ => None,
+    }
+}
+
+/// A voice message's description, for the file sends' `audio` setter (the nested attrs'
+/// `rtm` object: `"type": "audiomsg"`, `lang`, `duration`, and `codec` and `srate` when
+/// given). Send voice messages with [`MTYPE_AUDIO`] (41).
+///
+/// ```
+/// use rtm_server_sdk::file::AudioInfo;
+///
+/// let audio = AudioInfo::new("en", 900).codec("amr-wb").srate(16000);
+/// assert_eq!((audio.lang.as_str(), audio.duration_ms), ("en", 900));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AudioInfo {
+    /// The language spoken (`lang`), such as `"en"`.
+    pub lang: String,
+    /// The length in milliseconds (`duration`).
+    pub duration_ms: i64,
+    /// The codec (`codec`), when given.
+    pub codec: Option<String>,
+    /// The sample rate (`srate`), when given.
+    pub srate: Option<i64>,
+}
+
+impl AudioInfo {
+    /// A voice message in language `lang`, `duration_ms` long.
+    pub fn new(lang: impl Into<String>, duration_ms: i64) -> Self {
+        AudioInfo {
+            lang: lang.into(),
+            duration_ms,
+            codec: None,
+            srate: None,
+        }
+    }
+
+    /// Sets the codec.
+    pub fn codec(mut self, codec: impl Into<String>) -> Self {
+        self.codec = Some(codec.into());
+        self
+    }
+
+    /// Sets the sample rate.
+    pub fn srate(mut self, srate: i64) -> Self {
+        self.srate = Some(srate);
+        self
     }
 }
 
