@@ -41,7 +41,7 @@ pub struct FileToken {
     pub endpoint: String,
 }
 
-/// The first message type of files: 40..=50 are files (spec RTM-API-2.7 section 3.15).
+/// The message types of files, 40..=50 (spec RTM-API-2.7 section 3.15).
 /// History rows of these types carry a [`FileInfo`], and a `pushmsg`, `pushgroupmsg` or
 /// `pushroommsg` of one of them is a file push.
 pub const FILE_MTYPES: std::ops::RangeInclusive<i64> = 40..=50;
@@ -87,8 +87,8 @@ pub struct FileInfo {
     /// The file's name (`filename`), when given.
     pub file_name: Option<String>,
     /// The sender's own attributes (`custom` of the nested form): a JSON object as its JSON
-    /// text (as sent), a string as the string. `None` in the flat form, and when `custom`
-    /// is missing or null.
+    /// text (as sent), a string as the string. `None` when there is no `custom` (the flat
+    /// form) or it is null.
     pub custom_attrs: Option<String>,
 }
 
@@ -185,12 +185,6 @@ impl FileInfo {
                 self.srate = rtm.get("srate").and_then(json_int);
                 self.ext = text(&rtm, "ext");
                 self.file_name = text(&rtm, "filename");
-                self.custom_attrs = top.get("custom").and_then(|raw| {
-                    match serde_json::from_str::<Option<String>>(raw.get()) {
-                        Ok(text) => text,
-                        Err(_) => Some(raw.get().to_owned()),
-                    }
-                });
             }
             None => {
                 self.ext = top
@@ -198,6 +192,12 @@ impl FileInfo {
                     .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok());
             }
         }
+        self.custom_attrs = top.get("custom").and_then(|raw| {
+            match serde_json::from_str::<Option<String>>(raw.get()) {
+                Ok(text) => text,
+                Err(_) => Some(raw.get().to_owned()),
+            }
+        });
     }
 }
 
@@ -390,6 +390,9 @@ mod tests {
         let info = FileInfo::parse(msg, r#"{"rtm":{"type":"file"},"custom":null}"#).unwrap();
         assert!(!info.is_rtm_audio);
         assert_eq!(info.custom_attrs, None);
+        // Custom attributes without an `rtm` object.
+        let info = FileInfo::parse(msg, r#"{"custom":{"k":1}}"#).unwrap();
+        assert_eq!(info.custom_attrs.as_deref(), Some(r#"{"k":1}"#));
         // An object is kept as sent, spacing and key order included.
         let info = FileInfo::parse(msg, r#"{"rtm":{},"custom":{ "z": 1, "a": [2] }}"#).unwrap();
         assert_eq!(
