@@ -11,11 +11,11 @@
 //! one group or in every group, info, counts), per-user data, sessions, RTC rooms
 //! (members, administrators, owner), the IM-lib's user and group infos, grants and groups,
 //! and each connection's listen state. Where the service does work the mock cannot, it has
-//! deterministic stand-ins ([Stand-ins](#stand-ins)). It refuses what
-//! the service refuses, with the service's error codes, as far as the spec says
-//! ([Fidelity](#fidelity)), answers FPNN's `*ping`, and can misbehave on purpose: see
-//! [`Fault`]. No quest stops it: one whose handler fails is answered with 20001 (`the mock
-//! failed: ...`, logged) and the mock serves on.
+//! deterministic stand-ins ([Stand-ins](#stand-ins)). It refuses what the service refuses,
+//! with the service's error codes, as far as the spec says ([Fidelity](#fidelity)), answers
+//! FPNN's `*ping`, and can misbehave on purpose: see [`Fault`]. No quest stops it: one
+//! whose handler fails is answered with 20001 (`the mock failed: ...`, logged) and the mock
+//! serves on.
 //!
 //! It pushes for real. A message sent through the mock reaches every connection that
 //! listens to it: p2p messages (`pushmsg`) the connections listening to the sender or the
@@ -54,10 +54,10 @@
 //!   a listen call with nothing to listen to (200033);
 //! - more than 100 users in one `addblacks` or `delblacks` (200032, RTM-API-2.7 §2.2);
 //! - a value outside the ones a key takes (200034, the code the C++ SDK refuses such values
-//!   with): `type` of `icheck`, `acheck`, `vcheck` and `speech2text` (1 URL, 2 content), of `addoption`/`removeoption` (0 p2p, 1 group), of `getmsgnum` (2
-//!   group, 3 room: the calls' docs accept no other), of `clearprojectmsg` (0-4), of
-//!   `pullIntoRTCRoom` (1, 2) and of the IM-lib grant calls (0-2; 1-2 for the invite
-//!   grants), `command` of `adminCommand` (0-7), `grant_type` (0-3), `invite_type` and
+//!   with): `type` of `icheck`, `acheck`, `vcheck` and `speech2text` (1 URL, 2 content),
+//!   of `addoption`/`removeoption` (0 p2p, 1 group), of `getmsgnum` (2 group, 3 room: the
+//!   calls' docs accept no other), of `clearprojectmsg` (0-4), of `pullIntoRTCRoom` (1, 2)
+//!   and of the IM-lib grant calls (0-2; 1-2 for the invite grants), `command` of `adminCommand` (0-7), `grant_type` (0-3), `invite_type` and
 //!   `invite_manage_type` (0, 1), and the `type` of `imserver_creategroup`'s `permissions`
 //!   ("0"-"3"); the conversation kind (1-4) of `cleanmsg`, `delconversationmsgs` and
 //!   `editmsg` is refused as `delmsg`'s and `getmsg`'s (10010);
