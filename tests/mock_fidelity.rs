@@ -65,7 +65,9 @@ fn send_everywhere(
 fn plain_sends_refuse_the_mtypes_reserved_for_the_service_with_200005() {
     let server = mock();
     let client = client_for(&server);
-    for mtype in [-1, 0, 1, 29, 33, 40, 41, 50] {
+    // 40-50 are the file types: taken (a voice message of mtype 41 sent with
+    // `sendgroupmsg` is vector S12 of rtm-api-2.7-quests.json; see mock_27).
+    for mtype in [-1, 0, 1, 29, 33, 35, 39] {
         for (method, error) in send_everywhere(&client, mtype) {
             refused_by_the_mock(
                 error,

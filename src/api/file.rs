@@ -35,13 +35,13 @@
 //! client
 //!     .send_group_file(2002, 5005, MTYPE_AUDIO, voice)
 //!     .audio(AudioInfo::new("en", 900).codec("amr-wb").srate(16000))
-//!     .custom_attrs(r#"{"topic": "greetings"}"#)
+//!     .custom_attrs(r#"{"topic":"greetings"}"#)
 //!     .call()?;
 //! let page = client.get_group_message(2002, 5005, true, 1).mtypes(&[MTYPE_AUDIO]).call()?;
 //! let info = page.msgs[0].file_info.as_ref().expect("a file message");
 //! assert!(info.is_rtm_audio);
 //! assert_eq!((info.language.as_str(), info.duration), ("en", 900));
-//! assert_eq!(info.custom_attrs.as_deref(), Some(r#"{"topic": "greetings"}"#));
+//! assert_eq!(info.custom_attrs.as_deref(), Some(r#"{"topic":"greetings"}"#));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!

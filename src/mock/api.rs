@@ -1,12 +1,19 @@
 //! The mock's state and handlers for every call but the room calls: tokens and who is
 //! online, the project block list, user info, devices, messages with history, friends,
-//! groups, per-user data, and the listen state of each connection. `translate`,
-//! `profanity` and `transcribe` get deterministic stand-ins:
+//! groups (bans in one group or in every group), per-user data, the file gateway, and the
+//! listen state of each connection; the calls of interface 2.7 are in [`v27`].
+//! `translate`, `profanity` and `transcribe` get deterministic stand-ins:
 //!
 //! - `translate` answers `targetText = "[<dst>] <text>"`, `source` = `src` or `"en"`;
 //! - `profanity` masks the words `badword`, `darn` and `heck` with `*`, and with `classify`
 //!   names the class `"abuse"` when it masked something;
 //! - `transcribe` answers `"transcribed <n> bytes"` in `"en"`.
+//!
+//! A file of mtype 40-50 is pushed as py2.0's `pushfile*` (the URL as `msg`, `attrs` as
+//! sent) and kept in history as the service keeps it (RTM-API-2.7 §3.6, the reference's
+//! rows of vectors CH14-CH14d): `msg` the JSON object `{"url", "size"}` (and `"surl"`, the
+//! URL with `&thumbnail`, for an image, 40), `attrs` `{"rtm": {<attrs but the sign>},
+//! "custom": <the nested form's custom, or "">}`.
 //!
 //! A user is online from [`Api::set_online`] (`MockServer::user_login`, its client logging
 //! in) until it is set offline (`MockServer::user_logout`) or kicked out (`kickout` without
@@ -18,8 +25,11 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use rmpv::Value;
 
+use super::json::Json;
 use super::rooms::{Refusal, empty_list, fitting_info, missing, wrong_type as wrong};
 use crate::error::codes;
+
+mod v27;
 
 /// The methods served here.
 pub(crate) const METHODS: &[&str] = &[
@@ -76,7 +86,7 @@ pub(crate) const METHODS: &[&str] = &[
 
 /// True for a method this module serves.
 pub(crate) fn serves(method: &str) -> bool {
-    METHODS.contains(&method)
+    METHODS.contains(&method) || v27::METHODS.contains(&method)
 }
 
 /// The file gateway's methods: quests authenticated by a `filetoken` token, not signed.
@@ -155,6 +165,10 @@ pub(crate) struct Api {
     next_message_id: i64,
     friends: HashMap<i64, BTreeSet<i64>>,
     groups: HashMap<i64, Group>,
+    /// Bans "in every group" (`addgroupban` without `gid`): uid → end of the ban.
+    all_group_bans: HashMap<i64, Option<Instant>>,
+    /// The state of the calls of interface 2.7.
+    v27: v27::State,
     data: HashMap<(i64, String), String>,
     listen: HashMap<usize, Listen>,
     /// Pushes to send: connection, method, encoded payload.
@@ -302,9 +316,66 @@ pub(super) fn ban_until(btime: i64, now: Instant) -> Option<Instant> {
 /// send of one is refused with 200005 (INVALID_MTYPE): RTM-API-2.7 §3.15 and §3.4 (Java's
 /// `sendMessage` refuses `mtype <= 50` so), Message.md ("please use >50 mtype values"). The
 /// chat calls' 30 (text), 31 (audio) and 32 (cmd) go through the same methods (RTM-API
-/// §5.1) and pass.
+/// §5.1) and pass, and so do the file types 40-50 (RTM-API-2.7 §3.15): the reference
+/// server stores a voice message (41) sent with `sendgroupmsg` (vector S12 of
+/// `rtm-api-2.7-quests.json`), which history then gives as a file row (§3.6).
 fn user_mtype(mtype: i64) -> bool {
-    mtype > 50 || (30..=32).contains(&mtype)
+    mtype > 50 || (30..=32).contains(&mtype) || FILE_MTYPES.contains(&mtype)
+}
+
+/// The words the `profanity` and `tcheck` stand-ins find.
+const SENSITIVE_WORDS: [&str; 3] = ["badword", "darn", "heck"];
+
+/// `text` with each of [`SENSITIVE_WORDS`] (a whole word between spaces) masked with `*`,
+/// and the words found, each once, in the order they come.
+fn mask_words(text: &str) -> (String, Vec<String>) {
+    let mut found: Vec<String> = Vec::new();
+    let masked: Vec<String> = text
+        .split(' ')
+        .map(|word| {
+            if SENSITIVE_WORDS.contains(&word) {
+                if !found.iter().any(|f| f == word) {
+                    found.push(word.to_string());
+                }
+                "*".repeat(word.len())
+            } else {
+                word.to_string()
+            }
+        })
+        .collect();
+    (masked.join(" "), found)
+}
+
+/// The mtypes of files (RTM-API-2.7 §3.15): 40 image, 41 audio, 42 video, 50 other.
+const FILE_MTYPES: std::ops::RangeInclusive<i64> = 40..=50;
+
+/// The `msg` history keeps for a file of mtypes 40-50, as the service writes it: a JSON
+/// object with the file's `url` and `size`, and for an image (40) a thumbnail's `surl`.
+fn file_msg(url: &str, size: usize, mtype: i64) -> String {
+    let mut entries = vec![
+        ("url".to_string(), Json::String(url.to_string())),
+        ("size".to_string(), Json::Number(size.to_string())),
+    ];
+    if mtype == 40 {
+        entries.push(("surl".into(), Json::String(format!("{url}&thumbnail"))));
+    }
+    Json::Object(entries).to_text()
+}
+
+/// The `attrs` history keeps for a file of mtypes 40-50, as the reference server does:
+/// `{"rtm": {<the file's attributes but the sign>}, "custom": <the user's, or "">}`.
+fn stored_file_attrs(sent: &Json, rtm: Json, nested: bool) -> String {
+    let rtm = match rtm {
+        Json::Object(entries) => {
+            Json::Object(entries.into_iter().filter(|(k, _)| k != "sign").collect())
+        }
+        other => other,
+    };
+    let custom = nested
+        .then(|| sent.get("custom").cloned())
+        .flatten()
+        .unwrap_or_else(|| Json::String(String::new()));
+    Json::Object(vec![("rtm".into(), rtm), ("custom".into(), custom)]).to_text()
 }
 
 fn conversation(kind: i64, from: i64, xid: i64) -> Result<Conversation, Refusal> {
@@ -353,15 +424,17 @@ impl Api {
     }
 
     /// Checks a gateway quest: its pid, its token (issued for this sender and command,
-    /// unused, unexpired; used up now) and the sign of its content in `attrs`. Gives the
-    /// file's size and the attrs.
+    /// unused, unexpired; used up now) and the sign of its content in `attrs`, a JSON
+    /// object in either form: flat `{"sign": .., "ext": ..}` (RTM-API §13) or nested
+    /// `{"rtm": {"sign": .., "ext": .., ...}, "custom": ...}` (RTM-API-2.7 §3.10). Gives the
+    /// file's size, the attrs as sent and the attrs as history keeps them.
     fn accept_file(
         &mut self,
         method: &str,
         p: &Params,
         from: i64,
         now: Instant,
-    ) -> Result<(usize, String), Refusal> {
+    ) -> Result<(usize, String, String), Refusal> {
         let refused = |why: &str| {
             (
                 codes::RTM_INVALID_PID_OR_SIGN,
@@ -388,10 +461,29 @@ impl Api {
         };
         let attrs = p.string("attrs")?;
         let expected = crate::wire::file::content_sign(&file, &token);
-        if !attrs.contains(&format!("\"sign\":\"{expected}\"")) {
+        let parsed = Json::parse(&attrs).filter(|a| matches!(a, Json::Object(_)));
+        let Some(parsed) = parsed else {
+            return Err(refused("attrs are not a JSON object"));
+        };
+        let nested = matches!(parsed.get("rtm"), Some(Json::Object(_)));
+        let rtm = if nested {
+            parsed.get("rtm").cloned().unwrap_or(Json::Null)
+        } else {
+            parsed.clone()
+        };
+        if rtm.get("sign").and_then(Json::as_str) != Some(expected.as_str()) {
             return Err(refused("the content's sign does not match"));
         }
-        Ok((file.len(), attrs))
+        Ok((file.len(), attrs, stored_file_attrs(&parsed, rtm, nested)))
+    }
+
+    /// Whether `uid` is banned in group `gid`: there, or in every group.
+    fn banned_in_group(&mut self, gid: i64, uid: i64, now: Instant) -> bool {
+        let here = self
+            .groups
+            .get_mut(&gid)
+            .is_some_and(|g| banned(&mut g.bans, uid, now));
+        here || banned(&mut self.all_group_bans, uid, now)
     }
 
     /// The pushes the last quest caused.
@@ -591,18 +683,8 @@ impl Api {
             "profanity" => {
                 let text = p.string("text")?;
                 let classify = p.opt_bool("classify")?.unwrap_or(false);
-                let masked: Vec<String> = text
-                    .split(' ')
-                    .map(|word| {
-                        if ["badword", "darn", "heck"].contains(&word) {
-                            "*".repeat(word.len())
-                        } else {
-                            word.to_string()
-                        }
-                    })
-                    .collect();
-                let masked = masked.join(" ");
-                let classes = if classify && masked != text {
+                let (masked, found) = mask_words(&text);
+                let classes = if classify && !found.is_empty() {
                     vec![Value::from("abuse")]
                 } else {
                     Vec::new()
@@ -698,24 +780,40 @@ impl Api {
                 Ok(map(vec![("gids", ints(gids))]))
             }
             "addgroupban" => {
-                let (gid, uid, btime) = (p.int("gid")?, p.int("uid")?, p.int("btime")?);
-                let group = self.groups.entry(gid).or_default();
-                group.bans.insert(uid, ban_until(btime, now));
+                // Without `gid`: in every group (RTM-API-2.7 §3.11).
+                let (gid, uid, btime) = (p.opt_int("gid")?, p.int("uid")?, p.int("btime")?);
+                let until = ban_until(btime, now);
+                match gid {
+                    Some(gid) => {
+                        self.groups.entry(gid).or_default().bans.insert(uid, until);
+                    }
+                    None => {
+                        self.all_group_bans.insert(uid, until);
+                    }
+                }
                 Ok(empty())
             }
             "removegroupban" => {
-                let (gid, uid) = (p.int("gid")?, p.int("uid")?);
-                if let Some(group) = self.groups.get_mut(&gid) {
-                    group.bans.remove(&uid);
+                // Without `gid`: the ban in every group and each group's ban of the user go.
+                let (gid, uid) = (p.opt_int("gid")?, p.int("uid")?);
+                match gid {
+                    Some(gid) => {
+                        if let Some(group) = self.groups.get_mut(&gid) {
+                            group.bans.remove(&uid);
+                        }
+                    }
+                    None => {
+                        self.all_group_bans.remove(&uid);
+                        for group in self.groups.values_mut() {
+                            group.bans.remove(&uid);
+                        }
+                    }
                 }
                 Ok(empty())
             }
             "isbanofgroup" => {
                 let (gid, uid) = (p.int("gid")?, p.int("uid")?);
-                let ok = self
-                    .groups
-                    .get_mut(&gid)
-                    .is_some_and(|g| banned(&mut g.bans, uid, now));
+                let ok = self.banned_in_group(gid, uid, now);
                 Ok(map(vec![("ok", ok.into())]))
             }
             "setgroupinfo" => {
@@ -759,6 +857,7 @@ impl Api {
             }
             "addlisten" | "removelisten" | "setlisten" => self.listen(method, p, conn),
             m if GATEWAY_METHODS.contains(&m) => self.send(method, p, now),
+            m if v27::METHODS.contains(&m) => self.answer_27(method, p, now),
             _ => Err((
                 codes::CORE_UNKNOWN_METHOD,
                 format!("Unknow method:{method}"),
@@ -775,13 +874,19 @@ impl Api {
                 format!("mtype {mtype} is reserved: use 30, 31, 32 or above 50"),
             ));
         }
-        let (msg, attrs) = if file {
-            let (size, attrs) = self.accept_file(method, p, from, now)?;
+        // What is pushed, and what history keeps (for files of mtypes 40-50, the form of
+        // RTM-API-2.7 §3.6: `msg` a JSON object, `attrs` nested without the sign).
+        let (msg, attrs, stored) = if file {
+            let (size, attrs, stored_attrs) = self.accept_file(method, p, from, now)?;
             let url = format!("https://files.rtm-mock.invalid/{mid}?size={size}");
-            (Value::from(url), attrs)
+            let stored = FILE_MTYPES
+                .contains(&mtype)
+                .then(|| (Value::from(file_msg(&url, size, mtype)), stored_attrs));
+            (Value::from(url), attrs, stored)
         } else {
-            (p.body("msg")?, p.string("attrs")?)
+            (p.body("msg")?, p.string("attrs")?, None)
         };
+        let (stored_msg, stored_attrs) = stored.unwrap_or_else(|| (msg.clone(), attrs.clone()));
         if banned(&mut self.project_black, from, now) {
             return Err((
                 codes::RTM_BLOCKED_USER,
@@ -800,9 +905,7 @@ impl Api {
                 .collect(),
             "sendgroupmsg" | "sendgroupfile" => {
                 let gid = p.int("gid")?;
-                if let Some(group) = self.groups.get_mut(&gid)
-                    && banned(&mut group.bans, from, now)
-                {
+                if self.banned_in_group(gid, from, now) {
                     return Err((
                         codes::RTM_BANNED_IN_GROUP,
                         format!("user {from} is banned from group {gid}"),
@@ -856,8 +959,8 @@ impl Api {
                 from,
                 mtype,
                 mid,
-                msg: msg.clone(),
-                attrs: attrs.clone(),
+                msg: stored_msg.clone(),
+                attrs: stored_attrs.clone(),
                 mtime,
             });
         }

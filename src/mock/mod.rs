@@ -1,16 +1,21 @@
 //! An embedded mock RTM server: a real FPNN/TCP server, for examples, for this crate's tests
 //! and for your own offline tests.
 //!
-//! It serves every call of the API with real state: rooms (members, info, bans that
-//! expire), tokens and who is online, the project block list, user info, devices, messages
-//! of every kind with history paging (`num`, `desc`, `begin`, `end`, `lastid`, `mtypes`),
-//! `getmsg` and deletion, friends, groups (members, bans, info), per-user data and each
-//! connection's listen state; `translate`, `profanity` and `transcribe` have deterministic
-//! stand-ins (`[zh-CN] hello`, `this is a *******`, `transcribed 13 bytes`). It refuses what
-//! the service refuses, with the service's error codes, as far as the spec says
-//! ([Fidelity](#fidelity)), answers FPNN's `*ping`, and can misbehave on purpose: see
-//! [`Fault`]. No quest stops it: one whose handler fails is answered with 20001 (`the mock
-//! failed: ...`, logged) and the mock serves on.
+//! It serves every call of the API, interface 2.7's included (RTM-API-2.7 §2), with real
+//! state: rooms (members, one at a time or in batches, info, bans that expire, in one room
+//! or in every room), tokens and who is online, the project block list and project bans
+//! (mutes), user info, devices and their push options, messages of every kind with history
+//! paging (`num`, `desc`, `begin`, `end`, `lastid`, `mtypes`), `getmsg`, deletion, editing,
+//! counting (`getmsgnum`) and cleaning (`cleanmsg`, `clearprojectmsg`,
+//! `delconversationmsgs`, `clearusermsg`), friends and blacklists, groups (members, bans in
+//! one group or in every group, info, counts), per-user data, sessions, RTC rooms
+//! (members, administrators, owner), the IM-lib's user and group infos, grants and groups,
+//! and each connection's listen state. Where the service does work the mock cannot, it has
+//! deterministic stand-ins ([Stand-ins](#stand-ins)). It refuses what the service refuses,
+//! with the service's error codes, as far as the spec says ([Fidelity](#fidelity)), answers
+//! FPNN's `*ping`, and can misbehave on purpose: see [`Fault`]. No quest stops it: one
+//! whose handler fails is answered with 20001 (`the mock failed: ...`, logged) and the mock
+//! serves on.
 //!
 //! It pushes for real. A message sent through the mock reaches every connection that
 //! listens to it: p2p messages (`pushmsg`) the connections listening to the sender or the
@@ -34,20 +39,39 @@
 //!   than [`MockServerBuilder::ts_window`] (200008); a signature seen before (200006,
 //!   [`MockServerBuilder::check_replay`]); on the file gateway, a token that is unknown,
 //!   used, expired or issued for another sender or command, or a content sign that does not
-//!   match (200002);
+//!   match or is not where `attrs`, a JSON object, keeps it: at its top in the flat form
+//!   (`{"sign": .., "ext": ..}`), in its `rtm` object in the nested form of RTM-API-2.7
+//!   §3.10 (`{"rtm": {"sign": .., "ext": ..}, "custom": ..}`) (200002);
 //! - the parameters: a payload that is not a map (10006), a required key missing (10009) or
 //!   of the wrong type (10010), an unknown method (20004);
 //! - a required list of ids that is empty (200033): `tos` (`sendmsgs`, `sendfiles`), `uids`
-//!   (`getonlineusers`, `getuseropeninfo`, `addgroupmembers`, `delgroupmembers`), `friends`
-//!   (`addfriends`, `delfriends`), `fuids` (`isfriends`), `rids` (`getroomcount`); and a
-//!   listen call with nothing to listen to (200033);
+//!   (`getonlineusers`, `getuseropeninfo`, `addgroupmembers`, `delgroupmembers`,
+//!   `addroommembers`, `delroommembers`, `addsessions`, `removesessions`, `adminCommand`,
+//!   `imserver_getuserinfos`, `imserver_addgroupmembers`), `friends` (`addfriends`,
+//!   `delfriends`), `fuids` (`isfriends`), `blacks` (`addblacks`, `delblacks`), `buids`
+//!   (`isblacks`), `rids` (`getroomcount`, `adduserrooms`, `deleteuserrooms`), `gids`
+//!   (`imserver_getgroupinfos`), `toUids` (`pullIntoRTCRoom`, `inviteUserIntoRTCRoom`); and
+//!   a listen call with nothing to listen to (200033);
+//! - more than 100 users in one `addblacks` or `delblacks` (200032, RTM-API-2.7 §2.2);
+//! - a value outside the ones a key takes (200034, the code the C++ SDK refuses such values
+//!   with): `type` of `icheck`, `acheck`, `vcheck` and `speech2text` (1 URL, 2 content),
+//!   of `addoption`/`removeoption` (0 p2p, 1 group), of `getmsgnum` (2 group, 3 room: the
+//!   calls' docs accept no other), of `clearprojectmsg` (0-4), of `pullIntoRTCRoom` (1, 2)
+//!   and of the IM-lib grant calls (0-2; 1-2 for the invite grants), `command` of `adminCommand` (0-7), `grant_type` (0-3), `invite_type` and
+//!   `invite_manage_type` (0, 1), and the `type` of `imserver_creategroup`'s `permissions`
+//!   ("0"-"3"); the conversation kind (1-4) of `cleanmsg`, `delconversationmsgs` and
+//!   `editmsg` is refused as `delmsg`'s and `getmsg`'s (10010);
 //! - an `mtype` reserved for the service (0-50) in `sendmsg`, `sendmsgs`, `sendgroupmsg`,
-//!   `sendroommsg` and `broadcastmsg` (200005), but for the chat calls' 30, 31 and 32;
+//!   `sendroommsg` and `broadcastmsg` (200005), but for the chat calls' 30, 31 and 32 and
+//!   the file types 40-50 (the reference server stores a voice message, 41, sent with
+//!   `sendgroupmsg`);
 //! - an `oinfo` or `pinfo` over 65,535 bytes in `setroominfo`, `setuserinfo` and
 //!   `setgroupinfo` (200030, the code the client refuses it with before sending);
-//! - a send from a user blocked project-wide (200049) or banned from the group (200044);
-//!   `getmsg`/`delmsg` of a message it does not have (200070); `filetoken` for a command
-//!   that is not a gateway method (200034).
+//! - a send from a user blocked project-wide (200049) or banned from the group, or from
+//!   every group (200044); `getmsg`/`delmsg`/`editmsg` of a message it does not have
+//!   (200070), and `editmsg` of a message older than its `timeLimit` (200070 too: the spec
+//!   names no other code; a `timeLimit` of 0 or less is no limit); `filetoken` for a
+//!   command that is not a gateway method (200034).
 //!
 //! What it does not check, because the spec gives no limit or no code, or because it is
 //! the service's business beyond the calls:
@@ -61,15 +85,44 @@
 //!   rate limits (200010), rooms per user (200047), group and friend limits;
 //! - the mtypes of files and of history filters, `version` of `gettoken`, `ce` of
 //!   `kickout` (a kickout with `ce` changes nothing), and a `set*info` with neither `oinfo`
-//!   nor `pinfo` (the client refuses it; the service's answer is not known).
+//!   nor `pinfo` (the client refuses it; the service's answer is not known);
+//! - the effects the spec gives no code or answer for: a blacklist does not stop the
+//!   blocked users' sends, nor does a project ban (mute); device push options change
+//!   nothing the mock sends (it has no mobile pushes); sessions are kept but no call reads
+//!   them; an RTC `fromUid` need not be in the room, and an RTC room's type, microphone
+//!   status, `voiceRange`, `maxReceiveStreams` and `adminCommand`s 2-7 change nothing a
+//!   call reads back; IM-lib info keys and grant `extra`s are taken as they come.
 //!
-//! Its stand-ins, where the service does work the mock cannot: `translate` answers
-//! `[<dst>] <text>`; `profanity` masks `badword`, `darn` and `heck`; `transcribe` answers
-//! `transcribed <n> bytes` in `en`; a file is stored and pushed as the URL
-//! `https://files.rtm-mock.invalid/<mid>?size=<n>`; tokens are 32 hex digits that nothing
-//! checks, and the user's client is the test's [`MockServer::user_login`]; a history page
-//! holds at most `num` rows, `num` taken between 1 and 200; events carry an empty
-//! `endpoint`; times are the mock's clock.
+//! Decisions where the spec is silent: `removegroupban`/`removeroomban` without `gid`/`rid`
+//! lift the ban in every group/room and the user's bans in each one, while lifting one
+//! group's or room's ban leaves a ban in every one in force; `cleanmsg`'s range is in
+//! milliseconds and inclusive, a bound of 0 or less being none, and a `from` other than 0
+//! keeps a group, room or broadcast clean to that sender's messages (in p2p it names the
+//! conversation with `xid`); `getmsgnum`'s `mtypes` `[]` counts every mtype; `clearusermsg`
+//! deletes every message the user sent; `clearprojectgroup` deletes every group (members,
+//! bans, info, IM-lib infos and grants of groups); an IM-lib group is the RTM group of the
+//! same id (`imserver_addgroupmembers`, `getgroupmembers` and `getgroupcount` see the same
+//! members), its owner its first member; `pullIntoRTCRoom` makes a room whose owner is the
+//! first user pulled in, `adminCommand` 0 appoints members only, a kicked administrator is
+//! no longer one, a room lasts until `closeRTCRoom`, and an unknown room has no members
+//! and owner 0; an invitation changes no membership (the invitee's client accepts it).
+//!
+//! # Stand-ins
+//!
+//! Where the service does work the mock cannot: `translate` answers `[<dst>] <text>`;
+//! `profanity` masks `badword`, `darn` and `heck`; `transcribe` answers `transcribed <n>
+//! bytes` in `en`; `tcheck` masks the same words (whole words between spaces) and answers
+//! `result` 2, the masked `text`, `tags` `["4"]` and the words in `wlist`, or `result` 0
+//! without `text`; `icheck`, `acheck` and `vcheck` answer `result` 2 and `tags` `["1"]` for
+//! a URL or content containing `bad`, else `result` 0 and `tags` `[]`; `speech2text`
+//! answers `recognized speech of <url>` or `recognized speech of <n> bytes` in the `lang`
+//! asked for; a file is pushed as the URL `https://files.rtm-mock.invalid/<mid>?size=<n>`,
+//! and kept in history, for mtypes 40-50, as the JSON `{"url": <that URL>, "size": <n>}`
+//! (with `"surl"`, the URL with `&thumbnail`, for images) with `attrs`
+//! `{"rtm": {<attrs but the sign>}, "custom": <custom, or "">}`, as the service keeps
+//! files; tokens are 32 hex digits that nothing checks, and the user's client is the
+//! test's [`MockServer::user_login`]; a history page holds at most `num` rows, `num` taken
+//! between 1 and 200; events carry an empty `endpoint`; times are the mock's clock.
 //!
 //! It is behind the `mock` feature, so that it stays out of production builds. Enable it
 //! for your tests only:
@@ -108,6 +161,7 @@
 //! ```
 
 mod api;
+mod json;
 mod rooms;
 mod server;
 

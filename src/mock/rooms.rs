@@ -38,6 +38,8 @@ pub(crate) struct Rooms {
     ts_window: Duration,
     check_replay: bool,
     rooms: HashMap<i64, Room>,
+    /// Bans "in every room" (`addroomban` without `rid`): uid → end of the ban.
+    all_bans: HashMap<i64, Option<Instant>>,
     seen: SeenSigns,
     /// Everything but the rooms.
     pub(crate) api: super::api::Api,
@@ -90,6 +92,37 @@ fn int(key: &str, value: Option<RawValue<'_>>) -> Result<i64, Refusal> {
         .map_err(|_| wrong_type(key, "an integer"))
 }
 
+fn opt_int(key: &str, value: Option<RawValue<'_>>) -> Result<Option<i64>, Refusal> {
+    value
+        .filter(|v| !v.is_nil())
+        .map(|v| int(key, Some(v)))
+        .transpose()
+}
+
+/// A required list of ids, refused when empty ([`empty_list`]).
+fn ids(key: &str, value: Option<RawValue<'_>>) -> Result<Vec<i64>, Refusal> {
+    let ids = value
+        .ok_or_else(|| missing(key))?
+        .as_i64_array()
+        .map_err(|_| wrong_type(key, "an array of integers"))?;
+    if ids.is_empty() {
+        return Err(empty_list(key));
+    }
+    Ok(ids)
+}
+
+/// Whether a ban is in force at `now` (an expired one is removed).
+fn in_force(bans: &mut HashMap<i64, Option<Instant>>, uid: i64, now: Instant) -> bool {
+    match bans.get(&uid) {
+        Some(Some(until)) if *until <= now => {
+            bans.remove(&uid);
+            false
+        }
+        Some(_) => true,
+        None => false,
+    }
+}
+
 fn opt_string(key: &str, value: Option<RawValue<'_>>) -> Result<Option<String>, Refusal> {
     value
         .map(|v| {
@@ -116,6 +149,7 @@ impl Rooms {
             ts_window,
             check_replay,
             rooms: HashMap::new(),
+            all_bans: HashMap::new(),
             api: super::api::Api::new(i64::from(pid)),
             seen: SeenSigns {
                 current: HashSet::new(),
@@ -142,7 +176,7 @@ impl Rooms {
                 w.map_len(1).key("ts").int(ms);
             }));
         }
-        const METHODS: [&str; 9] = [
+        const METHODS: [&str; 13] = [
             "addroommember",
             "delroommember",
             "setroominfo",
@@ -152,6 +186,10 @@ impl Rooms {
             "isbanofroom",
             "getroommembers",
             "getroomcount",
+            "addroommembers",
+            "delroommembers",
+            "adduserrooms",
+            "deleteuserrooms",
         ];
         if super::api::GATEWAY_METHODS.contains(&method) {
             // The file gateway: authenticated by the token, checked by the handler.
@@ -173,6 +211,7 @@ impl Rooms {
             payload,
             [
                 "pid", "sign", "salt", "ts", "rid", "uid", "oinfo", "pinfo", "btime", "rids",
+                "uids",
             ],
         )
         .map_err(|e| (codes::PROTO_MAP_VALUE, format!("bad payload: {e}")))?;
@@ -187,6 +226,7 @@ impl Rooms {
             pinfo,
             btime,
             rids,
+            uids,
         ] = fields;
         self.authenticate(method, pid, sign_value, salt, ts, now)?;
 
@@ -225,34 +265,73 @@ impl Rooms {
                 }))
             }
             "addroomban" => {
-                let (rid, uid, btime) = (int("rid", rid)?, int("uid", uid)?, int("btime", btime)?);
-                let until = super::api::ban_until(btime, now);
-                self.rooms.entry(rid).or_default().bans.insert(uid, until);
+                // Without `rid`: in every room (RTM-ROOM §5.3, RTM-API-2.7 §3.11).
+                let (rid, uid) = (opt_int("rid", rid)?, int("uid", uid)?);
+                let until = super::api::ban_until(int("btime", btime)?, now);
+                match rid {
+                    Some(rid) => {
+                        self.rooms.entry(rid).or_default().bans.insert(uid, until);
+                    }
+                    None => {
+                        self.all_bans.insert(uid, until);
+                    }
+                }
                 Ok(EMPTY_MAP.to_vec())
             }
             "removeroomban" => {
-                let (rid, uid) = (int("rid", rid)?, int("uid", uid)?);
-                if let Some(room) = self.rooms.get_mut(&rid) {
-                    room.bans.remove(&uid);
+                // Without `rid`: the ban in every room and each room's ban of the user go.
+                let (rid, uid) = (opt_int("rid", rid)?, int("uid", uid)?);
+                match rid {
+                    Some(rid) => {
+                        if let Some(room) = self.rooms.get_mut(&rid) {
+                            room.bans.remove(&uid);
+                        }
+                    }
+                    None => {
+                        self.all_bans.remove(&uid);
+                        for room in self.rooms.values_mut() {
+                            room.bans.remove(&uid);
+                        }
+                    }
                 }
                 Ok(EMPTY_MAP.to_vec())
             }
             "isbanofroom" => {
                 let (rid, uid) = (int("rid", rid)?, int("uid", uid)?);
-                let banned =
-                    self.rooms
-                        .get_mut(&rid)
-                        .is_some_and(|room| match room.bans.get(&uid) {
-                            Some(Some(until)) if *until <= now => {
-                                room.bans.remove(&uid);
-                                false
-                            }
-                            Some(_) => true,
-                            None => false,
-                        });
+                let here = self
+                    .rooms
+                    .get_mut(&rid)
+                    .is_some_and(|room| in_force(&mut room.bans, uid, now));
+                let banned = here || in_force(&mut self.all_bans, uid, now);
                 Ok(encode(|w| {
                     w.map_len(1).key("ok").bool(banned);
                 }))
+            }
+            "addroommembers" | "delroommembers" => {
+                // The answer names the uids that were added (were not members) or removed
+                // (were members), in the order given (RTM-API-2.7 §2.4).
+                let (rid, uids) = (int("rid", rid)?, ids("uids", uids)?);
+                let mut done = Vec::new();
+                if method == "addroommembers" {
+                    let room = self.rooms.entry(rid).or_default();
+                    done.extend(uids.into_iter().filter(|&uid| room.members.insert(uid)));
+                } else if let Some(room) = self.rooms.get_mut(&rid) {
+                    done.extend(uids.into_iter().filter(|uid| room.members.remove(uid)));
+                }
+                Ok(encode(|w| {
+                    w.map_len(1).key("successedUids").int_array(&done);
+                }))
+            }
+            "adduserrooms" | "deleteuserrooms" => {
+                let (rids, uid) = (ids("rids", rids)?, int("uid", uid)?);
+                for rid in rids {
+                    if method == "adduserrooms" {
+                        self.rooms.entry(rid).or_default().members.insert(uid);
+                    } else if let Some(room) = self.rooms.get_mut(&rid) {
+                        room.members.remove(&uid);
+                    }
+                }
+                Ok(EMPTY_MAP.to_vec())
             }
             "getroommembers" => {
                 let rid = int("rid", rid)?;
@@ -266,13 +345,7 @@ impl Rooms {
                 }))
             }
             "getroomcount" => {
-                let rids = rids
-                    .ok_or_else(|| missing("rids"))?
-                    .as_i64_array()
-                    .map_err(|_| wrong_type("rids", "an array of integers"))?;
-                if rids.is_empty() {
-                    return Err(empty_list("rids"));
-                }
+                let rids = ids("rids", rids)?;
                 Ok(encode(|w| {
                     w.map_len(1).key("cn").map_len(rids.len() as u32);
                     for rid in &rids {
