@@ -7,7 +7,7 @@ import re, pathlib
 root = pathlib.Path(__file__).resolve().parent.parent
 api = root / "src" / "api"
 FAMILIES = ["token", "user", "device", "message", "chat", "file", "friend", "group", "data",
-            "listen", "room"]
+            "listen", "room", "rtc", "imlib"]
 DECL = re.compile(r"^\s*(?:(?:basic|value|listen) )?(\w+Request) fn (\w+)\(", re.M)
 BEGIN, END = "//! <!-- calls: begin -->\n", "//! <!-- calls: end -->\n"
 

@@ -12,11 +12,16 @@ use rmpv::Value;
 
 use crate::error::QuestError;
 use crate::types::chat::{ProfanityResult, TranscribeResult, TranslateResult};
+use crate::types::check::{CheckResult, SpeechToTextResult, TextCheckResult};
+use crate::types::device::DevicePushOption;
+use crate::types::imlib::InviteGrant;
 use crate::types::info::Info;
 use crate::types::message::{
-    BroadcastMessages, GroupMessages, MessageBody, MessageInfo, P2PMessages, RoomMessages,
+    BroadcastMessages, GroupMessages, MessageBody, MessageInfo, MessageNum, P2PMessages,
+    RoomMessages,
 };
 use crate::types::push::{FilePush, Target};
+use crate::types::rtc::RtcRoomMembers;
 
 /// The callback of calls that return nothing but an outcome (`add_room_member`, ...).
 ///
@@ -143,6 +148,42 @@ callbacks! {
     TranscribeCallback / deliver_transcription (result: TranscribeResult) <- TranscribeResult = |v| (v);
     /// The callback of `file_token`: the token and the file gateway's endpoint.
     FileTokenCallback / deliver_file_token (token: String, endpoint: String) <- crate::types::file::FileToken = |v| (v.token, v.endpoint);
+    /// The callback of `text_check` (interface 2.7).
+    TextCheckCallback / deliver_text_check (result: TextCheckResult) <- TextCheckResult = |v| (v);
+    /// The callback of `image_check`, `audio_check` and `video_check` (interface 2.7).
+    CheckCallback / deliver_check (result: CheckResult) <- CheckResult = |v| (v);
+    /// The callback of `speech_to_text` (interface 2.7).
+    SpeechToTextCallback / deliver_speech_to_text (result: SpeechToTextResult) <- SpeechToTextResult = |v| (v);
+    /// The callback of `get_blacks` (interface 2.7): the uids the user blocked.
+    GetBlacksCallback / deliver_blacks (uids: Vec<i64>) <- Vec<i64> = |v| (v);
+    /// The callback of `is_black` (interface 2.7): whether the user blocked the other.
+    IsBlackCallback / deliver_is_black (ok: bool) <- bool = |v| (v);
+    /// The callback of `is_blacks` (interface 2.7): the uids asked about that the user blocked.
+    IsBlacksCallback / deliver_are_blacks (buids: Vec<i64>) <- Vec<i64> = |v| (v);
+    /// The callback of `get_device_push_option` (interface 2.7).
+    GetDevicePushOptionCallback / deliver_device_push_option (result: DevicePushOption) <- DevicePushOption = |v| (v);
+    /// The callback of `add_room_members` and `delete_room_members` (interface 2.7): the uids
+    /// the call changed.
+    RoomMembersChangedCallback / deliver_room_members_changed (uids: Vec<i64>) <- Vec<i64> = |v| (v);
+    /// The callback of `get_message_num` (interface 2.7).
+    GetMessageNumCallback / deliver_message_num (result: MessageNum) <- MessageNum = |v| (v);
+    /// The callback of `is_project_ban` (interface 2.7): whether the user is muted project-wide.
+    IsProjectBanCallback / deliver_project_ban (ok: bool) <- bool = |v| (v);
+    /// The callback of `get_group_count` (interface 2.7): the group's member count.
+    GetGroupCountCallback / deliver_group_count (count: i64) <- i64 = |v| (v);
+    /// The callback of `get_rtc_room_list` (interface 2.7): the RTC rooms' ids.
+    GetRtcRoomListCallback / deliver_rtc_room_list (rids: Vec<i64>) <- Vec<i64> = |v| (v);
+    /// The callback of `get_rtc_room_members` (interface 2.7).
+    GetRtcRoomMembersCallback / deliver_rtc_room_members (result: RtcRoomMembers) <- RtcRoomMembers = |v| (v);
+    /// The callback of `get_rtc_room_member_count` (interface 2.7).
+    GetRtcRoomMemberCountCallback / deliver_rtc_room_member_count (count: i64) <- i64 = |v| (v);
+    /// The callback of `imserver_get_apply_grant` (interface 2.7): the grant type.
+    GetApplyGrantCallback / deliver_apply_grant (grant_type: i32) <- i32 = |v| (v);
+    /// The callback of `imserver_get_invite_grant` (interface 2.7).
+    GetInviteGrantCallback / deliver_invite_grant (result: InviteGrant) <- InviteGrant = |v| (v);
+    /// The callback of `imserver_get_user_infos` and `imserver_get_group_infos` (interface
+    /// 2.7): id → key → value.
+    GetImInfosCallback / deliver_im_infos (infos: HashMap<i64, HashMap<String, String>>) <- HashMap<i64, HashMap<String, String>> = |v| (v);
 }
 
 /// The callback of every send (`send_message`, `send_chat`, `broadcast_audio`, ...): the

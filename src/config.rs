@@ -361,7 +361,7 @@ impl ClientConfig {
         &self.secret
     }
 
-    /// The default call timeout, for calls made with `timeout = None`.
+    /// The default call timeout, for requests without `.timeout(..)`.
     pub fn quest_timeout(&self) -> Duration {
         self.quest_timeout
     }
@@ -549,11 +549,11 @@ impl ClientConfigBuilder {
         Ok(self.config)
     }
 
-    /// Sets the default time a call waits for its answer (used when a call's timeout is
-    /// `None`). Default [`DEFAULT_QUEST_TIMEOUT`]. Zero means what a call's own
-    /// `Some(Duration::ZERO)` means: the call ends at once with 20003 and is not sent.
+    /// Sets the default time a call waits for its answer (used by a request without
+    /// `.timeout(..)`). Default [`DEFAULT_QUEST_TIMEOUT`]. Zero means what a request's own
+    /// `.timeout(Duration::ZERO)` means: the call ends at once with 20003 and is not sent.
     /// (Coming from the Python SDK, where `timeout = 0` meant "the default": here the
-    /// default is `None`.)
+    /// default is a request without `.timeout(..)`.)
     pub fn quest_timeout(mut self, timeout: Duration) -> Self {
         self.config.quest_timeout = saturate(timeout);
         self

@@ -8,6 +8,7 @@
 mod calls;
 mod common;
 
+use std::future::IntoFuture;
 use std::net::TcpListener;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -282,6 +283,16 @@ fn arguments_the_server_would_refuse_are_refused_before_sending_in_both_forms() 
             "{what}: {error}"
         );
     }
+    // Awaited, a refusal is the same error, naming no method (nothing was sent), as blocking.
+    let blocking = client.get_room_count(&[]).call().unwrap_err();
+    let awaited = pollster::block_on(client.get_room_count(&[]).into_future()).unwrap_err();
+    assert_eq!((awaited.method(), blocking.method()), (None, None));
+    assert_eq!(awaited.to_string(), blocking.to_string());
+    let listen = pollster::block_on(async { client.add_listen().await }).unwrap_err();
+    assert!(
+        listen.is_invalid_argument() && listen.method().is_none(),
+        "{listen}"
+    );
     let (error, _) = basic_cb(|cb| client.set_user_info(1).with_callback(cb));
     assert!(error.unwrap().is_invalid_argument());
     let (error, _) = basic_cb(|cb| client.add_listen().with_callback(cb));

@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-const FAMILIES: [&str; 11] = [
+const FAMILIES: [&str; 13] = [
     "token", "user", "device", "message", "chat", "file", "friend", "group", "data", "listen",
-    "room",
+    "room", "rtc", "imlib",
 ];
 
 /// The calls a family module declares: `... SomeRequest fn name(`.

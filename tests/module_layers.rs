@@ -101,12 +101,17 @@ fn first_segment(path: &str) -> String {
         .collect()
 }
 
-/// The module each item `lib.rs` re-exports comes from (`pub use module::...`).
+/// The module each item `lib.rs` re-exports comes from (`pub use module::...`, attributes
+/// such as `#[doc(inline)]` or `#[cfg(...)]` before it included).
 fn root_items(lib: &str) -> BTreeMap<String, String> {
     let mut items = BTreeMap::new();
     let code = code(lib);
     for statement in code.split(';') {
-        let statement = statement.trim();
+        let mut statement = statement.trim();
+        while let Some(rest) = statement.strip_prefix("#[") {
+            let end = rest.find(']').map_or(rest.len(), |i| i + 1);
+            statement = rest[end..].trim_start();
+        }
         let Some(path) = statement.strip_prefix("pub use ") else {
             continue;
         };
@@ -122,6 +127,44 @@ fn root_items(lib: &str) -> BTreeMap<String, String> {
     }
     items
 }
+
+/// How deep a file's module is below the crate root: `src/a.rs` and `src/a/mod.rs` are 1,
+/// `src/a/b.rs` is 2.
+fn depth(relative: &Path) -> usize {
+    let parts = relative.components().count();
+    if relative.file_name().is_some_and(|f| f == "mod.rs") {
+        parts - 1
+    } else {
+        parts
+    }
+}
+
+/// The first segment after every `super::super::...` that climbs to the crate root from a
+/// module `depth` below it (a `super::` that stays inside the top-level module is left out).
+fn root_paths_through_super(code: &str, depth: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = code;
+    while let Some(at) = rest.find("super::") {
+        let before = rest[..at].chars().last();
+        rest = &rest[at..];
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            rest = &rest["super::".len()..];
+            continue;
+        }
+        let mut climbs = 0;
+        while let Some(next) = rest.strip_prefix("super::") {
+            climbs += 1;
+            rest = next;
+        }
+        if climbs >= depth {
+            out.extend(crate_paths(&format!("crate::{rest}")).into_iter().take(1));
+        }
+    }
+    out
+}
+
+/// External crates that `lib.rs` re-exports, reached through `crate::`.
+const EXTERNAL: [&str; 1] = ["rmpv"];
 
 #[test]
 fn every_crate_path_points_to_the_same_layer_or_below() {
@@ -152,13 +195,22 @@ fn every_crate_path_points_to_the_same_layer_or_below() {
             ));
             continue;
         };
-        let text = std::fs::read_to_string(file).unwrap();
-        for segment in crate_paths(&code(&text)) {
+        let text = code(&std::fs::read_to_string(file).unwrap());
+        let mut segments = crate_paths(&text);
+        segments.extend(root_paths_through_super(&text, depth(relative)));
+        for segment in segments {
             let target = match rank(&segment) {
                 Some(_) => segment.clone(),
                 None => match items.get(&segment) {
                     Some(module) => module.clone(),
-                    None => continue, // an external crate re-exported (`rmpv`)
+                    None if EXTERNAL.contains(&segment.as_str()) => continue,
+                    None => {
+                        wrong.push(format!(
+                            "{}: `crate::{segment}` is neither a layer nor an item lib.rs re-exports",
+                            relative.display()
+                        ));
+                        continue;
+                    }
                 },
             };
             if let Some(theirs) = rank(&target)
@@ -182,6 +234,26 @@ fn every_crate_path_points_to_the_same_layer_or_below() {
             "the layer `{layer}` has no module"
         );
     }
+}
+
+#[test]
+fn the_checker_sees_super_paths_to_the_root_and_attributed_re_exports() {
+    assert_eq!(
+        root_paths_through_super("use super::api::chat::TEXT;", 1),
+        ["api"]
+    );
+    assert!(root_paths_through_super("use super::Engine;", 2).is_empty());
+    assert_eq!(
+        root_paths_through_super("use super::super::client::X;", 2),
+        ["client"]
+    );
+    assert_eq!(depth(Path::new("time.rs")), 1);
+    assert_eq!(depth(Path::new("engine/mod.rs")), 1);
+    assert_eq!(depth(Path::new("engine/push.rs")), 2);
+    let items =
+        root_items("#[doc(inline)]\npub use api::{chat, room};\n#[cfg(x)]\npub use wire::crypto;");
+    assert_eq!(items["chat"], "api");
+    assert_eq!(items["crypto"], "wire");
 }
 
 #[test]

@@ -5,13 +5,20 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use std::sync::LazyLock;
+
 use rtm_server_sdk::chat::{
-    ProfanityMode, ProfanityResult, TranscribeResult, TranslateResult, TranslateType,
+    CheckResult, CheckSource, ProfanityMode, ProfanityResult, SpeechToTextResult, TextCheckResult,
+    TranscribeResult, TranslateResult, TranslateType,
 };
-use rtm_server_sdk::device::AppType;
+use rtm_server_sdk::device::{AppType, DevicePushOption, PushOptionType};
 use rtm_server_sdk::file::{FileContent, FileToken};
+use rtm_server_sdk::imlib::InviteGrant;
 use rtm_server_sdk::listen::ListenEvent;
-use rtm_server_sdk::message::{Message, MessageInfo, MessageKind, MessagePage, P2PMessage, Target};
+use rtm_server_sdk::message::{
+    ClearType, Message, MessageInfo, MessageKind, MessageNum, MessagePage, P2PMessage, Target,
+};
+use rtm_server_sdk::rtc::{RtcAdminCommand, RtcRoomMembers, RtcRoomType};
 use rtm_server_sdk::{Info, MessageBody, MessageSent, QuestError, RtmServerClient, SendError};
 use serde_json::{Value, json};
 
@@ -58,7 +65,83 @@ macro_rules! plain_json {
     )*};
 }
 
-plain_json!(bool, i64, String, Option<String>, Vec<i64>, Vec<String>);
+plain_json!(
+    bool,
+    i32,
+    i64,
+    String,
+    Option<String>,
+    Vec<i64>,
+    Vec<String>
+);
+
+/// Id → key → value, as the IM-lib calls give profiles.
+type InfoMaps = HashMap<i64, HashMap<String, String>>;
+
+impl Json for HashMap<i64, i64> {
+    fn json(&self) -> Value {
+        Value::Object(
+            self.iter()
+                .map(|(k, v)| (k.to_string(), json!(v)))
+                .collect(),
+        )
+    }
+}
+
+impl Json for InfoMaps {
+    fn json(&self) -> Value {
+        Value::Object(
+            self.iter()
+                .map(|(k, v)| (k.to_string(), json!(v)))
+                .collect(),
+        )
+    }
+}
+
+impl Json for TextCheckResult {
+    fn json(&self) -> Value {
+        json!({"result": self.result, "text": self.text, "tags": self.tags, "wlist": self.wlist})
+    }
+}
+
+impl Json for CheckResult {
+    fn json(&self) -> Value {
+        json!({"result": self.result, "tags": self.tags})
+    }
+}
+
+impl Json for SpeechToTextResult {
+    fn json(&self) -> Value {
+        json!({"text": self.text, "lang": self.lang})
+    }
+}
+
+impl Json for DevicePushOption {
+    fn json(&self) -> Value {
+        let map = |m: &HashMap<i64, Vec<i64>>| -> Value {
+            Value::Object(m.iter().map(|(k, v)| (k.to_string(), json!(v))).collect())
+        };
+        json!({"p2p": map(&self.p2p), "group": map(&self.group)})
+    }
+}
+
+impl Json for MessageNum {
+    fn json(&self) -> Value {
+        json!({"sender": self.sender, "num": self.num})
+    }
+}
+
+impl Json for RtcRoomMembers {
+    fn json(&self) -> Value {
+        json!({"uids": self.uids, "administrators": self.administrators, "owner": self.owner})
+    }
+}
+
+impl Json for InviteGrant {
+    fn json(&self) -> Value {
+        json!({"invite_type": self.invite_type, "invite_manage_type": self.invite_manage_type})
+    }
+}
 
 impl Json for HashMap<i64, String> {
     fn json(&self) -> Value {
@@ -483,5 +566,265 @@ pub fn calls() -> Vec<TourCall> {
             |c| c.send_group_file(2002, 5005, 53, FileContent::bytes("sample-file.bin", SAMPLE));
         "PF11" "Files" "broadcastfile" broadcast_file [sent]
             |c| c.broadcast_file(2002, 54, FileContent::bytes("sample-file.bin", SAMPLE));
+    }
+}
+
+/// The IM-lib maps of the vector file.
+static NICK_ALICE: LazyLock<HashMap<String, String>> =
+    LazyLock::new(|| HashMap::from([("nick".into(), "alice".into())]));
+static NAME_G1: LazyLock<HashMap<String, String>> =
+    LazyLock::new(|| HashMap::from([("name".into(), "g1".into())]));
+static TYPE_0: LazyLock<HashMap<String, String>> =
+    LazyLock::new(|| HashMap::from([("type".into(), "0".into())]));
+
+/// The calls of the interface 2.7 vector file (`rtm-api-2.7-quests.json`: N*, the methods
+/// the Python SDK 2.2 added; CH*, shared methods it changed; GO*, the methods only the Go
+/// SDK has; S* and GS*, the ordinary calls that build their state), in the file's order.
+/// A vector's Python-only options map to the Rust call's: `file_token`'s extra targets are
+/// not sent, the history and translate calls keep the Python 2.0 keys.
+pub fn calls_27() -> Vec<TourCall> {
+    tour! {
+        "N1" "Chat" "tcheck" text_check [value TextCheckResult]
+            |c| c.text_check("hello world").uid(2002);
+        "N1b" "Chat" "tcheck" text_check [value TextCheckResult]
+            |c| c.text_check("this is a badword");
+        "N2" "Chat" "icheck" image_check [value CheckResult]
+            |c| c.image_check(CheckSource::Url("https://example.com/a.png")).uid(2002);
+        "N2b" "Chat" "icheck" image_check [value CheckResult]
+            |c| c.image_check(CheckSource::Content(b"fake-png-bytes with bad pixels"));
+        "N3" "Chat" "acheck" audio_check [value CheckResult]
+            |c| c.audio_check(CheckSource::Url("https://example.com/a.amr"), "en").codec("AMR_WB").srate(16000).uid(2002);
+        "N3b" "Chat" "acheck" audio_check [value CheckResult]
+            |c| c.audio_check(CheckSource::Url("https://example.com/a.amr"), "en");
+        "N4" "Chat" "vcheck" video_check [value CheckResult]
+            |c| c.video_check(CheckSource::Url("https://example.com/v.mp4"), "v.mp4").uid(2002);
+        "N4b" "Chat" "vcheck" video_check [value CheckResult]
+            |c| c.video_check(CheckSource::Url("https://example.com/bad.mp4"), "bad.mp4");
+        "N5" "Chat" "speech2text" speech_to_text [value SpeechToTextResult]
+            |c| c.speech_to_text(CheckSource::Url("https://example.com/a.amr"), "en");
+        "N5b" "Chat" "speech2text" speech_to_text [value SpeechToTextResult]
+            |c| c.speech_to_text(CheckSource::Content(b"fake-amr-bytes"), "zh-CN").codec("AMR_WB").srate(16000).uid(2002);
+        "N6" "Friend" "addblacks" add_blacks [basic]
+            |c| c.add_blacks(2002, &[2003, 2004]);
+        "N7" "Friend" "delblacks" delete_blacks [basic]
+            |c| c.delete_blacks(2002, &[2003]);
+        "N8" "Friend" "getblacks" get_blacks [value Vec<i64>]
+            |c| c.get_blacks(2002);
+        "N9" "Friend" "isblack" is_black [value bool]
+            |c| c.is_black(2002, 2003);
+        "N9b" "Friend" "isblack" is_black [value bool]
+            |c| c.is_black(2002, 2004);
+        "N10" "Friend" "isblacks" is_blacks [value Vec<i64>]
+            |c| c.is_blacks(2002, &[2003, 2004]);
+        "N7b" "Friend" "delblacks" delete_blacks [basic]
+            |c| c.delete_blacks(2002, &[2004]);
+        "N11" "Device" "addoption" add_device_push_option [basic]
+            |c| c.add_device_push_option(2002, PushOptionType::P2P, 2003).mtypes(&[30, 32]);
+        "N11b" "Device" "addoption" add_device_push_option [basic]
+            |c| c.add_device_push_option(2002, PushOptionType::Group, 5005);
+        "N11c" "Device" "addoption" add_device_push_option [basic]
+            |c| c.add_device_push_option(2002, PushOptionType::Group, 5006).mtypes(&[]);
+        "N13" "Device" "getoption" get_device_push_option [value DevicePushOption]
+            |c| c.get_device_push_option(2002);
+        "N12" "Device" "removeoption" remove_device_push_option [basic]
+            |c| c.remove_device_push_option(2002, PushOptionType::Group, 5005);
+        "N12b" "Device" "removeoption" remove_device_push_option [basic]
+            |c| c.remove_device_push_option(2002, PushOptionType::P2P, 2003).mtypes(&[30]);
+        "N13b" "Device" "getoption" get_device_push_option [value DevicePushOption]
+            |c| c.get_device_push_option(2002);
+        "N12c" "Device" "removeoption" remove_device_push_option [basic]
+            |c| c.remove_device_push_option(2002, PushOptionType::P2P, 2003).mtypes(&[32]);
+        "N12d" "Device" "removeoption" remove_device_push_option [basic]
+            |c| c.remove_device_push_option(2002, PushOptionType::Group, 5006).mtypes(&[]);
+        "N21" "RTC" "pullIntoRTCRoom" pull_into_rtc_room [basic]
+            |c| c.pull_into_rtc_room(123456, &[123, 456], RtcRoomType::Voice);
+        "N14" "RTC" "inviteUserIntoRTCRoom" invite_user_into_rtc_room [basic]
+            |c| c.invite_user_into_rtc_room(123456, &[321, 654], 111);
+        "N20" "RTC" "setRTCRoomMicStatus" set_rtc_room_mic_status [basic]
+            |c| c.set_rtc_room_mic_status(123456, true);
+        "N22" "RTC" "adminCommand" admin_command [basic]
+            |c| c.admin_command(123456, &[123, 456], RtcAdminCommand::ForbidAudio);
+        "N22b" "RTC" "adminCommand" admin_command [basic]
+            |c| c.admin_command(123456, &[456], RtcAdminCommand::AppointAdministrator);
+        "N17" "RTC" "getRTCRoomList" get_rtc_room_list [value Vec<i64>]
+            |c| c.get_rtc_room_list();
+        "N18" "RTC" "getRTCRoomMembers" get_rtc_room_members [value RtcRoomMembers]
+            |c| c.get_rtc_room_members(123456);
+        "N19" "RTC" "getRTCRoomMemberCount" get_rtc_room_member_count [value i64]
+            |c| c.get_rtc_room_member_count(123456);
+        "N16" "RTC" "kickoutFromRTCRoom" kick_out_from_rtc_room [basic]
+            |c| c.kick_out_from_rtc_room(2003, 123456, 2002);
+        "N16b" "RTC" "kickoutFromRTCRoom" kick_out_from_rtc_room [basic]
+            |c| c.kick_out_from_rtc_room(456, 123456, 123);
+        "N19b" "RTC" "getRTCRoomMemberCount" get_rtc_room_member_count [value i64]
+            |c| c.get_rtc_room_member_count(123456);
+        "N15" "RTC" "closeRTCRoom" close_rtc_room [basic]
+            |c| c.close_rtc_room(123456);
+        "N17b" "RTC" "getRTCRoomList" get_rtc_room_list [value Vec<i64>]
+            |c| c.get_rtc_room_list();
+        "S1" "Room" "addroommember" add_room_member [basic]
+            |c| c.add_room_member(1001, 2002);
+        "S2" "Room" "addroommember" add_room_member [basic]
+            |c| c.add_room_member(1001, 2003);
+        "N23" "Room" "getroommembers" get_room_members [value Vec<i64>]
+            |c| c.get_room_members(1001);
+        "N24" "Room" "getroomcount" get_room_count [value HashMap<i64, i64>]
+            |c| c.get_room_count(&[1001, 1002]);
+        "S3" "Room" "delroommember" delete_room_member [basic]
+            |c| c.delete_room_member(1001, 2002);
+        "S4" "Room" "delroommember" delete_room_member [basic]
+            |c| c.delete_room_member(1001, 2003);
+        "S5" "Chat" "sendgroupmsg" send_group_chat [sent]
+            |c| c.send_group_chat(2002, 5005, "count me", "").mid(1234567890153);
+        "S6" "Message" "sendgroupmsg" send_group_message [sent]
+            |c| c.send_group_message(51, 2003, 5005, "count me too", "").mid(1234567890154);
+        "N25" "Message" "getmsgnum" get_message_num [value MessageNum]
+            |c| c.get_message_num(MessageKind::Group, 5005).mtypes(&[30, 32]).begin(1700000000000).end(1700000100000);
+        "N25b" "Message" "getmsgnum" get_message_num [value MessageNum]
+            |c| c.get_message_num(MessageKind::Group, 5005);
+        "N25c" "Message" "getmsgnum" get_message_num [value MessageNum]
+            |c| c.get_message_num(MessageKind::Group, 5005).mtypes(&[30]);
+        "N26" "User" "clearusermsg" clear_user_message [basic]
+            |c| c.clear_user_message(2002);
+        "N25d" "Message" "getmsgnum" get_message_num [value MessageNum]
+            |c| c.get_message_num(MessageKind::Group, 5005);
+        "N26b" "User" "clearusermsg" clear_user_message [basic]
+            |c| c.clear_user_message(2003);
+        "CH7" "Token" "gettoken" get_token [value String]
+            |c| c.get_token(2002);
+        "CH1" "User" "kickout" kickout [basic]
+            |c| c.kickout(2002);
+        "CH2" "Chat" "getgroupmsg" get_group_chat [value MessagePage<Message>]
+            |c| c.get_group_chat(2002, 5005, true, 10);
+        "CH2b" "Chat" "getroommsg" get_room_chat [value MessagePage<Message>]
+            |c| c.get_room_chat(2002, 1001, true, 10);
+        "CH2c" "Chat" "getbroadcastmsg" get_broadcast_chat [value MessagePage<Message>]
+            |c| c.get_broadcast_chat(2002, false, 2).begin(1700000000000).end(1700000100000).lastid(1001);
+        "CH2d" "Chat" "getp2pmsg" get_p2p_chat [value MessagePage<P2PMessage>]
+            |c| c.get_p2p_chat(2002, 2003, true, 10);
+        "CH3" "Chat" "translate" translate [value TranslateResult]
+            |c| c.translate("hello world", "zh-CN").src("en").uid(2002);
+        "CH3b" "Chat" "translate" translate [value TranslateResult]
+            |c| c.translate("hello world", "zh-CN");
+        "CH4" "Files" "filetoken" file_token [pair String, String]
+            |c| c.file_token(2002, Target::User(2003));
+        "CH5" "Group" "addgroupban" add_group_ban [basic]
+            |c| c.add_group_ban(None, 2002, 60);
+        "CH5b" "Group" "addgroupban" add_group_ban [basic]
+            |c| c.add_group_ban(5005, 2003, 60);
+        "CH5c" "Group" "removegroupban" remove_group_ban [basic]
+            |c| c.remove_group_ban(None, 2002);
+        "CH5d" "Group" "removegroupban" remove_group_ban [basic]
+            |c| c.remove_group_ban(5005, 2003);
+        "CH6b" "Room" "addroomban" add_room_ban [basic]
+            |c| c.add_room_ban(None, 2002, 60);
+        "CH6" "Room" "removeroomban" remove_room_ban [basic]
+            |c| c.remove_room_ban(None, 2002);
+        "CH6c" "Room" "addroomban" add_room_ban [basic]
+            |c| c.add_room_ban(1001, 2003, 60);
+        "CH6d" "Room" "removeroomban" remove_room_ban [basic]
+            |c| c.remove_room_ban(1001, 2003);
+        "CH8" "Listen" "setlisten" set_all_listen [basic]
+            |c| c.set_all_listen().p2p(true).ev(false);
+        "CH9" "Message" "sendmsg" send_message [sent]
+            |c| c.send_message(51, 2002, 2003, "hi", "").mid(1234567890123);
+        "CH10" "Files" "sendfile" send_file [sent]
+            |c| c.send_file(2002, 2003, 50, FileContent::bytes("sample-file.bin", SAMPLE));
+        "CH11" "Files" "sendroomfile" send_room_file [sent]
+            |c| c.send_room_file(2002, 1001, 40, FileContent::bytes("sample-file.bin", SAMPLE));
+        "CH11b" "Files" "sendgroupfile" send_group_file [sent]
+            |c| c.send_group_file(2002, 5005, 50, FileContent::bytes("sample-file.bin", SAMPLE));
+        "CH12" "Files" "sendfiles" send_files [sent]
+            |c| c.send_files(2002, &[2003, 2004], 50, FileContent::bytes("sample-file.bin", SAMPLE));
+        "CH13" "Files" "broadcastfile" broadcast_file [sent]
+            |c| c.broadcast_file(2002, 50, FileContent::bytes("sample-file.bin", SAMPLE));
+        "S12" "Message" "sendgroupmsg" send_group_message [sent]
+            |c| c.send_group_message(41, 2003, 5005, "{\"url\":\"https://f/x.amr\",\"size\":10}", "{\"rtm\":{\"type\":\"audiomsg\",\"lang\":\"en\",\"duration\":900},\"custom\":{\"k\":1}}").mid(1234567890163);
+        "CH14" "Message" "getgroupmsg" get_group_message [value MessagePage<Message>]
+            |c| c.get_group_message(2002, 5005, true, 10).mtypes(&[40, 41, 50]);
+        "CH14b" "Message" "getroommsg" get_room_message [value MessagePage<Message>]
+            |c| c.get_room_message(2002, 1001, true, 10).mtypes(&[40]);
+        "CH14c" "Message" "getp2pmsg" get_p2p_message [value MessagePage<P2PMessage>]
+            |c| c.get_p2p_message(2002, 2003, true, 10).mtypes(&[50]);
+        "CH14d" "Message" "getbroadcastmsg" get_broadcast_message [value MessagePage<Message>]
+            |c| c.get_broadcast_message(2002, true, 10).mtypes(&[50]);
+        "S13" "User" "clearusermsg" clear_user_message [basic]
+            |c| c.clear_user_message(2002);
+        "S14" "User" "clearusermsg" clear_user_message [basic]
+            |c| c.clear_user_message(2003);
+        "GO3" "Room" "adduserrooms" add_user_rooms [basic]
+            |c| c.add_user_rooms(2002, &[1001, 1002]);
+        "GO1" "Room" "addroommembers" add_room_members [value Vec<i64>]
+            |c| c.add_room_members(1001, &[2002, 2003]);
+        "GO2" "Room" "delroommembers" delete_room_members [value Vec<i64>]
+            |c| c.delete_room_members(1001, &[2003]);
+        "GO4" "Room" "deleteuserrooms" delete_user_rooms [basic]
+            |c| c.delete_user_rooms(2002, &[1001]);
+        "GS1" "Message" "sendgroupmsg" send_group_message [sent]
+            |c| c.send_group_message(30, 2002, 5005, "original", "").mid(1234567890123);
+        "GO11" "Message" "editmsg" edit_message [basic]
+            |c| c.edit_message(1234567890123, 2002, 5005, MessageKind::Group, "edited", "", 600000);
+        "GO10" "Message" "delconversationmsgs" delete_conversation_messages [basic]
+            |c| c.delete_conversation_messages(2002, 5005, MessageKind::Group);
+        "GS2" "Message" "sendmsg" send_message [sent]
+            |c| c.send_message(30, 2002, 2003, "p2p", "").mid(1234567890124);
+        "GO5" "Message" "cleanmsg" clean_p2p_message [basic]
+            |c| c.clean_p2p_message(2002, 2003, 1700000000000, 1700000100000);
+        "GO5b" "Message" "cleanmsg" clean_p2p_message [basic]
+            |c| c.clean_p2p_message(2002, 2003, 1700000000000, 4102444800000);
+        "GS3" "Message" "broadcastmsg" broadcast_message [sent]
+            |c| c.broadcast_message(30, 2002, "all", "").mid(1234567890125);
+        "GO6" "Message" "cleanmsg" clean_group_message [basic]
+            |c| c.clean_group_message(5005, 1700000000000, 1700000100000);
+        "GO7" "Message" "cleanmsg" clean_room_message [basic]
+            |c| c.clean_room_message(1001, 1700000000000, 1700000100000);
+        "GO8" "Message" "cleanmsg" clean_broadcast_message [basic]
+            |c| c.clean_broadcast_message(2002, 1700000000000, 1700000100000);
+        "GO9" "Message" "clearprojectmsg" clear_project_message [basic]
+            |c| c.clear_project_message(ClearType::All);
+        "GO12" "User" "addprojectban" add_project_ban [basic]
+            |c| c.add_project_ban(2002, 60);
+        "GO14" "User" "isprojectban" is_project_ban [value bool]
+            |c| c.is_project_ban(2002);
+        "GO13" "User" "removeprojectban" remove_project_ban [basic]
+            |c| c.remove_project_ban(2002);
+        "GO14b" "User" "isprojectban" is_project_ban [value bool]
+            |c| c.is_project_ban(2002);
+        "GO15" "User" "addsessions" add_sessions [basic]
+            |c| c.add_sessions(2002, &[2003, 2004]);
+        "GO16" "User" "removesessions" remove_sessions [basic]
+            |c| c.remove_sessions(2002, &[2003]);
+        "GO23" "IMLib" "imserver_creategroup" imserver_create_group [basic]
+            |c| c.imserver_create_group(5005, 2002, &NAME_G1, &TYPE_0);
+        "GO19" "IMLib" "imserver_setuserinfos" imserver_set_user_infos [basic]
+            |c| c.imserver_set_user_infos(2002, &NICK_ALICE);
+        "GO20" "IMLib" "imserver_setgroupinfos" imserver_set_group_infos [basic]
+            |c| c.imserver_set_group_infos(5005, &NAME_G1);
+        "GO21" "IMLib" "imserver_setapplygrant" imserver_set_apply_grant [basic]
+            |c| c.imserver_set_apply_grant(1, 5005, 3).extra("333");
+        "GO25" "IMLib" "imserver_getapplygrant" imserver_get_apply_grant [value i32]
+            |c| c.imserver_get_apply_grant(1, 5005);
+        "GO22" "IMLib" "imserver_setinvitegrant" imserver_set_invite_grant [basic]
+            |c| c.imserver_set_invite_grant(1, 5005, 1, 1);
+        "GO26" "IMLib" "imserver_getinvitegrant" imserver_get_invite_grant [value InviteGrant]
+            |c| c.imserver_get_invite_grant(1, 5005);
+        "GO27" "IMLib" "imserver_getuserinfos" imserver_get_user_infos [value InfoMaps]
+            |c| c.imserver_get_user_infos(&[2002, 2003]);
+        "GO28" "IMLib" "imserver_getgroupinfos" imserver_get_group_infos [value InfoMaps]
+            |c| c.imserver_get_group_infos(&[5005]);
+        "GO29" "IMLib" "imserver_addgroupmembers" imserver_add_group_members [basic]
+            |c| c.imserver_add_group_members(5005, &[2002, 2003]);
+        "GO17" "Group" "getgroupcount" get_group_count [value i64]
+            |c| c.get_group_count(5005);
+        "GO24" "IMLib" "imserver_dismissgroup" imserver_dismiss_group [basic]
+            |c| c.imserver_dismiss_group(5005);
+        "GO17b" "Group" "getgroupcount" get_group_count [value i64]
+            |c| c.get_group_count(5005);
+        "GS4" "Group" "addgroupmembers" add_group_members [basic]
+            |c| c.add_group_members(5006, &[2002]);
+        "GO18" "Group" "clearprojectgroup" clear_project_group [basic]
+            |c| c.clear_project_group();
+        "GO30" "RTC" "pullIntoRTCRoom" pull_into_rtc_room [basic]
+            |c| c.pull_into_rtc_room(123456, &[123, 456], RtcRoomType::Voice).voice_range(50).max_receive_streams(8);
     }
 }

@@ -1,5 +1,7 @@
 //! A tour of the whole RTM server API: every call of the official SDK's vector file (ids
-//! T1 ... L6, in the file's order, with the arguments of its `python` column), first all in
+//! T1 ... L6, in the file's order, with the arguments of its `python` column), then every
+//! call of the interface 2.7 vector file (N*, CH*, GO*, and the calls that build their
+//! state, in that file's order), first all in
 //! blocking form, then all in callback form (each callback awaited before the next call),
 //! then all in async form (each future driven to its end by `pollster`, an executor with no
 //! runtime: the async forms need none in particular).
@@ -13,7 +15,8 @@
 //! ```
 //!
 //! `RTM_ENDPOINT`, `RTM_PID` and `RTM_SECRET` stand in for the flags. `--only FAMILY` runs
-//! one family (Token, User, Device, Message, Chat, Friend, Group, Room, Data, Listen).
+//! one family (Token, User, Device, Message, Chat, Friend, Group, Room, Data, Listen, Files,
+//! RTC, IMLib).
 //! `--json` prints one object per call: `{id, call, method, form, ok, code, message, value,
 //! elapsed_ms}`. The exit code is 0 only when every call succeeded.
 
@@ -162,6 +165,7 @@ fn main() -> ExitCode {
     };
     let calls: Vec<TourCall> = calls::calls()
         .into_iter()
+        .chain(calls::calls_27())
         .filter(|c| {
             options
                 .only

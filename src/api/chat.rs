@@ -3,7 +3,17 @@
 //! filtering and transcription.
 //!
 //! The chat calls are the [message](crate::message) calls with a fixed type, so their wire
-//! is the message calls' wire: text and commands go out as msgpack str, audio as bin.
+//! is the message calls' wire: text and commands go out as msgpack str, audio as bin. The
+//! `get_*_chat` calls ask for the types 30, 31 and 32 (as the Python SDK 2.0; files, 40-50,
+//! are not among them: read them with the `get_*_message` calls and their `mtypes`).
+//!
+//! Interface 2.7 adds the content checks ([`text_check`](crate::RtmServerClient::text_check),
+//! [`image_check`](crate::RtmServerClient::image_check),
+//! [`audio_check`](crate::RtmServerClient::audio_check),
+//! [`video_check`](crate::RtmServerClient::video_check)) and
+//! [`speech_to_text`](crate::RtmServerClient::speech_to_text), which the newer SDKs use in
+//! place of `profanity` and `transcribe`; they also dropped the audio chat calls (a voice
+//! message is now a file of type 41). Those calls stay here, documented as deprecated.
 //!
 //! <!-- calls: begin -->
 //! The calls of this family, each a method of
@@ -38,14 +48,16 @@
 //! - [`translate`](crate::RtmServerClient::translate) → [`TranslateRequest`]
 //! - [`profanity`](crate::RtmServerClient::profanity) → [`ProfanityRequest`]
 //! - [`transcribe`](crate::RtmServerClient::transcribe) → [`TranscribeRequest`]
+//! - [`text_check`](crate::RtmServerClient::text_check) → [`TextCheckRequest`]
+//! - [`image_check`](crate::RtmServerClient::image_check) → [`ImageCheckRequest`]
+//! - [`audio_check`](crate::RtmServerClient::audio_check) → [`AudioCheckRequest`]
+//! - [`video_check`](crate::RtmServerClient::video_check) → [`VideoCheckRequest`]
+//! - [`speech_to_text`](crate::RtmServerClient::speech_to_text) → [`SpeechToTextRequest`]
 //! <!-- calls: end -->
 
 use super::calls;
 use crate::api::message::{MessageKind, Target, sends};
-use crate::callbacks::{
-    deliver_broadcast_messages, deliver_group_messages, deliver_message_info, deliver_p2p_messages,
-    deliver_profanity, deliver_room_messages, deliver_transcription, deliver_translation,
-};
+use crate::callbacks::*;
 use crate::wire::answer;
 use crate::wire::call::quest;
 use crate::wire::send::Body;
@@ -53,6 +65,11 @@ use crate::wire::send::Body;
 pub use crate::types::chat::{
     ProfanityMode, ProfanityResult, TranscribeResult, TranslateResult, TranslateType,
 };
+pub use crate::types::check::{CheckResult, CheckSource, SpeechToTextResult, TextCheckResult};
+
+/// How long the content checks and `speech_to_text` wait without a timeout of their own:
+/// 120 s, as the Go, Java and C++ SDKs.
+pub const CHECK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// The type of a text chat message.
 pub const TEXT: i64 = 30;
@@ -90,26 +107,41 @@ sends! {
     example { client.broadcast_chat(2002, "chat all", "").call()?; }
 
     /// Sends audio (type 31, bytes) from one user to another. FPNN method `sendmsg`.
+    ///
+    /// **Deprecated by the service's newer SDKs** (interface 2.7 has no audio chat): send a
+    /// voice message as a file of type 41 instead. The wire is unchanged and still served.
     SendAudioRequest fn send_audio(from_uid: i64, to_uid: i64, msg: &'a [u8])
         => Target::User(to_uid), AUDIO, from_uid, Body::Binary(msg);
     example { client.send_audio(2002, 2003, b"\x01\x02\x03fake-audio", "").call()?; }
 
     /// Sends audio to several users. FPNN method `sendmsgs`.
+    ///
+    /// **Deprecated by the service's newer SDKs** (interface 2.7 has no audio chat): send a
+    /// voice message as a file of type 41 instead. The wire is unchanged and still served.
     SendAudiosRequest fn send_audios(from_uid: i64, to_uids: &'a [i64], msg: &'a [u8])
         => Target::Users(to_uids), AUDIO, from_uid, Body::Binary(msg);
     example { client.send_audios(2002, &[2003, 3003], b"\x01\x02\x03fake-audio", "").call()?; }
 
     /// Sends audio to a group. FPNN method `sendgroupmsg`.
+    ///
+    /// **Deprecated by the service's newer SDKs** (interface 2.7 has no audio chat): send a
+    /// voice message as a file of type 41 instead. The wire is unchanged and still served.
     SendGroupAudioRequest fn send_group_audio(from_uid: i64, gid: i64, msg: &'a [u8])
         => Target::Group(gid), AUDIO, from_uid, Body::Binary(msg);
     example { client.send_group_audio(2002, 5005, b"\x01\x02\x03fake-audio", "").call()?; }
 
     /// Sends audio to a room. FPNN method `sendroommsg`.
+    ///
+    /// **Deprecated by the service's newer SDKs** (interface 2.7 has no audio chat): send a
+    /// voice message as a file of type 41 instead. The wire is unchanged and still served.
     SendRoomAudioRequest fn send_room_audio(from_uid: i64, rid: i64, msg: &'a [u8])
         => Target::Room(rid), AUDIO, from_uid, Body::Binary(msg);
     example { client.send_room_audio(2002, 1001, b"\x01\x02\x03fake-audio", "").call()?; }
 
     /// Sends audio to every user. FPNN method `broadcastmsg`.
+    ///
+    /// **Deprecated by the service's newer SDKs** (interface 2.7 has no audio chat): send a
+    /// voice message as a file of type 41 instead. The wire is unchanged and still served.
     BroadcastAudioRequest fn broadcast_audio(from_uid: i64, msg: &'a [u8])
         => Target::Broadcast, AUDIO, from_uid, Body::Binary(msg);
     example { client.broadcast_audio(2002, b"\x01\x02\x03fake-audio", "").call()?; }
@@ -263,6 +295,9 @@ calls! {
 
     /// Filters profanities out of `text`; with `classify`, also says which classes were
     /// found. FPNN method `profanity` (`classify` is always sent, false by default).
+    ///
+    /// **Deprecated by the service's newer SDKs** (interface 2.7): use
+    /// [`text_check`](Self::text_check). Still served as far as is known.
     value ProfanityRequest fn profanity(text: &'a str) [classify: bool, uid: i64] -> ProfanityResult, ProfanityCallback => deliver_profanity;
     example {
         assert_eq!(client.profanity("this is a badword").call()?.text, "this is a *******");
@@ -271,9 +306,75 @@ calls! {
 
     /// Transcribes audio to text. FPNN method `transcribe` (`profanityFilter` is always
     /// sent, false by default; the audio goes out as bin).
+    ///
+    /// **Deprecated by the service's newer SDKs** (interface 2.7): use
+    /// [`speech_to_text`](Self::speech_to_text); whether the service still serves
+    /// `transcribe` is not known.
     value TranscribeRequest fn transcribe(audio: &'a [u8]) [uid: i64, profanity_filter: bool] -> TranscribeResult, TranscribeCallback => deliver_transcription;
     example {
         assert_eq!(client.transcribe(b"\x01\x02\x03fake-audio").call()?.lang, "en");
     }
     { Ok(quest("transcribe", (("audio", audio), ("profanityFilter", profanity_filter.unwrap_or(false)), ("uid", uid)), answer::transcription)) }
+}
+
+calls! {
+    /// Checks a text for sensitive content (the successor of [`profanity`](Self::profanity)):
+    /// `result` 0 passes, 2 does not; the masked text, the categories and the words found.
+    /// FPNN method `tcheck` (interface 2.7). Without a timeout of its own, it waits up to
+    /// 120 s (as the Go, Java and C++ SDKs), not the client's default.
+    value TextCheckRequest fn text_check(text: &'a str) [uid: i64] -> TextCheckResult, TextCheckCallback => deliver_text_check;
+    default_timeout CHECK_TIMEOUT;
+    example {
+        assert_eq!(client.text_check("hello world").uid(2002).call()?.result, 0);
+        assert_eq!(client.text_check("this is a badword").call()?.result, 2);
+    }
+    { Ok(quest("tcheck", (("text", text), ("uid", uid)), answer::text_check)) }
+
+    /// Checks an image, by URL or content: `result` 0 passes, 2 does not. FPNN method
+    /// `icheck` (interface 2.7); 120 s without a timeout of its own.
+    value ImageCheckRequest fn image_check(image: CheckSource<'a>) [uid: i64] -> CheckResult, CheckCallback => deliver_check;
+    default_timeout CHECK_TIMEOUT;
+    example {
+        use rtm_server_sdk::chat::CheckSource;
+        let checked = client.image_check(CheckSource::Url("https://example.com/a.png")).call()?;
+        assert_eq!(checked.result, 0);
+    }
+    { Ok(quest("icheck", (("image", image), ("type", image.code()), ("uid", uid)), answer::check)) }
+
+    /// Checks speech, by URL or content, in language `lang` (`"en"`, `"zh-CN"`, ...);
+    /// `codec` (the service's default `AMR_WB`) and `srate` (16000) describe content. FPNN
+    /// method `acheck` (interface 2.7); 120 s without a timeout of its own.
+    value AudioCheckRequest fn audio_check(audio: CheckSource<'a>, lang: &'a str) [codec: &'a str, srate: i32, uid: i64] -> CheckResult, CheckCallback => deliver_check;
+    default_timeout CHECK_TIMEOUT;
+    example {
+        use rtm_server_sdk::chat::CheckSource;
+        let checked = client.audio_check(CheckSource::Url("https://example.com/a.amr"), "en").call()?;
+        assert_eq!(checked.result, 0);
+    }
+    { Ok(quest("acheck", (("audio", audio), ("type", audio.code()), ("lang", lang), ("codec", codec), ("srate", srate), ("uid", uid)), answer::check)) }
+
+    /// Checks a video, by URL or content; `video_name` gives the format (the service needs
+    /// it for content). FPNN method `vcheck` (interface 2.7; key `videoName`); 120 s without
+    /// a timeout of its own.
+    value VideoCheckRequest fn video_check(video: CheckSource<'a>, video_name: &'a str) [uid: i64] -> CheckResult, CheckCallback => deliver_check;
+    default_timeout CHECK_TIMEOUT;
+    example {
+        use rtm_server_sdk::chat::CheckSource;
+        let checked = client.video_check(CheckSource::Url("https://example.com/v.mp4"), "v.mp4").call()?;
+        assert_eq!(checked.result, 0);
+    }
+    { Ok(quest("vcheck", (("video", video), ("type", video.code()), ("videoName", video_name), ("uid", uid)), answer::check)) }
+
+    /// Recognizes speech, by URL or content, in language `lang` (the successor of
+    /// [`transcribe`](Self::transcribe)); `codec` and `srate` as
+    /// [`audio_check`](Self::audio_check). FPNN method `speech2text` (interface 2.7); 120 s
+    /// without a timeout of its own.
+    value SpeechToTextRequest fn speech_to_text(audio: CheckSource<'a>, lang: &'a str) [codec: &'a str, srate: i32, uid: i64] -> SpeechToTextResult, SpeechToTextCallback => deliver_speech_to_text;
+    default_timeout CHECK_TIMEOUT;
+    example {
+        use rtm_server_sdk::chat::CheckSource;
+        let heard = client.speech_to_text(CheckSource::Url("https://example.com/a.amr"), "en").call()?;
+        assert_eq!(heard.lang, "en");
+    }
+    { Ok(quest("speech2text", (("audio", audio), ("type", audio.code()), ("lang", lang), ("codec", codec), ("srate", srate), ("uid", uid)), answer::speech_to_text)) }
 }

@@ -516,7 +516,7 @@ struct FileSend {
 /// An awaited file send: what `.await` on a file request gives, the message id with every
 /// outcome. It does not keep the client alive: dropping the client's last handle ends the
 /// send with 20002.
-#[must_use = "a file send's future does nothing unless awaited; dropping it abandons the send"]
+#[must_use = "the file is read and the send under way; dropping its future abandons it and loses its outcome"]
 pub struct FileSendFuture {
     mid: i64,
     steps: std::pin::Pin<
@@ -585,6 +585,7 @@ macro_rules! file_sends {
 
         #[doc = concat!("The request [`RtmServerClient::", stringify!($name), "`](crate::RtmServerClient::", stringify!($name), ") makes: set `timeout` and the nested attrs' options ([`custom_attrs`](Self::custom_attrs), [`audio`](Self::audio), [`file_name`](Self::file_name)), then end it with [`call`](Self::call), [`with_callback`](Self::with_callback) or `.await`.")]
         #[must_use = "a request sends nothing until it ends: `.call()`, `.with_callback(..)` or `.await`"]
+        #[derive(Clone, Debug)]
         pub struct $Req<'a> {
             client: &'a RtmServerClient,
             $($arg: $ty,)*

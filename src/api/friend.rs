@@ -8,10 +8,15 @@
 //! - [`get_friends`](crate::RtmServerClient::get_friends) → [`GetFriendsRequest`]
 //! - [`is_friend`](crate::RtmServerClient::is_friend) → [`IsFriendRequest`]
 //! - [`is_friends`](crate::RtmServerClient::is_friends) → [`IsFriendsRequest`]
+//! - [`add_blacks`](crate::RtmServerClient::add_blacks) → [`AddBlacksRequest`]
+//! - [`delete_blacks`](crate::RtmServerClient::delete_blacks) → [`DeleteBlacksRequest`]
+//! - [`get_blacks`](crate::RtmServerClient::get_blacks) → [`GetBlacksRequest`]
+//! - [`is_black`](crate::RtmServerClient::is_black) → [`IsBlackRequest`]
+//! - [`is_blacks`](crate::RtmServerClient::is_blacks) → [`IsBlacksRequest`]
 //! <!-- calls: end -->
 
 use super::calls;
-use crate::callbacks::{deliver_are_friends, deliver_friends, deliver_is_friend};
+use crate::callbacks::*;
 use crate::wire::answer;
 use crate::wire::call::quest;
 
@@ -55,4 +60,46 @@ calls! {
         assert_eq!(client.is_friends(2002, &[2003, 4004]).call()?, vec![2003]);
     }
     { Ok(quest("isfriends", (("uid", uid), ("fuids", fuids)), answer::fuids)) }
+
+    /// Blocks users for `uid`: they can no longer send `uid` messages (history and sessions
+    /// stay readable). At most 100 per call (the service's limit). FPNN method `addblacks`
+    /// (interface 2.7).
+    basic AddBlacksRequest fn add_blacks(uid: i64, blacks: &'a [i64]) []
+    example {
+        assert_eq!(client.add_blacks(2002, &[2003, 2004]).call(), None);
+        assert_eq!(client.get_blacks(2002).call()?, vec![2003, 2004]);
+    }
+    { Ok(quest("addblacks", (("uid", uid), ("blacks", blacks)), answer::nothing)) }
+
+    /// Unblocks users for `uid`. FPNN method `delblacks` (interface 2.7).
+    basic DeleteBlacksRequest fn delete_blacks(uid: i64, blacks: &'a [i64]) []
+    example {
+        assert!(client.add_blacks(2002, &[2003, 2004]).call().is_none());
+        assert_eq!(client.delete_blacks(2002, &[2003]).call(), None);
+        assert_eq!(client.get_blacks(2002).call()?, vec![2004]);
+    }
+    { Ok(quest("delblacks", (("uid", uid), ("blacks", blacks)), answer::nothing)) }
+
+    /// The users `uid` blocked. FPNN method `getblacks` (interface 2.7; answer key `uids`).
+    value GetBlacksRequest fn get_blacks(uid: i64) [] -> Vec<i64>, GetBlacksCallback => deliver_blacks;
+    example {
+        assert!(client.get_blacks(2002).call()?.is_empty());
+    }
+    { Ok(quest("getblacks", (("uid", uid),), answer::uids)) }
+
+    /// Whether `uid` blocked `buid`. FPNN method `isblack` (interface 2.7).
+    value IsBlackRequest fn is_black(uid: i64, buid: i64) [] -> bool, IsBlackCallback => deliver_is_black;
+    example {
+        assert!(client.add_blacks(2002, &[2004]).call().is_none());
+        assert!(client.is_black(2002, 2004).call()?);
+    }
+    { Ok(quest("isblack", (("uid", uid), ("buid", buid)), answer::ok)) }
+
+    /// The users of `buids` that `uid` blocked. FPNN method `isblacks` (interface 2.7).
+    value IsBlacksRequest fn is_blacks(uid: i64, buids: &'a [i64]) [] -> Vec<i64>, IsBlacksCallback => deliver_are_blacks;
+    example {
+        assert!(client.add_blacks(2002, &[2004]).call().is_none());
+        assert_eq!(client.is_blacks(2002, &[2003, 2004]).call()?, vec![2004]);
+    }
+    { Ok(quest("isblacks", (("uid", uid), ("buids", buids)), answer::buids)) }
 }

@@ -114,6 +114,7 @@ impl RtmServerClient {
 /// The request [`RtmServerClient::send_quest`] makes: set `timeout`, then end it with
 /// [`call`](Self::call), [`with_callback`](Self::with_callback) or `.await`.
 #[must_use = "a request sends nothing until it ends: `.call()`, `.with_callback(..)` or `.await`"]
+#[derive(Clone, Debug)]
 pub struct SendQuestRequest<'a> {
     client: &'a RtmServerClient,
     method: &'a str,

@@ -14,14 +14,13 @@
 //! - [`is_ban_of_group`](crate::RtmServerClient::is_ban_of_group) → [`IsBanOfGroupRequest`]
 //! - [`set_group_info`](crate::RtmServerClient::set_group_info) → [`SetGroupInfoRequest`]
 //! - [`get_group_info`](crate::RtmServerClient::get_group_info) → [`GetGroupInfoRequest`]
+//! - [`get_group_count`](crate::RtmServerClient::get_group_count) → [`GetGroupCountRequest`]
+//! - [`clear_project_group`](crate::RtmServerClient::clear_project_group) → [`ClearProjectGroupRequest`]
 //! <!-- calls: end -->
 
 use super::calls;
 use crate::api::room::check_info;
-use crate::callbacks::{
-    deliver_group_ban, deliver_group_info, deliver_group_members, deliver_is_group_member,
-    deliver_user_groups,
-};
+use crate::callbacks::*;
 use crate::wire::answer;
 use crate::wire::call::quest;
 
@@ -78,16 +77,18 @@ calls! {
     { Ok(quest("getusergroups", (("uid", uid),), answer::gids)) }
 
     /// Bans a user from a group for `btime` seconds (0 or less: until lifted). FPNN method
-    /// `addgroupban`.
-    basic AddGroupBanRequest fn add_group_ban(gid: i64, uid: i64, btime: i32) []
+    /// `addgroupban`. `gid` may be `None` (interface 2.7): the ban holds in every group, and
+    /// the quest carries `uid` and `btime` only.
+    basic AddGroupBanRequest fn add_group_ban(?gid, uid: i64, btime: i32) []
     example {
         assert_eq!(client.add_group_ban(5005, 2003, 60).call(), None);
         assert!(client.is_ban_of_group(5005, 2003).call()?);
     }
     { Ok(quest("addgroupban", (("gid", gid), ("uid", uid), ("btime", btime)), answer::nothing)) }
 
-    /// Lifts a user's ban from a group. FPNN method `removegroupban`.
-    basic RemoveGroupBanRequest fn remove_group_ban(gid: i64, uid: i64) []
+    /// Lifts a user's ban from a group. FPNN method `removegroupban`. `gid` may be `None`
+    /// (interface 2.7): lifts the ban from every group.
+    basic RemoveGroupBanRequest fn remove_group_ban(?gid, uid: i64) []
     example {
         assert!(client.add_group_ban(5005, 2003, 60).call().is_none());
         assert_eq!(client.remove_group_ban(5005, 2003).call(), None);
@@ -121,4 +122,23 @@ calls! {
         assert_eq!(client.get_group_info(5005).call()?.oinfo.as_deref(), Some("group-public"));
     }
     { Ok(quest("getgroupinfo", (("gid", gid),), answer::info)) }
+
+    /// The number of members of a group. FPNN method `getgroupcount` (interface 2.7; answer
+    /// key `cn`).
+    value GetGroupCountRequest fn get_group_count(gid: i64) [] -> i64, GetGroupCountCallback => deliver_group_count;
+    example {
+        assert!(client.add_group_members(5005, &[2002, 2003]).call().is_none());
+        assert_eq!(client.get_group_count(5005).call()?, 2);
+    }
+    { Ok(quest("getgroupcount", (("gid", gid),), answer::cn)) }
+
+    /// Clears the info of every group of the project (their messages are cleared with
+    /// [`clear_project_message`](Self::clear_project_message)). FPNN method
+    /// `clearprojectgroup` (interface 2.7).
+    basic ClearProjectGroupRequest fn clear_project_group() []
+    example {
+        assert!(client.set_group_info(5005).oinfo("public").call().is_none());
+        assert_eq!(client.clear_project_group().call(), None);
+    }
+    { Ok(quest("clearprojectgroup", (), answer::nothing)) }
 }

@@ -28,6 +28,15 @@
 //! - [`get_group_message_info`](crate::RtmServerClient::get_group_message_info) → [`GetGroupMessageInfoRequest`]
 //! - [`get_room_message_info`](crate::RtmServerClient::get_room_message_info) → [`GetRoomMessageInfoRequest`]
 //! - [`get_broadcast_message_info`](crate::RtmServerClient::get_broadcast_message_info) → [`GetBroadcastMessageInfoRequest`]
+//! - [`get_message_num`](crate::RtmServerClient::get_message_num) → [`GetMessageNumRequest`]
+//! - [`clean_message`](crate::RtmServerClient::clean_message) → [`CleanMessageRequest`]
+//! - [`clean_p2p_message`](crate::RtmServerClient::clean_p2p_message) → [`CleanP2PMessageRequest`]
+//! - [`clean_group_message`](crate::RtmServerClient::clean_group_message) → [`CleanGroupMessageRequest`]
+//! - [`clean_room_message`](crate::RtmServerClient::clean_room_message) → [`CleanRoomMessageRequest`]
+//! - [`clean_broadcast_message`](crate::RtmServerClient::clean_broadcast_message) → [`CleanBroadcastMessageRequest`]
+//! - [`clear_project_message`](crate::RtmServerClient::clear_project_message) → [`ClearProjectMessageRequest`]
+//! - [`delete_conversation_messages`](crate::RtmServerClient::delete_conversation_messages) → [`DeleteConversationMessagesRequest`]
+//! - [`edit_message`](crate::RtmServerClient::edit_message) → [`EditMessageRequest`]
 //! <!-- calls: end -->
 
 use std::time::Duration;
@@ -36,14 +45,11 @@ use crate::RtmServerClient;
 use crate::wire::send::{Body, Outgoing, generate_mid};
 
 use super::calls;
-use crate::callbacks::{
-    SendMessageCallback, deliver_broadcast_messages, deliver_group_messages, deliver_message_info,
-    deliver_p2p_messages, deliver_room_messages,
-};
+use crate::callbacks::*;
 use crate::error::QuestError;
 pub use crate::types::message::{
-    BroadcastMessages, GroupMessages, Message, MessageBody, MessageInfo, MessageKind, MessagePage,
-    MessageSent, P2PMessage, P2PMessages, RoomMessages, SendError, Target,
+    BroadcastMessages, ClearType, GroupMessages, Message, MessageBody, MessageInfo, MessageKind,
+    MessageNum, MessagePage, MessageSent, P2PMessage, P2PMessages, RoomMessages, SendError, Target,
 };
 use crate::wire::answer;
 use crate::wire::call::quest;
@@ -112,7 +118,7 @@ impl RtmServerClient {
 /// An awaited send: what `.await` on a send request gives, the message id with every
 /// outcome. The message was encoded and handed on when the future was made.
 #[derive(Debug)]
-#[must_use = "a send's future does nothing unless awaited; dropping it abandons the send"]
+#[must_use = "the message was handed on already; dropping its future abandons the send and loses its outcome"]
 pub struct SendFuture {
     mid: i64,
     call: crate::client::CallFuture<i64>,
@@ -166,6 +172,7 @@ macro_rules! sends {
 
         #[doc = concat!("The request [`RtmServerClient::", stringify!($name), "`](crate::RtmServerClient::", stringify!($name), ") makes: set `mid` or `timeout`, then end it with [`call`](Self::call), [`with_callback`](Self::with_callback) or `.await`.")]
         #[must_use = "a request sends nothing until it ends: `.call()`, `.with_callback(..)` or `.await`"]
+        #[derive(Clone, Debug)]
         pub struct $Req<'a> {
             client: &'a $crate::RtmServerClient,
             $($arg: $ty,)*
@@ -386,4 +393,90 @@ calls! {
         assert_eq!(client.get_broadcast_message_info(sent.mid, 2002).call()?.msg.as_text(), Some("hello"));
     }
     { Ok(quest("getmsg", (("mid", mid), ("from", from_uid), ("xid", 0i64), ("type", MessageKind::Broadcast.code())), answer::message_info)) }
+}
+
+calls! {
+    /// How many messages of a group ([`MessageKind::Group`], `xid` the gid) or a room
+    /// ([`MessageKind::Room`], `xid` the rid) are stored, and from how many senders;
+    /// `mtypes`, `begin` and `end` (milliseconds) narrow the count. FPNN method `getmsgnum`
+    /// (interface 2.7).
+    value GetMessageNumRequest fn get_message_num(message_type: MessageKind, xid: i64) [mtypes: &'a [i64], begin: i64, end: i64] -> MessageNum, GetMessageNumCallback => deliver_message_num;
+    example {
+        use rtm_server_sdk::message::MessageKind;
+        client.send_group_chat(2002, 5005, "count me", "").call()?;
+        let count = client.get_message_num(MessageKind::Group, 5005).call()?;
+        assert_eq!((count.sender, count.num), (1, 1));
+    }
+    { Ok(quest("getmsgnum", (("type", message_type.code()), ("xid", xid), ("mtypes", mtypes), ("begin", begin), ("end", end)), answer::message_num)) }
+
+    /// Deletes every message of a conversation sent between `begin` and `end`
+    /// (milliseconds): `from` and `xid` as [`delete_message`](Self::delete_message). FPNN
+    /// method `cleanmsg` (interface 2.7).
+    basic CleanMessageRequest fn clean_message(from_uid: i64, xid: i64, message_type: MessageKind, begin: i64, end: i64) []
+    example {
+        use rtm_server_sdk::message::MessageKind;
+        assert_eq!(client.clean_message(2002, 2003, MessageKind::P2P, 0, i64::MAX).call(), None);
+    }
+    { Ok(quest("cleanmsg", (("from", from_uid), ("xid", xid), ("type", message_type.code()), ("begin", begin), ("end", end)), answer::nothing)) }
+
+    /// [`clean_message`](Self::clean_message) of a p2p conversation (type 1).
+    basic CleanP2PMessageRequest fn clean_p2p_message(from_uid: i64, to_uid: i64, begin: i64, end: i64) []
+    example {
+        client.send_chat(2002, 2003, "hello", "").call()?;
+        assert_eq!(client.clean_p2p_message(2002, 2003, 0, i64::MAX).call(), None);
+        assert!(client.get_p2p_chat(2002, 2003, true, 10).call()?.msgs.is_empty());
+    }
+    { Ok(quest("cleanmsg", (("from", from_uid), ("xid", to_uid), ("type", MessageKind::P2P.code()), ("begin", begin), ("end", end)), answer::nothing)) }
+
+    /// [`clean_message`](Self::clean_message) of a group (type 2, `from` 0).
+    basic CleanGroupMessageRequest fn clean_group_message(gid: i64, begin: i64, end: i64) []
+    example {
+        assert_eq!(client.clean_group_message(5005, 0, i64::MAX).call(), None);
+    }
+    { Ok(quest("cleanmsg", (("from", 0i64), ("xid", gid), ("type", MessageKind::Group.code()), ("begin", begin), ("end", end)), answer::nothing)) }
+
+    /// [`clean_message`](Self::clean_message) of a room (type 3, `from` 0).
+    basic CleanRoomMessageRequest fn clean_room_message(rid: i64, begin: i64, end: i64) []
+    example {
+        assert_eq!(client.clean_room_message(1001, 0, i64::MAX).call(), None);
+    }
+    { Ok(quest("cleanmsg", (("from", 0i64), ("xid", rid), ("type", MessageKind::Room.code()), ("begin", begin), ("end", end)), answer::nothing)) }
+
+    /// [`clean_message`](Self::clean_message) of a sender's broadcasts (type 4, `xid` 0).
+    basic CleanBroadcastMessageRequest fn clean_broadcast_message(from_uid: i64, begin: i64, end: i64) []
+    example {
+        assert_eq!(client.clean_broadcast_message(2002, 0, i64::MAX).call(), None);
+    }
+    { Ok(quest("cleanmsg", (("from", from_uid), ("xid", 0i64), ("type", MessageKind::Broadcast.code()), ("begin", begin), ("end", end)), answer::nothing)) }
+
+    /// Deletes every message of one kind in the whole project ([`ClearType`] has its own
+    /// numbering). FPNN method `clearprojectmsg` (interface 2.7).
+    basic ClearProjectMessageRequest fn clear_project_message(clear_type: ClearType) []
+    example {
+        use rtm_server_sdk::message::ClearType;
+        assert_eq!(client.clear_project_message(ClearType::All).call(), None);
+    }
+    { Ok(quest("clearprojectmsg", (("type", clear_type.code()),), answer::nothing)) }
+
+    /// Deletes every message `from_uid` sent in a group or room conversation. FPNN method
+    /// `delconversationmsgs` (interface 2.7).
+    basic DeleteConversationMessagesRequest fn delete_conversation_messages(from_uid: i64, xid: i64, message_type: MessageKind) []
+    example {
+        use rtm_server_sdk::message::MessageKind;
+        client.send_group_chat(2002, 5005, "oops", "").call()?;
+        assert_eq!(client.delete_conversation_messages(2002, 5005, MessageKind::Group).call(), None);
+        assert!(client.get_group_chat(2002, 5005, true, 10).call()?.msgs.is_empty());
+    }
+    { Ok(quest("delconversationmsgs", (("from", from_uid), ("xid", xid), ("type", message_type.code())), answer::nothing)) }
+
+    /// Replaces a stored message's content and attributes, if it is younger than
+    /// `time_limit_ms` milliseconds. FPNN method `editmsg` (interface 2.7; key `timeLimit`).
+    basic EditMessageRequest fn edit_message(mid: i64, from_uid: i64, xid: i64, message_type: MessageKind, msg: &'a str, attrs: &'a str, time_limit_ms: i64) []
+    example {
+        use rtm_server_sdk::message::MessageKind;
+        let sent = client.send_group_chat(2002, 5005, "typo", "").call()?;
+        assert_eq!(client.edit_message(sent.mid, 2002, 5005, MessageKind::Group, "fixed", "", 600_000).call(), None);
+        assert_eq!(client.get_group_message_info(sent.mid, 2002, 5005).call()?.msg.as_text(), Some("fixed"));
+    }
+    { Ok(quest("editmsg", (("mid", mid), ("from", from_uid), ("xid", xid), ("type", message_type.code()), ("msg", msg), ("attrs", attrs), ("timeLimit", time_limit_ms)), answer::nothing)) }
 }

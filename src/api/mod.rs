@@ -8,9 +8,11 @@ pub mod file;
 pub mod friend;
 pub mod generic;
 pub mod group;
+pub mod imlib;
 pub mod listen;
 pub mod message;
 pub mod room;
+pub mod rtc;
 pub mod token;
 pub mod user;
 
@@ -24,10 +26,16 @@ use crate::error::QuestError;
 /// ```text
 /// /// docs
 /// basic RequestTypeRequest fn name(required args) [keyword args]
-///     example { ... } { body }
+///     [default_timeout Duration;] example { ... } { body }
 /// value RequestTypeRequest fn name(required args) [keyword args] -> Output, CallbackTrait => deliver_fn;
-///     example { ... } { body }
+///     [default_timeout Duration;] example { ... } { body }
 /// ```
+///
+/// An argument written `?name` (first) is an id the caller may give as `None`: the method
+/// takes `impl Into<Option<i64>>`, so `5005` and `None` both read naturally.
+///
+/// A call with a `default_timeout` takes it instead of the client's default when the request
+/// sets none.
 ///
 /// Keyword arguments are `Option`s in the body, `None` until their setter is called. The
 /// body evaluates to `Result<Quest, QuestError>` (`Err`: refused, nothing is sent). A
@@ -38,34 +46,26 @@ use crate::error::QuestError;
 /// `server`) in scope.
 macro_rules! calls {
     () => {};
-    (
-        $(#[$doc:meta])*
-        basic $Req:ident fn $name:ident ($($arg:ident : $ty:ty),* $(,)?) [$($kw:ident : $kty:ty),* $(,)?]
-        example { $($example:tt)* }
-        $body:block
-        $($rest:tt)*
-    ) => {
-        $crate::api::request! {
-            $(#[$doc])*
-            $Req $name ($($arg: $ty),*) [$($kw: $kty),*] example { $($example)* } $body
-            -> (), $crate::BasicCallback; wrap: $crate::api::plain;
-            blocking: Option<$crate::QuestError> = |outcome| outcome.err();
-            callback: |callback, outcome| callback.callback(outcome.err());
-            "`None` on success, or the error"
-        }
-        calls!($($rest)*);
+    ($(#[$doc:meta])* basic $($rest:tt)*) => {
+        calls!(@basic $crate::api::plain; $(#[$doc])* $($rest)*);
+    };
+    // A listen call: basic, and recorded in the listen state once acknowledged.
+    ($(#[$doc:meta])* listen $($rest:tt)*) => {
+        calls!(@basic $crate::api::listen::recorded; $(#[$doc])* $($rest)*);
     };
     (
+        @basic $wrap:path;
         $(#[$doc:meta])*
-        listen $Req:ident fn $name:ident ($($arg:ident : $ty:ty),* $(,)?) [$($kw:ident : $kty:ty),* $(,)?]
+        $Req:ident fn $name:ident ($(? $scope:ident,)? $($arg:ident : $ty:ty),* $(,)?) [$($kw:ident : $kty:ty),* $(,)?]
+        $(default_timeout $default:expr;)?
         example { $($example:tt)* }
         $body:block
         $($rest:tt)*
     ) => {
         $crate::api::request! {
             $(#[$doc])*
-            $Req $name ($($arg: $ty),*) [$($kw: $kty),*] example { $($example)* } $body
-            -> (), $crate::BasicCallback; wrap: $crate::api::listen::recorded;
+            $Req $name ($($arg: $ty),*) [$($scope)?] [$($kw: $kty),*] [$($default)?] example { $($example)* } $body
+            -> (), $crate::BasicCallback; wrap: $wrap;
             blocking: Option<$crate::QuestError> = |outcome| outcome.err();
             callback: |callback, outcome| callback.callback(outcome.err());
             "`None` on success, or the error"
@@ -76,13 +76,14 @@ macro_rules! calls {
         $(#[$doc:meta])*
         value $Req:ident fn $name:ident ($($arg:ident : $ty:ty),* $(,)?) [$($kw:ident : $kty:ty),* $(,)?]
             -> $out:ty, $callback:ident => $deliver:path;
+        $(default_timeout $default:expr;)?
         example { $($example:tt)* }
         $body:block
         $($rest:tt)*
     ) => {
         $crate::api::request! {
             $(#[$doc])*
-            $Req $name ($($arg: $ty),*) [$($kw: $kty),*] example { $($example)* } $body
+            $Req $name ($($arg: $ty),*) [] [$($kw: $kty),*] [$($default)?] example { $($example)* } $body
             -> $out, $crate::$callback; wrap: $crate::api::plain;
             blocking: Result<$out, $crate::QuestError> = |outcome| outcome;
             callback: |callback, outcome| $deliver(callback, outcome);
@@ -104,7 +105,7 @@ pub(crate) fn plain<C>(
 macro_rules! request {
     (
         $(#[$doc:meta])*
-        $Req:ident $name:ident ($($arg:ident : $ty:ty),*) [$($kw:ident : $kty:ty),*]
+        $Req:ident $name:ident ($($arg:ident : $ty:ty),*) [$($scope:ident)?] [$($kw:ident : $kty:ty),*] [$($default:expr)?]
         example { $($example:tt)* } $body:block
         -> $out:ty, $callback:path; wrap: $wrap:path;
         blocking: $blocking:ty = |$o:ident| $finish:expr;
@@ -122,20 +123,24 @@ macro_rules! request {
             #[doc = stringify!($($example)*)]
             /// # Ok::<(), Box<dyn std::error::Error>>(())
             /// ```
-            pub fn $name<'a>(&'a self, $($arg: $ty),*) -> $Req<'a> {
+            #[allow(clippy::too_many_arguments)]
+            pub fn $name<'a>(&'a self, $($scope: impl Into<Option<i64>>,)? $($arg: $ty),*) -> $Req<'a> {
                 $Req {
                     client: self,
+                    $($scope: $scope.into(),)?
                     $($arg,)*
                     $($kw: None,)*
-                    timeout: None,
+                    timeout: None $(.or(Some($default)))?,
                 }
             }
         }
 
         #[doc = concat!("The request [`RtmServerClient::", stringify!($name), "`](crate::RtmServerClient::", stringify!($name), ") makes: set its keyword arguments, then end it with [`call`](Self::call), [`with_callback`](Self::with_callback) or `.await`.")]
         #[must_use = "a request sends nothing until it ends: `.call()`, `.with_callback(..)` or `.await`"]
+        #[derive(Clone, Debug)]
         pub struct $Req<'a> {
             client: &'a $crate::RtmServerClient,
+            $($scope: Option<i64>,)?
             $($arg: $ty,)*
             $($kw: Option<$kty>,)*
             timeout: Option<std::time::Duration>,
@@ -157,6 +162,7 @@ macro_rules! request {
             }
 
             #[doc = concat!("Sends the call and blocks until the outcome: ", $outcome, " (a server error, 20003 timeout, 20002 connection closed, 20012 cannot connect, 20006 unreadable answer, or a refusal before sending).")]
+            #[must_use = "the call's outcome, its error too, is lost if unused"]
             pub fn call(self) -> $blocking {
                 let $o = self.quest().and_then(|quest| self.client.call(quest, self.timeout));
                 $finish
@@ -172,7 +178,7 @@ macro_rules! request {
 
             #[allow(unused_variables)]
             fn quest(&self) -> Result<impl $crate::wire::call::Call<Output = $out> + use<'a>, $crate::QuestError> {
-                let Self { $($arg,)* $($kw,)* .. } = *self;
+                let Self { $($scope,)? $($arg,)* $($kw,)* .. } = *self;
                 $wrap(self.client, $body)
             }
         }

@@ -18,12 +18,14 @@
 //! - [`is_ban_of_room`](crate::RtmServerClient::is_ban_of_room) → [`IsBanOfRoomRequest`]
 //! - [`get_room_members`](crate::RtmServerClient::get_room_members) → [`GetRoomMembersRequest`]
 //! - [`get_room_count`](crate::RtmServerClient::get_room_count) → [`GetRoomCountRequest`]
+//! - [`add_room_members`](crate::RtmServerClient::add_room_members) → [`AddRoomMembersRequest`]
+//! - [`delete_room_members`](crate::RtmServerClient::delete_room_members) → [`DeleteRoomMembersRequest`]
+//! - [`add_user_rooms`](crate::RtmServerClient::add_user_rooms) → [`AddUserRoomsRequest`]
+//! - [`delete_user_rooms`](crate::RtmServerClient::delete_user_rooms) → [`DeleteUserRoomsRequest`]
 //! <!-- calls: end -->
 
 use super::calls;
-use crate::callbacks::{
-    deliver_room_ban, deliver_room_count, deliver_room_info, deliver_room_members,
-};
+use crate::callbacks::*;
 use crate::error::{QuestError, codes};
 use crate::wire::answer;
 use crate::wire::call::{quest, refuse};
@@ -99,16 +101,21 @@ calls! {
     { Ok(quest("getroominfo", (("rid", rid),), answer::info)) }
 
     /// Bans a user from a room for `btime` seconds (0 or less: until lifted). FPNN method
-    /// `addroomban`.
-    basic AddRoomBanRequest fn add_room_ban(rid: i64, uid: i64, btime: i32) []
+    /// `addroomban`. `rid` may be `None` (interface 2.7): the ban holds in every room, and
+    /// the quest carries `uid` and `btime` only.
+    basic AddRoomBanRequest fn add_room_ban(?rid, uid: i64, btime: i32) []
     example {
         assert_eq!(client.add_room_ban(1001, 2002, 60).call(), None);
         assert!(client.is_ban_of_room(1001, 2002).call()?);
+        // Interface 2.7: `None` bans the user from every room.
+        assert_eq!(client.add_room_ban(None, 2003, 60).call(), None);
+        assert!(client.is_ban_of_room(1002, 2003).call()?);
     }
     { Ok(quest("addroomban", (("rid", rid), ("uid", uid), ("btime", btime)), answer::nothing)) }
 
-    /// Lifts a user's ban from a room. FPNN method `removeroomban`.
-    basic RemoveRoomBanRequest fn remove_room_ban(rid: i64, uid: i64) []
+    /// Lifts a user's ban from a room. FPNN method `removeroomban`. `rid` may be `None`
+    /// (interface 2.7): lifts the ban from every room.
+    basic RemoveRoomBanRequest fn remove_room_ban(?rid, uid: i64) []
     example {
         assert!(client.add_room_ban(1001, 2002, 60).call().is_none());
         assert_eq!(client.remove_room_ban(1001, 2002).call(), None);
@@ -147,4 +154,40 @@ calls! {
             Ok(quest("getroomcount", (("rids", rids),), answer::room_counts))
         }
     }
+
+    /// Puts users into a room, and gives those actually added (the others were in it
+    /// already). FPNN method `addroommembers` (interface 2.7; answer key `successedUids`).
+    value AddRoomMembersRequest fn add_room_members(rid: i64, uids: &'a [i64]) [] -> Vec<i64>, RoomMembersChangedCallback => deliver_room_members_changed;
+    example {
+        assert!(client.add_room_member(1001, 2002).call().is_none());
+        assert_eq!(client.add_room_members(1001, &[2002, 2003]).call()?, vec![2003]);
+    }
+    { Ok(quest("addroommembers", (("rid", rid), ("uids", uids)), answer::successed_uids)) }
+
+    /// Takes users out of a room, and gives those actually removed. FPNN method
+    /// `delroommembers` (interface 2.7).
+    value DeleteRoomMembersRequest fn delete_room_members(rid: i64, uids: &'a [i64]) [] -> Vec<i64>, RoomMembersChangedCallback => deliver_room_members_changed;
+    example {
+        assert!(client.add_room_members(1001, &[2002, 2003]).call().is_ok());
+        assert_eq!(client.delete_room_members(1001, &[2003, 2004]).call()?, vec![2003]);
+    }
+    { Ok(quest("delroommembers", (("rid", rid), ("uids", uids)), answer::successed_uids)) }
+
+    /// Puts a user into several rooms. FPNN method `adduserrooms` (interface 2.7; the quest
+    /// carries `rids` before `uid`).
+    basic AddUserRoomsRequest fn add_user_rooms(uid: i64, rids: &'a [i64]) []
+    example {
+        assert_eq!(client.add_user_rooms(2002, &[1001, 1002]).call(), None);
+        assert_eq!(client.get_room_members(1002).call()?, vec![2002]);
+    }
+    { Ok(quest("adduserrooms", (("rids", rids), ("uid", uid)), answer::nothing)) }
+
+    /// Takes a user out of several rooms. FPNN method `deleteuserrooms` (interface 2.7).
+    basic DeleteUserRoomsRequest fn delete_user_rooms(uid: i64, rids: &'a [i64]) []
+    example {
+        assert!(client.add_user_rooms(2002, &[1001, 1002]).call().is_none());
+        assert_eq!(client.delete_user_rooms(2002, &[1001]).call(), None);
+        assert!(client.get_room_members(1001).call()?.is_empty());
+    }
+    { Ok(quest("deleteuserrooms", (("rids", rids), ("uid", uid)), answer::nothing)) }
 }

@@ -12,15 +12,19 @@
 //! - [`set_user_info`](crate::RtmServerClient::set_user_info) → [`SetUserInfoRequest`]
 //! - [`get_user_info`](crate::RtmServerClient::get_user_info) → [`GetUserInfoRequest`]
 //! - [`get_user_open_info`](crate::RtmServerClient::get_user_open_info) → [`GetUserOpenInfoRequest`]
+//! - [`clear_user_message`](crate::RtmServerClient::clear_user_message) → [`ClearUserMessageRequest`]
+//! - [`add_project_ban`](crate::RtmServerClient::add_project_ban) → [`AddProjectBanRequest`]
+//! - [`remove_project_ban`](crate::RtmServerClient::remove_project_ban) → [`RemoveProjectBanRequest`]
+//! - [`is_project_ban`](crate::RtmServerClient::is_project_ban) → [`IsProjectBanRequest`]
+//! - [`add_sessions`](crate::RtmServerClient::add_sessions) → [`AddSessionsRequest`]
+//! - [`remove_sessions`](crate::RtmServerClient::remove_sessions) → [`RemoveSessionsRequest`]
 //! <!-- calls: end -->
 
 use std::collections::HashMap;
 
 use super::calls;
 use crate::api::room::check_info;
-use crate::callbacks::{
-    deliver_online_users, deliver_open_info, deliver_project_black, deliver_user_info,
-};
+use crate::callbacks::*;
 use crate::wire::answer;
 use crate::wire::call::quest;
 
@@ -100,4 +104,56 @@ calls! {
         assert_eq!(client.get_user_open_info(&[2002]).call()?[&2002], "user-public");
     }
     { Ok(quest("getuseropeninfo", (("uids", uids),), answer::open_info)) }
+
+    /// Deletes a user's messages. FPNN method `clearusermsg` (interface 2.7).
+    basic ClearUserMessageRequest fn clear_user_message(uid: i64) []
+    example {
+        client.send_chat(2002, 2003, "hello", "").call()?;
+        assert_eq!(client.clear_user_message(2002).call(), None);
+        assert!(client.get_p2p_chat(2003, 2002, true, 10).call()?.msgs.is_empty());
+    }
+    { Ok(quest("clearusermsg", (("uid", uid),), answer::nothing)) }
+
+    /// Mutes a user in the whole project for `btime` seconds (unlike the project block
+    /// list of [`add_project_black`](Self::add_project_black)). FPNN method `addprojectban`
+    /// (interface 2.7).
+    basic AddProjectBanRequest fn add_project_ban(uid: i64, btime: i32) []
+    example {
+        assert_eq!(client.add_project_ban(2002, 60).call(), None);
+        assert!(client.is_project_ban(2002).call()?);
+    }
+    { Ok(quest("addprojectban", (("uid", uid), ("btime", btime)), answer::nothing)) }
+
+    /// Lifts a project-wide mute. FPNN method `removeprojectban` (interface 2.7).
+    basic RemoveProjectBanRequest fn remove_project_ban(uid: i64) []
+    example {
+        assert!(client.add_project_ban(2002, 60).call().is_none());
+        assert_eq!(client.remove_project_ban(2002).call(), None);
+        assert!(!client.is_project_ban(2002).call()?);
+    }
+    { Ok(quest("removeprojectban", (("uid", uid),), answer::nothing)) }
+
+    /// Whether a user is muted project-wide. FPNN method `isprojectban` (interface 2.7).
+    value IsProjectBanRequest fn is_project_ban(uid: i64) [] -> bool, IsProjectBanCallback => deliver_project_ban;
+    example {
+        assert!(!client.is_project_ban(2002).call()?);
+    }
+    { Ok(quest("isprojectban", (("uid", uid),), answer::ok)) }
+
+    /// Adds conversations between `uid` and each of `uids` to `uid`'s session list. FPNN
+    /// method `addsessions` (interface 2.7; the service documents no more).
+    basic AddSessionsRequest fn add_sessions(uid: i64, uids: &'a [i64]) []
+    example {
+        assert_eq!(client.add_sessions(2002, &[2003, 2004]).call(), None);
+    }
+    { Ok(quest("addsessions", (("uid", uid), ("uids", uids)), answer::nothing)) }
+
+    /// Removes conversations from `uid`'s session list. FPNN method `removesessions`
+    /// (interface 2.7).
+    basic RemoveSessionsRequest fn remove_sessions(uid: i64, uids: &'a [i64]) []
+    example {
+        assert!(client.add_sessions(2002, &[2003, 2004]).call().is_none());
+        assert_eq!(client.remove_sessions(2002, &[2003]).call(), None);
+    }
+    { Ok(quest("removesessions", (("uid", uid), ("uids", uids)), answer::nothing)) }
 }

@@ -43,11 +43,12 @@ const BLOCKING_BACKSTOP: Duration = Duration::from_secs(2);
 ///
 /// # Async
 ///
-/// Every call also has an `_async` form returning a `Send + 'static` future with the
-/// blocking form's result. It depends on no runtime (tokio, async-std, smol, a ten-line
-/// `block_on`): the I/O thread enforces the deadline and wakes the task. The call is encoded
-/// and handed to the I/O thread before the future is returned, so borrowed arguments need
-/// not outlive it. Dropping the future abandons the call: if its quest was not written yet
+/// Every request can be awaited (`IntoFuture`): the future is `Send + 'static` and gives a
+/// `Result` (`Result<(), QuestError>` for calls without values). It depends on no runtime
+/// (tokio, async-std, smol, a ten-line `block_on`): the I/O thread enforces the deadline and
+/// wakes the task. The call is encoded and handed to the I/O thread when the future is made
+/// (`.await`, or `.into_future()` to send it now and await it later), so borrowed arguments
+/// need not outlive it. Dropping the future abandons the call: if its quest was not written yet
 /// it is never sent and its slot is freed at once; if it was, the answer is discarded and
 /// the slot freed at the answer or the deadline ([`calls_in_flight`](Self::calls_in_flight)
 /// shows it).
@@ -302,16 +303,16 @@ impl RtmServerClient {
         self.inner.engine.is_closed()
     }
 
-    /// Sets the default timeout of calls made with `timeout = None` from now on. Any
+    /// Sets the default timeout of requests without `.timeout(..)` from now on. Any
     /// duration is accepted: longer than [`FOREVER`](crate::config::FOREVER) is taken as
-    /// that, and zero means calls with `None` end at once with 20003, unsent (as
+    /// that, and zero means those requests end at once with 20003, unsent (as
     /// [`ClientConfigBuilder::quest_timeout`](crate::ClientConfigBuilder::quest_timeout)).
     /// The listen restore on a new connection uses it too.
     pub fn set_quest_timeout(&self, timeout: Duration) {
         self.inner.engine.shared().set_default_timeout(timeout);
     }
 
-    /// The default timeout of calls made with `timeout = None`.
+    /// The default timeout of requests without `.timeout(..)`.
     pub fn quest_timeout(&self) -> Duration {
         self.inner.engine.shared().default_timeout()
     }
@@ -660,7 +661,7 @@ impl RtmServerClient {
 /// I/O thread ends the call (answer, error, timeout at its deadline, connection loss).
 /// Runtime-agnostic: the I/O thread wakes the task. Dropped before that, it abandons the
 /// call: its quest is not sent if it was not yet, and its slot is let go.
-#[must_use = "a call's future does nothing unless awaited; dropping it abandons the call"]
+#[must_use = "the call was handed on already; dropping its future abandons it and loses its outcome"]
 pub struct CallFuture<T> {
     state: FutureState<T>,
     trace: CallTrace,
@@ -681,7 +682,7 @@ impl<T> CallFuture<T> {
     pub(crate) fn refused(error: QuestError) -> Self {
         CallFuture {
             state: FutureState::Ready(error),
-            trace: CallTrace::new("".into(), "async"),
+            trace: CallTrace::unnamed(),
         }
     }
 }
@@ -754,6 +755,15 @@ pub(crate) struct CallTrace {
 }
 
 impl CallTrace {
+    /// The trace of a call refused before it was built: no method, no span (as the
+    /// blocking and callback endings of a refusal).
+    pub(crate) fn unnamed() -> Self {
+        CallTrace {
+            method: "".into(),
+            live: None,
+        }
+    }
+
     pub(crate) fn new(method: std::borrow::Cow<'static, str>, ending: &'static str) -> Self {
         let span = tracing::debug_span!(
             "rtm_call",
@@ -776,7 +786,11 @@ impl CallTrace {
 
     /// Names the method in an error and records the outcome in the span.
     pub(crate) fn finish<T>(&self, outcome: Result<T, QuestError>) -> Result<T, QuestError> {
-        let outcome = outcome.map_err(|e| e.in_method(&self.method));
+        let outcome = if self.method.is_empty() {
+            outcome
+        } else {
+            outcome.map_err(|e| e.in_method(&self.method))
+        };
         if let Some(live) = &self.live {
             let (span, started) = &**live;
             let code = outcome.as_ref().err().map_or(0, |e| e.code);

@@ -236,3 +236,43 @@ pub enum Target<'a> {
     /// Every user (`broadcastfile`, no key).
     Broadcast,
 }
+
+/// What `get_message_num` gives.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MessageNum {
+    /// How many users sent the messages counted.
+    pub sender: i64,
+    /// How many messages.
+    pub num: i64,
+}
+
+/// What `clear_project_message` deletes, in the whole project (its own numbering, unlike
+/// [`MessageKind`]'s).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClearType {
+    /// Every p2p message (0).
+    P2P,
+    /// Every room message (1).
+    Room,
+    /// Every group message (2).
+    Group,
+    /// Every broadcast message (3).
+    Broadcast,
+    /// Every message (4).
+    All,
+}
+
+impl ClearType {
+    /// The wire value.
+    pub fn code(self) -> i64 {
+        match self {
+            ClearType::P2P => 0,
+            ClearType::Room => 1,
+            ClearType::Group => 2,
+            ClearType::Broadcast => 3,
+            ClearType::All => 4,
+        }
+    }
+}

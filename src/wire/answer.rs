@@ -8,9 +8,15 @@ use std::collections::HashMap;
 
 use crate::error::QuestError;
 use crate::types::chat::{ProfanityResult, TranscribeResult, TranslateResult};
+use crate::types::check::{CheckResult, SpeechToTextResult, TextCheckResult};
+use crate::types::device::DevicePushOption;
 use crate::types::file::FileInfo;
+use crate::types::imlib::InviteGrant;
 use crate::types::info::Info;
-use crate::types::message::{Message, MessageBody, MessageInfo, MessagePage, P2PMessage};
+use crate::types::message::{
+    Message, MessageBody, MessageInfo, MessageNum, MessagePage, P2PMessage,
+};
+use crate::types::rtc::RtcRoomMembers;
 use crate::wire::codec::ReadError;
 use crate::wire::codec::msgpack::{RawValue, lookup};
 
@@ -350,10 +356,295 @@ pub(crate) fn transcription(payload: &[u8]) -> Result<TranscribeResult, QuestErr
     })
 }
 
+/// An integer list whose items may also come as decimal strings (the check calls' `tags`).
+fn code_list(field: &str, v: Option<RawValue<'_>>) -> Result<Vec<i32>, QuestError> {
+    let Some(v) = v else {
+        return Ok(Vec::new());
+    };
+    v.as_array()
+        .map_err(|e| unreadable(field, e))?
+        .into_iter()
+        .map(|item| {
+            let code = id_key(field, item)?;
+            i32::try_from(code).map_err(|_| unreadable(field, ReadError::WrongType("a code")))
+        })
+        .collect()
+}
+
+/// The check calls' `result`, mandatory: a missing one must not read as "passed".
+fn check_result(v: Option<RawValue<'_>>) -> Result<i32, QuestError> {
+    let v = v.ok_or_else(|| QuestError::decoding("unreadable answer: no result"))?;
+    let result = v.as_i64().map_err(|e| unreadable("result", e))?;
+    i32::try_from(result).map_err(|_| unreadable("result", ReadError::WrongType("a result")))
+}
+
+/// `tcheck`: `result` (mandatory), `text` (None), `tags` ([]), `wlist` ([]).
+pub(crate) fn text_check(payload: &[u8]) -> Result<TextCheckResult, QuestError> {
+    let [result, text, tags, wlist] = fields(payload, ["result", "text", "tags", "wlist"])?;
+    Ok(TextCheckResult {
+        result: check_result(result)?,
+        text: opt_string("text", text)?,
+        tags: code_list("tags", tags)?,
+        wlist: string_list("wlist", wlist)?,
+    })
+}
+
+/// `icheck`, `acheck`, `vcheck`: `result` (mandatory), `tags` ([]).
+pub(crate) fn check(payload: &[u8]) -> Result<CheckResult, QuestError> {
+    let [result, tags] = fields(payload, ["result", "tags"])?;
+    Ok(CheckResult {
+        result: check_result(result)?,
+        tags: code_list("tags", tags)?,
+    })
+}
+
+/// `speech2text`: `text` (""), `lang` ("").
+pub(crate) fn speech_to_text(payload: &[u8]) -> Result<SpeechToTextResult, QuestError> {
+    let [text, lang] = fields(payload, ["text", "lang"])?;
+    Ok(SpeechToTextResult {
+        text: string_or_empty("text", text)?,
+        lang: string_or_empty("lang", lang)?,
+    })
+}
+
+/// `buids` ([]).
+pub(crate) fn buids(payload: &[u8]) -> Result<Vec<i64>, QuestError> {
+    let [buids] = fields(payload, ["buids"])?;
+    int_list("buids", buids)
+}
+
+/// `rids` ([]).
+pub(crate) fn rids(payload: &[u8]) -> Result<Vec<i64>, QuestError> {
+    let [rids] = fields(payload, ["rids"])?;
+    int_list("rids", rids)
+}
+
+/// `successedUids` ([]), the service's spelling.
+pub(crate) fn successed_uids(payload: &[u8]) -> Result<Vec<i64>, QuestError> {
+    let [uids] = fields(payload, ["successedUids"])?;
+    int_list("successedUids", uids)
+}
+
+/// A map keyed by ids (decimal strings or integers) of integer lists.
+fn id_lists(field: &str, v: Option<RawValue<'_>>) -> Result<HashMap<i64, Vec<i64>>, QuestError> {
+    let Some(v) = v else {
+        return Ok(HashMap::new());
+    };
+    let mut out = HashMap::new();
+    for entry in v.as_map().map_err(|e| unreadable(field, e))? {
+        let (key, value) = entry.map_err(|e| unreadable(field, e))?;
+        out.insert(
+            id_key(field, key)?,
+            int_list(field, Some(value).filter(|v| !v.is_nil()))?,
+        );
+    }
+    Ok(out)
+}
+
+/// `getoption`: `p2p` ({}), `group` ({}).
+pub(crate) fn device_push_option(payload: &[u8]) -> Result<DevicePushOption, QuestError> {
+    let [p2p, group] = fields(payload, ["p2p", "group"])?;
+    Ok(DevicePushOption {
+        p2p: id_lists("p2p", p2p)?,
+        group: id_lists("group", group)?,
+    })
+}
+
+/// `getmsgnum`: `sender` (0), `num` (0).
+pub(crate) fn message_num(payload: &[u8]) -> Result<MessageNum, QuestError> {
+    let [sender, num] = fields(payload, ["sender", "num"])?;
+    Ok(MessageNum {
+        sender: int_or_zero("sender", sender)?,
+        num: int_or_zero("num", num)?,
+    })
+}
+
+/// `getRTCRoomMembers`: `uids` ([]), `administrators` (or `managers`, []), `owner` (0).
+pub(crate) fn rtc_room_members(payload: &[u8]) -> Result<RtcRoomMembers, QuestError> {
+    let [uids, administrators, managers, owner] =
+        fields(payload, ["uids", "administrators", "managers", "owner"])?;
+    Ok(RtcRoomMembers {
+        uids: int_list("uids", uids)?,
+        administrators: match administrators {
+            Some(list) => int_list("administrators", Some(list))?,
+            None => int_list("managers", managers)?,
+        },
+        owner: int_or_zero("owner", owner)?,
+    })
+}
+
+/// `count` (0).
+pub(crate) fn count(payload: &[u8]) -> Result<i64, QuestError> {
+    let [count] = fields(payload, ["count"])?;
+    int_or_zero("count", count)
+}
+
+/// `cn` (0), a single count.
+pub(crate) fn cn(payload: &[u8]) -> Result<i64, QuestError> {
+    let [cn] = fields(payload, ["cn"])?;
+    int_or_zero("cn", cn)
+}
+
+fn small_int(field: &str, v: Option<RawValue<'_>>) -> Result<i32, QuestError> {
+    i32::try_from(int_or_zero(field, v)?)
+        .map_err(|_| unreadable(field, ReadError::WrongType("a 32-bit integer")))
+}
+
+/// `imserver_getapplygrant`: `grant_type` (0).
+pub(crate) fn grant_type(payload: &[u8]) -> Result<i32, QuestError> {
+    let [grant] = fields(payload, ["grant_type"])?;
+    small_int("grant_type", grant)
+}
+
+/// `imserver_getinvitegrant`: `invite_type` (0), `invite_manage_type` (0).
+pub(crate) fn invite_grant(payload: &[u8]) -> Result<InviteGrant, QuestError> {
+    let [invite, manage] = fields(payload, ["invite_type", "invite_manage_type"])?;
+    Ok(InviteGrant {
+        invite_type: small_int("invite_type", invite)?,
+        invite_manage_type: small_int("invite_manage_type", manage)?,
+    })
+}
+
+/// `imserver_getuserinfos`, `imserver_getgroupinfos`: `infos` ({}), id → key → value; values
+/// that are not strings are skipped.
+pub(crate) fn im_infos(
+    payload: &[u8],
+) -> Result<HashMap<i64, HashMap<String, String>>, QuestError> {
+    let [infos] = fields(payload, ["infos"])?;
+    let Some(infos) = infos else {
+        return Ok(HashMap::new());
+    };
+    let mut out = HashMap::new();
+    for entry in infos.as_map().map_err(|e| unreadable("infos", e))? {
+        let (id, values) = entry.map_err(|e| unreadable("infos", e))?;
+        let mut map = HashMap::new();
+        if !values.is_nil() {
+            for entry in values.as_map().map_err(|e| unreadable("infos", e))? {
+                let (key, value) = entry.map_err(|e| unreadable("infos", e))?;
+                if let (Ok(key), Ok(value)) = (key.as_str_lossy(), value.as_str_lossy()) {
+                    map.insert(key.into_owned(), value.into_owned());
+                }
+            }
+        }
+        out.insert(id_key("infos", id)?, map);
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::error::codes;
+
+    /// The msgpack of a JSON-like value, for the interface 2.7 answers below.
+    fn encode(value: rmpv::Value) -> Vec<u8> {
+        let mut out = Vec::new();
+        rmpv::encode::write_value(&mut out, &value).unwrap();
+        out
+    }
+
+    fn map(entries: Vec<(&str, rmpv::Value)>) -> rmpv::Value {
+        rmpv::Value::Map(entries.into_iter().map(|(k, v)| (k.into(), v)).collect())
+    }
+
+    fn ints(values: &[i64]) -> rmpv::Value {
+        rmpv::Value::Array(values.iter().map(|&v| v.into()).collect())
+    }
+
+    #[test]
+    fn a_text_check_reads_string_tags_as_codes_and_needs_a_result() {
+        // RTM-API-2.7.md 4.3 N1: {result: 2, text: "hello *****", tags: ["1", "4"], wlist: ["world"]}.
+        let payload = encode(map(vec![
+            ("result", 2.into()),
+            ("text", "hello *****".into()),
+            ("tags", rmpv::Value::Array(vec!["1".into(), 4.into()])),
+            ("wlist", rmpv::Value::Array(vec!["world".into()])),
+        ]));
+        let read = text_check(&payload).unwrap();
+        assert_eq!(read.result, 2);
+        assert_eq!(read.text.as_deref(), Some("hello *****"));
+        assert_eq!(read.tags, [1, 4]);
+        assert_eq!(read.wlist, ["world"]);
+        // N2: no text, so none was masked.
+        let read = text_check(&encode(map(vec![("result", 0.into())]))).unwrap();
+        assert_eq!((read.result, read.text, read.tags), (0, None, vec![]));
+        // N4 (4.3): a check without `result` must not read as "passed".
+        assert_eq!(text_check(&[0x80]).unwrap_err().code, codes::CORE_DECODING);
+        assert_eq!(check(&[0x80]).unwrap_err().code, codes::CORE_DECODING);
+        let bad_tag = encode(map(vec![
+            ("result", 0.into()),
+            ("tags", rmpv::Value::Array(vec!["x".into()])),
+        ]));
+        assert_eq!(check(&bad_tag).unwrap_err().code, codes::CORE_DECODING);
+    }
+
+    #[test]
+    fn rtc_administrators_come_from_administrators_or_else_managers() {
+        // N18: {uids: [1, 2], administrators: [1], managers: [2], owner: 1}.
+        let both = encode(map(vec![
+            ("uids", ints(&[1, 2])),
+            ("administrators", ints(&[1])),
+            ("managers", ints(&[2])),
+            ("owner", 1.into()),
+        ]));
+        let read = rtc_room_members(&both).unwrap();
+        assert_eq!(
+            (read.uids, read.administrators, read.owner),
+            (vec![1, 2], vec![1], 1)
+        );
+        let managers = encode(map(vec![("uids", ints(&[1, 2])), ("managers", ints(&[2]))]));
+        let read = rtc_room_members(&managers).unwrap();
+        assert_eq!((read.administrators, read.owner), (vec![2], 0));
+    }
+
+    #[test]
+    fn device_push_options_and_im_infos_are_keyed_by_decimal_ids() {
+        // N13: {p2p: {"2003": [30, 32]}, group: {"5005": [0]}}.
+        let payload = encode(map(vec![
+            (
+                "p2p",
+                rmpv::Value::Map(vec![("2003".into(), ints(&[30, 32]))]),
+            ),
+            ("group", rmpv::Value::Map(vec![(5005.into(), ints(&[0]))])),
+        ]));
+        let read = device_push_option(&payload).unwrap();
+        assert_eq!(read.p2p[&2003], [30, 32]);
+        assert_eq!(read.group[&5005], [0]);
+        assert_eq!(
+            device_push_option(&[0x80]).unwrap(),
+            DevicePushOption::default()
+        );
+        // GO27: {infos: {"2002": {"nick": "alice", "level": 3}}}: a value that is not a
+        // string is skipped.
+        let payload = encode(map(vec![(
+            "infos",
+            rmpv::Value::Map(vec![(
+                "2002".into(),
+                map(vec![("nick", "alice".into()), ("level", 3.into())]),
+            )]),
+        )]));
+        let read = im_infos(&payload).unwrap();
+        assert_eq!(read[&2002].len(), 1);
+        assert_eq!(read[&2002]["nick"], "alice");
+    }
+
+    #[test]
+    fn counts_and_grants_default_to_zero() {
+        // N25, N19, GO17, GO25, GO26 and their empty answers.
+        let read =
+            message_num(&encode(map(vec![("sender", 2.into()), ("num", 7.into())]))).unwrap();
+        assert_eq!((read.sender, read.num), (2, 7));
+        assert_eq!(message_num(&[0x80]).unwrap(), MessageNum::default());
+        assert_eq!(count(&encode(map(vec![("count", 2.into())]))), Ok(2));
+        assert_eq!(cn(&encode(map(vec![("cn", 12.into())]))), Ok(12));
+        assert_eq!(grant_type(&[0x80]), Ok(0));
+        let read = invite_grant(&encode(map(vec![("invite_type", 1.into())]))).unwrap();
+        assert_eq!((read.invite_type, read.invite_manage_type), (1, 0));
+        assert_eq!(
+            successed_uids(&encode(map(vec![("successedUids", ints(&[2003]))]))),
+            Ok(vec![2003])
+        );
+    }
 
     #[test]
     fn info_reads_str_or_bin_and_nil_or_missing_as_none() {

@@ -14,7 +14,7 @@ use crate::wire::sign::{SaltGenerator, Secret, sign};
 pub(crate) type OnOk = Box<dyn FnOnce() + Send>;
 
 /// One RTM call: its FPNN method, its parameters and how its answer reads. Each call is
-/// described once (see the `api` module); both the blocking and the callback form are built from it.
+/// described once (see the `api` module); its three endings are built from it.
 pub(crate) trait Call {
     /// What a successful answer gives.
     type Output: Send + 'static;
@@ -111,6 +111,28 @@ impl Param for &[crate::types::listen::ListenEvent<'_>] {
     }
 }
 
+/// A URL as str; content as a str header and its raw bytes.
+impl Param for crate::types::check::CheckSource<'_> {
+    fn write(&self, w: &mut PayloadWriter<'_>) {
+        match self {
+            crate::types::check::CheckSource::Url(url) => w.str(url),
+            crate::types::check::CheckSource::Content(bytes) => w.str_bytes(bytes),
+        };
+    }
+}
+
+/// A map of str to str, its keys in order (so the bytes do not depend on the hash).
+impl Param for &std::collections::HashMap<String, String> {
+    fn write(&self, w: &mut PayloadWriter<'_>) {
+        let mut entries: Vec<_> = self.iter().collect();
+        entries.sort();
+        w.map_len(entries.len() as u32);
+        for (key, value) in entries {
+            w.str(key).str(value);
+        }
+    }
+}
+
 impl<T: Param> Param for Option<T> {
     fn present(&self) -> bool {
         self.as_ref().is_some_and(Param::present)
@@ -136,6 +158,7 @@ macro_rules! tuple_params {
             fn count(&self) -> u32 {
                 0 $(+ u32::from(self.$i.1.present()))*
             }
+            #[allow(unused_variables)]
             fn write(&self, w: &mut PayloadWriter<'_>) {
                 $(
                     if self.$i.1.present() {
@@ -148,6 +171,7 @@ macro_rules! tuple_params {
     };
 }
 
+tuple_params!();
 tuple_params!(A 0);
 tuple_params!(A 0, B 1);
 tuple_params!(A 0, B 1, C 2);

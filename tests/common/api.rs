@@ -79,6 +79,18 @@ pub fn format(b: &[u8]) -> (String, usize) {
     };
     match b[0] {
         0x00..=0x7f => ("positive_fixint".into(), 1),
+        0x80..=0x8f => {
+            let mut at = 1;
+            let mut items = Vec::new();
+            for _ in 0..(b[0] & 0x0f) {
+                let (key, len) = format(&b[at..]);
+                at += len;
+                let (value, len) = format(&b[at..]);
+                at += len;
+                items.push(format!("{key}: {value}"));
+            }
+            (format!("fixmap{{{}}}", items.join(", ")), at)
+        }
         0x90..=0x9f => seq("fixarray", 1, (b[0] & 0x0f) as usize),
         0xa0..=0xbf => ("fixstr".into(), 1 + (b[0] & 0x1f) as usize),
         0xc0 => ("nil".into(), 1),

@@ -70,6 +70,13 @@ impl<'a> PayloadWriter<'a> {
         self
     }
 
+    /// Writes bytes as a msgpack str (a str header and the raw bytes, UTF-8 or not).
+    pub fn str_bytes(&mut self, value: &[u8]) -> &mut Self {
+        let _ = enc::write_str_len(self.out, value.len() as u32);
+        self.out.extend_from_slice(value);
+        self
+    }
+
     /// Writes bytes as msgpack bin.
     pub fn bin(&mut self, value: &[u8]) -> &mut Self {
         let _ = enc::write_bin(self.out, value);
