@@ -16,7 +16,8 @@ use std::time::{Duration, Instant};
 use calls::{Outcome, TourCall};
 use common::api::{entries, strs};
 use common::*;
-use rtm_server_sdk::chat::TextCheckResult;
+use rtm_server_sdk::chat::{CheckResult, CheckSource, TextCheckResult};
+use rtm_server_sdk::message::MessageKind;
 use rtm_server_sdk::mock::{Fault, FaultRule};
 use rtm_server_sdk::{ClientConfig, QuestError, RtmServerClient};
 use serde_json::{Value, json};
@@ -482,8 +483,9 @@ fn the_content_checks_wait_120_s_without_a_timeout_of_their_own() {
         .call()
         .expect_err("the default timeout");
     assert!(blacks.is_timeout());
-    assert!(
-        rx.recv_timeout(Duration::from_secs(2)).is_err(),
+    assert_eq!(
+        rx.recv_timeout(Duration::from_secs(2)),
+        Err(mpsc::RecvTimeoutError::Timeout),
         "text_check still waits after the client's default"
     );
     assert!(started.elapsed() >= Duration::from_millis(200));
@@ -496,4 +498,71 @@ fn the_content_checks_wait_120_s_without_a_timeout_of_their_own() {
     });
     assert!(error.expect_err("timeout").is_timeout());
     assert!(elapsed >= Duration::from_millis(300) && elapsed < Duration::from_millis(300) + PROMPT);
+}
+
+#[test]
+fn a_failed_check_never_reads_as_passed_and_a_longer_client_default_wins() {
+    let server = mock();
+    server.add_fault(FaultRule::new(Fault::NoAnswer).method("icheck"));
+    let client = client_for(&server);
+    let (tx, rx) = mpsc::channel();
+    client
+        .image_check(CheckSource::Url("https://example.com/a.png"))
+        .timeout(Duration::from_millis(100))
+        .with_callback(move |result: CheckResult, error: Option<QuestError>| {
+            let _ = tx.send((result.result, error.map(|e| e.is_timeout())));
+        });
+    assert_eq!(rx.recv_timeout(PROMPT * 2).unwrap(), (-1, Some(true)));
+    // A client default longer than 120 s applies to the checks too.
+    let patient = RtmServerClient::new(
+        server
+            .client_config()
+            .quest_timeout(Duration::from_secs(300)),
+    )
+    .unwrap();
+    let request = format!("{:?}", patient.text_check("hello"));
+    assert!(request.contains("timeout: Some(300s)"), "{request}");
+    let request = format!("{:?}", client.text_check("hello"));
+    assert!(request.contains("timeout: Some(120s)"), "{request}");
+}
+
+#[test]
+fn clean_message_sends_its_five_keys_in_order() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let client = RtmServerClient::new(
+        ClientConfig::builder(listener.local_addr().unwrap().to_string(), 1, "s").keep_alive(None),
+    )
+    .unwrap();
+    let server = std::thread::spawn(move || {
+        let mut peer = ScriptedPeer::accept(&listener);
+        let (method, payload, seq) = peer.next_quest().unwrap();
+        peer.answer(seq, &[0x80]);
+        (method, entries(&payload))
+    });
+    let error = client
+        .clean_message(
+            2002,
+            5005,
+            MessageKind::Group,
+            1_700_000_000_000,
+            1_700_000_100_000,
+        )
+        .call();
+    assert_eq!(error, None);
+    let (method, got) = server.join().unwrap();
+    assert_eq!(method, "cleanmsg");
+    let keys: Vec<(&str, &str, i64)> = got[4..]
+        .iter()
+        .map(|(k, f, v)| (k.as_str(), f.as_str(), v.as_i64().unwrap()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("from", "uint16", 2002),
+            ("xid", "uint16", 5005),
+            ("type", "positive_fixint", 2),
+            ("begin", "uint64", 1_700_000_000_000),
+            ("end", "uint64", 1_700_000_100_000),
+        ]
+    );
 }

@@ -289,11 +289,49 @@ fn the_vectors_replayed_in_order_give_the_reference_answers() {
 }
 
 #[test]
-fn the_vectors_are_the_specs() {
-    let spec = std::path::Path::new("../shared/spec/vectors/rtm-api-2.7-quests.json");
-    if let Ok(spec) = std::fs::read(spec) {
-        assert_eq!(spec, include_bytes!("data/rtm-api-2.7-quests.json"));
+fn large_blacklists_are_looked_up_without_stalling_the_mock() {
+    let server = mock();
+    let client = client_for(&server);
+    for batch in 0..200 {
+        let blacks: Vec<Value> = (0..100)
+            .map(|i| Value::from(10_000 + batch * 100 + i))
+            .collect();
+        call(
+            &client,
+            "addblacks",
+            vec![("uid", 1.into()), ("blacks", Value::Array(blacks))],
+        );
     }
+    let buids: Vec<Value> = (0..100_000).map(|i| Value::from(i + 5_000)).collect();
+    let answer = client
+        .send_quest(
+            "isblacks",
+            params(vec![("uid", 1.into()), ("buids", Value::Array(buids))]),
+        )
+        .timeout(Duration::from_secs(20))
+        .call()
+        .expect("the mock answers");
+    assert_eq!(answer["buids"].as_array().unwrap().len(), 20_000);
+    assert!(server.is_running());
+}
+
+#[test]
+fn a_history_bound_of_zero_is_no_bound() {
+    // The Go, Java and C++ SDKs always send begin, end and lastid, 0 for none.
+    let server = mock();
+    let client = client_for(&server);
+    client
+        .send_group_chat(2002, 5005, "hello", "")
+        .call()
+        .unwrap();
+    let page = client
+        .get_group_message(2002, 5005, true, 10)
+        .begin(0)
+        .end(0)
+        .lastid(0)
+        .call()
+        .unwrap();
+    assert_eq!(page.msgs.len(), 1);
 }
 
 /// Calls `method` with `entries` on `client`.

@@ -67,8 +67,8 @@ pub use crate::types::chat::{
 };
 pub use crate::types::check::{CheckResult, CheckSource, SpeechToTextResult, TextCheckResult};
 
-/// How long the content checks and `speech_to_text` wait without a timeout of their own:
-/// 120 s, as the Go, Java and C++ SDKs.
+/// How long the content checks and `speech_to_text` wait at least without a timeout of their
+/// own: 120 s, as the Go, Java and C++ SDKs (the client's default when it is longer).
 pub const CHECK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// The type of a text chat message.
@@ -321,7 +321,8 @@ calls! {
     /// Checks a text for sensitive content (the successor of [`profanity`](Self::profanity)):
     /// `result` 0 passes, 2 does not; the masked text, the categories and the words found.
     /// FPNN method `tcheck` (interface 2.7). Without a timeout of its own, it waits up to
-    /// 120 s (as the Go, Java and C++ SDKs), not the client's default.
+    /// 120 s ([`CHECK_TIMEOUT`], as the Go, Java and C++ SDKs), or the client's default when
+    /// that is longer.
     value TextCheckRequest fn text_check(text: &'a str) [uid: i64] -> TextCheckResult, TextCheckCallback => deliver_text_check;
     default_timeout CHECK_TIMEOUT;
     example {

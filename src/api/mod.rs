@@ -34,8 +34,8 @@ use crate::error::QuestError;
 /// An argument written `?name` (first) is an id the caller may give as `None`: the method
 /// takes `impl Into<Option<i64>>`, so `5005` and `None` both read naturally.
 ///
-/// A call with a `default_timeout` takes it instead of the client's default when the request
-/// sets none.
+/// A call with a `default_timeout` takes it, or the client's default when that is longer,
+/// when the request sets none.
 ///
 /// Keyword arguments are `Option`s in the body, `None` until their setter is called. The
 /// body evaluates to `Result<Quest, QuestError>` (`Err`: refused, nothing is sent). A
@@ -130,7 +130,7 @@ macro_rules! request {
                     $($scope: $scope.into(),)?
                     $($arg,)*
                     $($kw: None,)*
-                    timeout: None $(.or(Some($default)))?,
+                    timeout: None $(.or(Some(self.quest_timeout().max($default))))?,
                 }
             }
         }
@@ -155,7 +155,8 @@ macro_rules! request {
                 }
             )*
 
-            /// Sets this call's timeout (without it: the client's default).
+            /// Sets this call's timeout (without it: the client's default, or for a call
+            /// declared with a default of its own, the longer of the two).
             pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
                 self.timeout = Some(timeout);
                 self

@@ -987,8 +987,7 @@ impl Api {
             m.conversation == conversation
                 && !m.deleted
                 && mtypes.as_ref().is_none_or(|t| t.contains(&m.mtype))
-                && begin.is_none_or(|b| m.mtime >= b)
-                && end.is_none_or(|e| m.mtime <= e)
+                && v27::within(m.mtime, begin, end)
                 && lastid
                     .filter(|&l| l > 0)
                     .is_none_or(|l| if desc { m.id < l } else { m.id > l })

@@ -2,7 +2,8 @@
 
 /// What a check or `speech_to_text` looks at: a URL (wire `type` 1) or the content itself
 /// (wire `type` 2; its bytes go out as a msgpack str with the raw bytes, as the Go and C++
-/// SDKs send them).
+/// SDKs send them: a strict msgpack decoder may refuse bytes that are not UTF-8, and whether
+/// the service wants them raw or in base64 is not documented).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CheckSource<'a> {
@@ -23,10 +24,11 @@ impl CheckSource<'_> {
 }
 
 /// What `text_check` gives.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TextCheckResult {
-    /// 0: the text passes; 2: it does not.
+    /// 0: the text passes; 2: it does not; -1 in the value a failed call's callback gets
+    /// (never "passes").
     pub result: i32,
     /// The text with its sensitive words masked by `*`; `None` when the answer has none
     /// (nothing was masked).
@@ -38,10 +40,11 @@ pub struct TextCheckResult {
 }
 
 /// What `image_check`, `audio_check` and `video_check` give.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CheckResult {
-    /// 0: the content passes; 2: it does not.
+    /// 0: the content passes; 2: it does not; -1 in the value a failed call's callback gets
+    /// (never "passes").
     pub result: i32,
     /// The categories found (the service's codes).
     pub tags: Vec<i32>,
@@ -55,4 +58,27 @@ pub struct SpeechToTextResult {
     pub text: String,
     /// The language recognized.
     pub lang: String,
+}
+
+/// The value a failed call's callback gets: `result` -1, which no check answers, so that a
+/// timeout or a lost connection never reads as "passes".
+impl Default for TextCheckResult {
+    fn default() -> Self {
+        TextCheckResult {
+            result: -1,
+            text: None,
+            tags: Vec::new(),
+            wlist: Vec::new(),
+        }
+    }
+}
+
+/// The value a failed call's callback gets: `result` -1 (see [`TextCheckResult`]'s).
+impl Default for CheckResult {
+    fn default() -> Self {
+        CheckResult {
+            result: -1,
+            tags: Vec::new(),
+        }
+    }
 }

@@ -87,8 +87,9 @@ pub struct FileInfo {
     /// The file's name (`filename`), when given.
     pub file_name: Option<String>,
     /// The sender's own attributes (`custom` of the nested form): a JSON object as its JSON
-    /// text (as sent), a string as the string. `None` when there is no `custom` (the flat
-    /// form) or it is null.
+    /// text as the message carries it (a push as sent; history as the service stores it,
+    /// which may reformat it), a string as the string. `None` when there is no `custom` (the
+    /// flat form) or it is null.
     pub custom_attrs: Option<String>,
 }
 

@@ -107,7 +107,7 @@ struct RtcRoom {
 #[derive(Default)]
 pub(in crate::mock) struct State {
     /// uid → the users it blocked, in the order they were added.
-    blacks: HashMap<i64, Vec<i64>>,
+    blacks: HashMap<i64, Blacks>,
     push_options: HashMap<i64, PushOptions>,
     /// Project-wide mutes: uid → end of the ban.
     project_bans: HashMap<i64, Option<Instant>>,
@@ -203,9 +203,16 @@ fn media_verdict(bytes: &[u8]) -> Value {
     }
 }
 
+/// One user's blacklist: in the order added (`getblacks`), and as a set (the lookups).
+#[derive(Debug, Default)]
+struct Blacks {
+    order: Vec<i64>,
+    set: HashSet<i64>,
+}
+
 /// Whether `mtime` is within `begin..=end`, a bound of 0 or less being no bound (the newer
 /// SDKs send 0 for "none", RTM-API-2.7 §3.6).
-fn within(mtime: i64, begin: Option<i64>, end: Option<i64>) -> bool {
+pub(super) fn within(mtime: i64, begin: Option<i64>, end: Option<i64>) -> bool {
     begin.is_none_or(|b| b <= 0 || mtime >= b) && end.is_none_or(|e| e <= 0 || mtime <= e)
 }
 
@@ -284,13 +291,15 @@ impl Api {
                 if method == "addblacks" {
                     let list = self.v27.blacks.entry(uid).or_default();
                     for black in blacks {
-                        if !list.contains(&black) {
-                            list.push(black);
+                        if list.set.insert(black) {
+                            list.order.push(black);
                         }
                     }
                 } else if let Some(list) = self.v27.blacks.get_mut(&uid) {
-                    list.retain(|b| !blacks.contains(b));
-                    if list.is_empty() {
+                    let gone: HashSet<i64> = blacks.into_iter().collect();
+                    list.order.retain(|b| !gone.contains(b));
+                    list.set.retain(|b| !gone.contains(b));
+                    if list.order.is_empty() {
                         self.v27.blacks.remove(&uid);
                     }
                 }
@@ -300,12 +309,16 @@ impl Api {
                 let blacks = self.v27.blacks.get(&p.int("uid")?);
                 Ok(map(vec![(
                     "uids",
-                    ints(blacks.into_iter().flatten().copied()),
+                    ints(blacks.into_iter().flat_map(|l| l.order.iter()).copied()),
                 )]))
             }
             "isblack" => {
                 let (uid, buid) = (p.int("uid")?, p.int("buid")?);
-                let ok = self.v27.blacks.get(&uid).is_some_and(|l| l.contains(&buid));
+                let ok = self
+                    .v27
+                    .blacks
+                    .get(&uid)
+                    .is_some_and(|l| l.set.contains(&buid));
                 Ok(map(vec![("ok", ok.into())]))
             }
             "isblacks" => {
@@ -313,7 +326,7 @@ impl Api {
                 let list = self.v27.blacks.get(&uid);
                 let yes = buids
                     .into_iter()
-                    .filter(|b| list.is_some_and(|l| l.contains(b)));
+                    .filter(|b| list.is_some_and(|l| l.set.contains(b)));
                 Ok(map(vec![("buids", ints(yes))]))
             }
             "addoption" | "removeoption" => {
