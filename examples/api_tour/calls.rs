@@ -16,7 +16,7 @@ use rtm_server_sdk::file::{FileContent, FileToken};
 use rtm_server_sdk::imlib::InviteGrant;
 use rtm_server_sdk::listen::ListenEvent;
 use rtm_server_sdk::message::{
-    ClearType, Message, MessageInfo, MessageKind, MessageNum, MessagePage, P2PMessage, Target,
+    ClearType, Message, MessageInfo, MessageKind, MessageNum, MessagePage, P2PMessage, Recipient,
 };
 use rtm_server_sdk::rtc::{RtcAdminCommand, RtcRoomMembers, RtcRoomType};
 use rtm_server_sdk::{Info, MessageBody, MessageSent, QuestError, RtmServerClient, SendError};
@@ -545,15 +545,15 @@ pub fn calls() -> Vec<TourCall> {
         "L6" "Listen" "setlisten" set_all_listen [basic]
             |c| c.set_all_listen().p2p(false).ev(false);
         "PF1" "Files" "filetoken" file_token [pair String, String]
-            |c| c.file_token(2002, Target::User(2003));
+            |c| c.file_token(2002, Recipient::User(2003));
         "PF2" "Files" "filetoken" file_token [pair String, String]
-            |c| c.file_token(2002, Target::Users(&[2003, 3003]));
+            |c| c.file_token(2002, Recipient::Users(&[2003, 3003]));
         "PF3" "Files" "filetoken" file_token [pair String, String]
-            |c| c.file_token(2002, Target::Room(1001));
+            |c| c.file_token(2002, Recipient::Room(1001));
         "PF4" "Files" "filetoken" file_token [pair String, String]
-            |c| c.file_token(2002, Target::Group(5005));
+            |c| c.file_token(2002, Recipient::Group(5005));
         "PF5" "Files" "filetoken" file_token [pair String, String]
-            |c| c.file_token(2002, Target::Broadcast);
+            |c| c.file_token(2002, Recipient::Broadcast);
         "PF6" "Files" "sendfile" send_file [sent]
             |c| c.send_file(2002, 2003, 50, FileContent::bytes("sample-file.bin", SAMPLE));
         "PF7" "Files" "sendfile" send_file [sent]
@@ -707,7 +707,7 @@ pub fn calls_27() -> Vec<TourCall> {
         "CH3b" "Chat" "translate" translate [value TranslateResult]
             |c| c.translate("hello world", "zh-CN");
         "CH4" "Files" "filetoken" file_token [pair String, String]
-            |c| c.file_token(2002, Target::User(2003));
+            |c| c.file_token(2002, Recipient::User(2003));
         "CH5" "Group" "addgroupban" add_group_ban [basic]
             |c| c.add_group_ban(None, 2002, 60);
         "CH5b" "Group" "addgroupban" add_group_ban [basic]

@@ -56,7 +56,7 @@
 //! <!-- calls: end -->
 
 use super::calls;
-use crate::api::message::{MessageKind, Target, sends};
+use crate::api::message::{MessageKind, Recipient, sends};
 use crate::callbacks::*;
 use crate::wire::answer;
 use crate::wire::call::quest;
@@ -83,27 +83,27 @@ const CHAT_TYPES: [i64; 3] = [TEXT, AUDIO, CMD];
 sends! {
     /// Sends a text chat message (type 30) from one user to another. FPNN method `sendmsg`.
     SendChatRequest fn send_chat(from_uid: i64, to_uid: i64, msg: &'a str)
-        => Target::User(to_uid), TEXT, from_uid, Body::Text(msg);
+        => Recipient::User(to_uid), TEXT, from_uid, Body::Text(msg);
     example { client.send_chat(2002, 2003, "你好, chat", "").call()?; }
 
     /// Sends a text chat message to several users. FPNN method `sendmsgs`.
     SendChatsRequest fn send_chats(from_uid: i64, to_uids: &'a [i64], msg: &'a str)
-        => Target::Users(to_uids), TEXT, from_uid, Body::Text(msg);
+        => Recipient::Users(to_uids), TEXT, from_uid, Body::Text(msg);
     example { client.send_chats(2002, &[2003, 3003], "chat many", "").call()?; }
 
     /// Sends a text chat message to a group. FPNN method `sendgroupmsg`.
     SendGroupChatRequest fn send_group_chat(from_uid: i64, gid: i64, msg: &'a str)
-        => Target::Group(gid), TEXT, from_uid, Body::Text(msg);
+        => Recipient::Group(gid), TEXT, from_uid, Body::Text(msg);
     example { client.send_group_chat(2002, 5005, "chat group", "").call()?; }
 
     /// Sends a text chat message to a room. FPNN method `sendroommsg`.
     SendRoomChatRequest fn send_room_chat(from_uid: i64, rid: i64, msg: &'a str)
-        => Target::Room(rid), TEXT, from_uid, Body::Text(msg);
+        => Recipient::Room(rid), TEXT, from_uid, Body::Text(msg);
     example { client.send_room_chat(2002, 1001, "chat room", "").call()?; }
 
     /// Sends a text chat message to every user. FPNN method `broadcastmsg`.
     BroadcastChatRequest fn broadcast_chat(from_uid: i64, msg: &'a str)
-        => Target::Broadcast, TEXT, from_uid, Body::Text(msg);
+        => Recipient::Broadcast, TEXT, from_uid, Body::Text(msg);
     example { client.broadcast_chat(2002, "chat all", "").call()?; }
 
     /// Sends audio (type 31, bytes) from one user to another. FPNN method `sendmsg`.
@@ -111,7 +111,7 @@ sends! {
     /// **Deprecated by the service's newer SDKs** (interface 2.7 has no audio chat): send a
     /// voice message as a file of type 41 instead. The wire is unchanged and still served.
     SendAudioRequest fn send_audio(from_uid: i64, to_uid: i64, msg: &'a [u8])
-        => Target::User(to_uid), AUDIO, from_uid, Body::Binary(msg);
+        => Recipient::User(to_uid), AUDIO, from_uid, Body::Binary(msg);
     example { client.send_audio(2002, 2003, b"\x01\x02\x03fake-audio", "").call()?; }
 
     /// Sends audio to several users. FPNN method `sendmsgs`.
@@ -119,7 +119,7 @@ sends! {
     /// **Deprecated by the service's newer SDKs** (interface 2.7 has no audio chat): send a
     /// voice message as a file of type 41 instead. The wire is unchanged and still served.
     SendAudiosRequest fn send_audios(from_uid: i64, to_uids: &'a [i64], msg: &'a [u8])
-        => Target::Users(to_uids), AUDIO, from_uid, Body::Binary(msg);
+        => Recipient::Users(to_uids), AUDIO, from_uid, Body::Binary(msg);
     example { client.send_audios(2002, &[2003, 3003], b"\x01\x02\x03fake-audio", "").call()?; }
 
     /// Sends audio to a group. FPNN method `sendgroupmsg`.
@@ -127,7 +127,7 @@ sends! {
     /// **Deprecated by the service's newer SDKs** (interface 2.7 has no audio chat): send a
     /// voice message as a file of type 41 instead. The wire is unchanged and still served.
     SendGroupAudioRequest fn send_group_audio(from_uid: i64, gid: i64, msg: &'a [u8])
-        => Target::Group(gid), AUDIO, from_uid, Body::Binary(msg);
+        => Recipient::Group(gid), AUDIO, from_uid, Body::Binary(msg);
     example { client.send_group_audio(2002, 5005, b"\x01\x02\x03fake-audio", "").call()?; }
 
     /// Sends audio to a room. FPNN method `sendroommsg`.
@@ -135,7 +135,7 @@ sends! {
     /// **Deprecated by the service's newer SDKs** (interface 2.7 has no audio chat): send a
     /// voice message as a file of type 41 instead. The wire is unchanged and still served.
     SendRoomAudioRequest fn send_room_audio(from_uid: i64, rid: i64, msg: &'a [u8])
-        => Target::Room(rid), AUDIO, from_uid, Body::Binary(msg);
+        => Recipient::Room(rid), AUDIO, from_uid, Body::Binary(msg);
     example { client.send_room_audio(2002, 1001, b"\x01\x02\x03fake-audio", "").call()?; }
 
     /// Sends audio to every user. FPNN method `broadcastmsg`.
@@ -143,32 +143,32 @@ sends! {
     /// **Deprecated by the service's newer SDKs** (interface 2.7 has no audio chat): send a
     /// voice message as a file of type 41 instead. The wire is unchanged and still served.
     BroadcastAudioRequest fn broadcast_audio(from_uid: i64, msg: &'a [u8])
-        => Target::Broadcast, AUDIO, from_uid, Body::Binary(msg);
+        => Recipient::Broadcast, AUDIO, from_uid, Body::Binary(msg);
     example { client.broadcast_audio(2002, b"\x01\x02\x03fake-audio", "").call()?; }
 
     /// Sends a command (type 32) from one user to another. FPNN method `sendmsg`.
     SendCmdRequest fn send_cmd(from_uid: i64, to_uid: i64, msg: &'a str)
-        => Target::User(to_uid), CMD, from_uid, Body::Text(msg);
+        => Recipient::User(to_uid), CMD, from_uid, Body::Text(msg);
     example { client.send_cmd(2002, 2003, "cmd-kick", "").call()?; }
 
     /// Sends a command to several users. FPNN method `sendmsgs`.
     SendCmdsRequest fn send_cmds(from_uid: i64, to_uids: &'a [i64], msg: &'a str)
-        => Target::Users(to_uids), CMD, from_uid, Body::Text(msg);
+        => Recipient::Users(to_uids), CMD, from_uid, Body::Text(msg);
     example { client.send_cmds(2002, &[2003, 3003], "cmd-kick", "").call()?; }
 
     /// Sends a command to a group. FPNN method `sendgroupmsg`.
     SendGroupCmdRequest fn send_group_cmd(from_uid: i64, gid: i64, msg: &'a str)
-        => Target::Group(gid), CMD, from_uid, Body::Text(msg);
+        => Recipient::Group(gid), CMD, from_uid, Body::Text(msg);
     example { client.send_group_cmd(2002, 5005, "cmd-kick", "").call()?; }
 
     /// Sends a command to a room. FPNN method `sendroommsg`.
     SendRoomCmdRequest fn send_room_cmd(from_uid: i64, rid: i64, msg: &'a str)
-        => Target::Room(rid), CMD, from_uid, Body::Text(msg);
+        => Recipient::Room(rid), CMD, from_uid, Body::Text(msg);
     example { client.send_room_cmd(2002, 1001, "cmd-kick", "").call()?; }
 
     /// Sends a command to every user. FPNN method `broadcastmsg`.
     BroadcastCmdRequest fn broadcast_cmd(from_uid: i64, msg: &'a str)
-        => Target::Broadcast, CMD, from_uid, Body::Text(msg);
+        => Recipient::Broadcast, CMD, from_uid, Body::Text(msg);
     example { client.broadcast_cmd(2002, "cmd-kick", "").call()?; }
 }
 

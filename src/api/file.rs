@@ -85,7 +85,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::calls;
-use crate::api::message::{MessageSent, SendError, Target, sent, tell_sent};
+use crate::api::message::{MessageSent, Recipient, SendError, sent, tell_sent};
 use crate::callbacks::{SendMessageCallback, deliver_file_token};
 use crate::config::{ClientConfig, deadline_after};
 use crate::error::{QuestError, codes};
@@ -103,14 +103,14 @@ use crate::wire::answer;
 calls! {
     /// A token for sending one file through the file gateway, and the gateway's endpoint.
     /// FPNN method `filetoken`. The target gives the gateway command and its key:
-    /// [`Target::User`] `sendfile` with `to`, [`Target::Users`] `sendfiles` with `tos`,
-    /// [`Target::Room`] `sendroomfile` with `rid`, [`Target::Group`] `sendgroupfile` with
-    /// `gid`, [`Target::Broadcast`] `broadcastfile` with none. The `send_*file` calls take
+    /// [`Recipient::User`] `sendfile` with `to`, [`Recipient::Users`] `sendfiles` with `tos`,
+    /// [`Recipient::Room`] `sendroomfile` with `rid`, [`Recipient::Group`] `sendgroupfile` with
+    /// `gid`, [`Recipient::Broadcast`] `broadcastfile` with none. The `send_*file` calls take
     /// their token themselves.
-    value FileTokenRequest fn file_token(from_uid: i64, target: Target<'a>) [] -> FileToken, FileTokenCallback => deliver_file_token;
+    value FileTokenRequest fn file_token(from_uid: i64, target: Recipient<'a>) [] -> FileToken, FileTokenCallback => deliver_file_token;
     example {
-        use rtm_server_sdk::message::Target;
-        let token = client.file_token(2002, Target::User(2003)).call()?;
+        use rtm_server_sdk::message::Recipient;
+        let token = client.file_token(2002, Recipient::User(2003)).call()?;
         assert!(!token.token.is_empty() && !token.endpoint.is_empty());
     }
     {
@@ -184,27 +184,27 @@ fn read_at_most(
 }
 
 /// The gateway command, the `filetoken` targets, and the gateway quest's target key.
-fn gateway_cmd(target: &Target<'_>) -> &'static str {
+fn gateway_cmd(target: &Recipient<'_>) -> &'static str {
     match target {
-        Target::User(_) => "sendfile",
-        Target::Users(_) => "sendfiles",
-        Target::Room(_) => "sendroomfile",
-        Target::Group(_) => "sendgroupfile",
-        Target::Broadcast => "broadcastfile",
+        Recipient::User(_) => "sendfile",
+        Recipient::Users(_) => "sendfiles",
+        Recipient::Room(_) => "sendroomfile",
+        Recipient::Group(_) => "sendgroupfile",
+        Recipient::Broadcast => "broadcastfile",
     }
 }
 
 /// `filetoken`'s optional targets: `to_uids`, `to_uid`, `rid`, `gid`.
 type TokenTargets<'a> = (Option<&'a [i64]>, Option<i64>, Option<i64>, Option<i64>);
 
-/// The targets of a `Target` as `filetoken`'s optional arguments.
-fn token_targets<'a>(target: &Target<'a>) -> TokenTargets<'a> {
+/// The targets of a `Recipient` as `filetoken`'s optional arguments.
+fn token_targets<'a>(target: &Recipient<'a>) -> TokenTargets<'a> {
     match *target {
-        Target::User(uid) => (None, Some(uid), None, None),
-        Target::Users(uids) => (Some(uids), None, None, None),
-        Target::Room(rid) => (None, None, Some(rid), None),
-        Target::Group(gid) => (None, None, None, Some(gid)),
-        Target::Broadcast => (None, None, None, None),
+        Recipient::User(uid) => (None, Some(uid), None, None),
+        Recipient::Users(uids) => (Some(uids), None, None, None),
+        Recipient::Room(rid) => (None, None, Some(rid), None),
+        Recipient::Group(gid) => (None, None, None, Some(gid)),
+        Recipient::Broadcast => (None, None, None, None),
     }
 }
 
@@ -214,13 +214,13 @@ fn target_of(
     to: Option<i64>,
     rid: Option<i64>,
     gid: Option<i64>,
-) -> Target<'_> {
+) -> Recipient<'_> {
     match (tos, to, rid, gid) {
-        (Some(uids), ..) => Target::Users(uids),
-        (None, Some(uid), ..) => Target::User(uid),
-        (None, None, Some(rid), _) => Target::Room(rid),
-        (None, None, None, Some(gid)) => Target::Group(gid),
-        (None, None, None, None) => Target::Broadcast,
+        (Some(uids), ..) => Recipient::Users(uids),
+        (None, Some(uid), ..) => Recipient::User(uid),
+        (None, None, Some(rid), _) => Recipient::Room(rid),
+        (None, None, None, Some(gid)) => Recipient::Group(gid),
+        (None, None, None, None) => Recipient::Broadcast,
     }
 }
 
@@ -243,7 +243,7 @@ struct Upload {
 
 impl Upload {
     /// The `filetoken` arguments: `cmd`, then `tos`, `to`, `rid`, `gid`.
-    fn target(&self) -> Target<'_> {
+    fn target(&self) -> Recipient<'_> {
         target_of(self.tos.as_deref(), self.to, self.rid, self.gid)
     }
 
@@ -329,7 +329,7 @@ impl RtmServerClient {
     /// before a token is taken, when the gateway quest would not fit in a frame.
     fn prepare_upload(
         &self,
-        target: &Target<'_>,
+        target: &Recipient<'_>,
         from_uid: i64,
         mtype: i64,
         file: FileContent<'_>,
@@ -378,7 +378,7 @@ impl RtmServerClient {
     /// Starts a file send: its id, its deadline, the file read.
     fn start_file_send(
         &self,
-        target: Target<'_>,
+        target: Recipient<'_>,
         from_uid: i64,
         mtype: i64,
         file: FileContent<'_>,
@@ -672,32 +672,32 @@ macro_rules! file_sends {
 
 file_sends! {
     /// Sends a file from one user to another. Gateway method `sendfile`.
-    SendFileRequest fn send_file(from_uid: i64, to_uid: i64, mtype: i64) => Target::User(to_uid), from_uid, mtype;
+    SendFileRequest fn send_file(from_uid: i64, to_uid: i64, mtype: i64) => Recipient::User(to_uid), from_uid, mtype;
     example {
         let sent = client.send_file(2002, 2003, 50, FileContent::bytes("hello.txt", b"hello")).call()?;
         assert!(sent.mtime > 0);
     }
 
     /// Sends a file from one user to several. Gateway method `sendfiles`.
-    SendFilesRequest fn send_files(from_uid: i64, to_uids: &'a [i64], mtype: i64) => Target::Users(to_uids), from_uid, mtype;
+    SendFilesRequest fn send_files(from_uid: i64, to_uids: &'a [i64], mtype: i64) => Recipient::Users(to_uids), from_uid, mtype;
     example {
         client.send_files(2002, &[2003, 3003], 51, FileContent::bytes("a.bin", &[1, 2, 3])).call()?;
     }
 
     /// Sends a file to a room. Gateway method `sendroomfile`.
-    SendRoomFileRequest fn send_room_file(from_uid: i64, rid: i64, mtype: i64) => Target::Room(rid), from_uid, mtype;
+    SendRoomFileRequest fn send_room_file(from_uid: i64, rid: i64, mtype: i64) => Recipient::Room(rid), from_uid, mtype;
     example {
         client.send_room_file(2002, 1001, 52, FileContent::bytes("a.bin", &[1, 2, 3])).call()?;
     }
 
     /// Sends a file to a group. Gateway method `sendgroupfile`.
-    SendGroupFileRequest fn send_group_file(from_uid: i64, gid: i64, mtype: i64) => Target::Group(gid), from_uid, mtype;
+    SendGroupFileRequest fn send_group_file(from_uid: i64, gid: i64, mtype: i64) => Recipient::Group(gid), from_uid, mtype;
     example {
         client.send_group_file(2002, 5005, 53, FileContent::bytes("a.bin", &[1, 2, 3])).call()?;
     }
 
     /// Sends a file to every user. Gateway method `broadcastfile`.
-    BroadcastFileRequest fn broadcast_file(from_uid: i64, mtype: i64) => Target::Broadcast, from_uid, mtype;
+    BroadcastFileRequest fn broadcast_file(from_uid: i64, mtype: i64) => Recipient::Broadcast, from_uid, mtype;
     example {
         client.broadcast_file(2002, 54, FileContent::bytes("a.bin", &[1, 2, 3])).call()?;
     }

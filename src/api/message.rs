@@ -49,7 +49,8 @@ use crate::callbacks::*;
 use crate::error::QuestError;
 pub use crate::types::message::{
     BroadcastMessages, ClearType, GroupMessages, Message, MessageBody, MessageInfo, MessageKind,
-    MessageNum, MessagePage, MessageSent, P2PMessage, P2PMessages, RoomMessages, SendError, Target,
+    MessageNum, MessagePage, MessageSent, P2PMessage, P2PMessages, Recipient, RoomMessages,
+    SendError,
 };
 use crate::wire::answer;
 use crate::wire::call::quest;
@@ -231,7 +232,7 @@ pub(crate) use sends;
 sends! {
     /// Sends a message from one user to another. FPNN method `sendmsg`.
     SendMessageRequest fn send_message(mtype: i64, from_uid: i64, to_uid: i64, msg: &'a str)
-        => Target::User(to_uid), mtype, from_uid, Body::Text(msg);
+        => Recipient::User(to_uid), mtype, from_uid, Body::Text(msg);
     example {
         let sent = client.send_message(51, 2002, 2003, "hello p2p", "").call()?;
         assert!(sent.mid > 0 && sent.mtime > 0);
@@ -239,28 +240,28 @@ sends! {
 
     /// Sends a message from one user to several. FPNN method `sendmsgs`.
     SendMessagesRequest fn send_messages(mtype: i64, from_uid: i64, to_uids: &'a [i64], msg: &'a str)
-        => Target::Users(to_uids), mtype, from_uid, Body::Text(msg);
+        => Recipient::Users(to_uids), mtype, from_uid, Body::Text(msg);
     example {
         client.send_messages(52, 2002, &[2003, 3003], "hello many", "").call()?;
     }
 
     /// Sends a message to a group. FPNN method `sendgroupmsg`.
     SendGroupMessageRequest fn send_group_message(mtype: i64, from_uid: i64, gid: i64, msg: &'a str)
-        => Target::Group(gid), mtype, from_uid, Body::Text(msg);
+        => Recipient::Group(gid), mtype, from_uid, Body::Text(msg);
     example {
         client.send_group_message(53, 2002, 5005, "hello group", "").mid(1234567890125).call()?;
     }
 
     /// Sends a message to a room. FPNN method `sendroommsg`.
     SendRoomMessageRequest fn send_room_message(mtype: i64, from_uid: i64, rid: i64, msg: &'a str)
-        => Target::Room(rid), mtype, from_uid, Body::Text(msg);
+        => Recipient::Room(rid), mtype, from_uid, Body::Text(msg);
     example {
         client.send_room_message(54, 2002, 1001, "hello room", "").call()?;
     }
 
     /// Sends a message to every user. FPNN method `broadcastmsg`.
     BroadcastMessageRequest fn broadcast_message(mtype: i64, from_uid: i64, msg: &'a str)
-        => Target::Broadcast, mtype, from_uid, Body::Text(msg);
+        => Recipient::Broadcast, mtype, from_uid, Body::Text(msg);
     example {
         client.broadcast_message(55, 2002, "hello all", "").call()?;
     }

@@ -224,7 +224,7 @@ impl MessageKind {
 /// (which picks the gateway command from it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Target<'a> {
+pub enum Recipient<'a> {
     /// One user (`sendfile`, key `to`).
     User(i64),
     /// Several users (`sendfiles`, key `tos`).

@@ -1,6 +1,6 @@
 //! How a message send is encoded: its target, body and id.
 
-use crate::types::message::Target;
+use crate::types::message::Recipient;
 use crate::wire::answer;
 use crate::wire::call::{Param, quest};
 use crate::wire::codec::msgpack::PayloadWriter;
@@ -32,7 +32,7 @@ pub(crate) fn generate_mid(mid: Option<i64>) -> i64 {
 
 /// The quest of a send: `mtype`, `from`, the target key, `mid`, `msg`, `attrs`.
 fn send_quest<'a>(
-    target: Target<'a>,
+    target: Recipient<'a>,
     mtype: i64,
     from_uid: i64,
     body: Body<'a>,
@@ -40,11 +40,11 @@ fn send_quest<'a>(
     mid: i64,
 ) -> impl crate::wire::call::Call<Output = i64> + 'a {
     let (method, to, tos, gid, rid) = match target {
-        Target::User(uid) => ("sendmsg", Some(uid), None, None, None),
-        Target::Users(uids) => ("sendmsgs", None, Some(uids), None, None),
-        Target::Group(gid) => ("sendgroupmsg", None, None, Some(gid), None),
-        Target::Room(rid) => ("sendroommsg", None, None, None, Some(rid)),
-        Target::Broadcast => ("broadcastmsg", None, None, None, None),
+        Recipient::User(uid) => ("sendmsg", Some(uid), None, None, None),
+        Recipient::Users(uids) => ("sendmsgs", None, Some(uids), None, None),
+        Recipient::Group(gid) => ("sendgroupmsg", None, None, Some(gid), None),
+        Recipient::Room(rid) => ("sendroommsg", None, None, None, Some(rid)),
+        Recipient::Broadcast => ("broadcastmsg", None, None, None, None),
     };
     quest(
         method,
@@ -65,7 +65,7 @@ fn send_quest<'a>(
 
 /// A message to send: where, what kind, from whom, what, with which attributes.
 pub(crate) struct Outgoing<'a> {
-    pub target: Target<'a>,
+    pub target: Recipient<'a>,
     pub mtype: i64,
     pub from_uid: i64,
     pub body: Body<'a>,
