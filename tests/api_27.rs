@@ -14,7 +14,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use calls::{Outcome, TourCall};
-use common::api::{entries, strs};
+use common::api::{count_timeouts, entries, strs, to_rmpv};
 use common::*;
 use rtm_server_sdk::chat::{CheckResult, CheckSource, TextCheckResult};
 use rtm_server_sdk::message::MessageKind;
@@ -58,27 +58,6 @@ fn run(
                 .expect("the callback runs")
         }
         _ => pollster::block_on((call.async_form)(client, timeout)),
-    }
-}
-
-/// A JSON value of the vector file as msgpack, for comparing parameters.
-fn to_rmpv(v: &Value) -> rmpv::Value {
-    match v {
-        Value::Null => rmpv::Value::Nil,
-        Value::Bool(b) => (*b).into(),
-        Value::Number(n) => n
-            .as_i64()
-            .map_or_else(|| n.as_u64().unwrap().into(), Into::into),
-        Value::String(s) => s.as_str().into(),
-        Value::Array(a) => rmpv::Value::Array(a.iter().map(to_rmpv).collect()),
-        Value::Object(m) => match m.get("bin").and_then(Value::as_str) {
-            Some(bytes) => rmpv::Value::Binary(hex::decode(bytes).unwrap()),
-            None => rmpv::Value::Map(
-                m.iter()
-                    .map(|(k, v)| (k.as_str().into(), to_rmpv(v)))
-                    .collect(),
-            ),
-        },
     }
 }
 
@@ -443,17 +422,7 @@ fn every_27_call_times_out_at_its_deadline_in_every_form() {
         })
         .collect();
     drop(tx);
-    let mut ended = 0;
-    for (id, form, outcome, elapsed) in rx.iter() {
-        let error = outcome.expect_err(id);
-        assert!(error.is_timeout(), "{id} {form}: {error}");
-        assert!(elapsed >= timeout, "{id} {form}: ended early, {elapsed:?}");
-        assert!(
-            elapsed < timeout + PROMPT,
-            "{id} {form}: ended late, {elapsed:?}"
-        );
-        ended += 1;
-    }
+    let ended = count_timeouts(rx, timeout);
     for worker in workers {
         worker.join().unwrap();
     }

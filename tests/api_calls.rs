@@ -14,28 +14,11 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use calls::{Outcome, TourCall};
-use common::api::{SAME_AS_REFERENCE, entries, expected, strs, vectors};
+use common::api::{SAME_AS_REFERENCE, count_timeouts, entries, expected, strs, to_rmpv, vectors};
 use common::*;
 use rtm_server_sdk::mock::{Fault, FaultRule};
 use rtm_server_sdk::{ClientConfig, QuestError, RtmServerClient};
 use serde_json::Value;
-
-/// JSON of the vector file → msgpack value, for comparing parameters.
-fn to_rmpv(v: &Value) -> rmpv::Value {
-    match v {
-        Value::Null => rmpv::Value::Nil,
-        Value::Bool(b) => (*b).into(),
-        Value::Number(n) => n
-            .as_i64()
-            .map_or_else(|| n.as_u64().unwrap().into(), Into::into),
-        Value::String(s) => s.as_str().into(),
-        Value::Array(a) => rmpv::Value::Array(a.iter().map(to_rmpv).collect()),
-        Value::Object(m) => match m.get("bin").and_then(Value::as_str) {
-            Some(hex_bytes) => rmpv::Value::Binary(hex::decode(hex_bytes).unwrap()),
-            None => panic!("no map parameters here"),
-        },
-    }
-}
 
 /// Checks one captured quest against its vector; returns the vector's answer payload.
 fn check_quest(vector: &Value, method: &str, payload: &[u8], form: &str) -> Vec<u8> {
@@ -232,17 +215,7 @@ fn every_call_times_out_at_its_deadline_in_both_forms() {
         })
         .collect();
     drop(tx);
-    let mut ended = 0;
-    for (id, form, outcome, elapsed) in rx.iter() {
-        let error = outcome.expect_err(id);
-        assert!(error.is_timeout(), "{id} {form}: {error}");
-        assert!(elapsed >= timeout, "{id} {form}: ended early, {elapsed:?}");
-        assert!(
-            elapsed < timeout + PROMPT,
-            "{id} {form}: ended late, {elapsed:?}"
-        );
-        ended += 1;
-    }
+    let ended = count_timeouts(rx, timeout);
     for worker in workers {
         worker.join().unwrap();
     }

@@ -130,3 +130,53 @@ pub fn entries(payload: &[u8]) -> Vec<(String, String, rmpv::Value)> {
     }
     out
 }
+
+/// A JSON value of a vector file as msgpack, for comparing parameters (`{"bin": hex}` is
+/// bytes).
+pub fn to_rmpv(v: &Value) -> rmpv::Value {
+    match v {
+        Value::Null => rmpv::Value::Nil,
+        Value::Bool(b) => (*b).into(),
+        Value::Number(n) => n
+            .as_i64()
+            .map_or_else(|| n.as_u64().unwrap().into(), Into::into),
+        Value::String(s) => s.as_str().into(),
+        Value::Array(a) => rmpv::Value::Array(a.iter().map(to_rmpv).collect()),
+        Value::Object(m) => match m.get("bin").and_then(Value::as_str) {
+            Some(bytes) => rmpv::Value::Binary(hex::decode(bytes).unwrap()),
+            None => rmpv::Value::Map(
+                m.iter()
+                    .map(|(k, v)| (k.as_str().into(), to_rmpv(v)))
+                    .collect(),
+            ),
+        },
+    }
+}
+
+/// One ended call of a timeout test: its id, its form, its outcome, how long it took.
+pub type Ended = (
+    &'static str,
+    &'static str,
+    Result<Value, rtm_server_sdk::QuestError>,
+    std::time::Duration,
+);
+
+/// Checks that every call reported on `ended` timed out, no earlier than `timeout` and
+/// within [`PROMPT`](super::PROMPT) after it; gives how many ended.
+pub fn count_timeouts(
+    ended: std::sync::mpsc::Receiver<Ended>,
+    timeout: std::time::Duration,
+) -> usize {
+    let mut count = 0;
+    for (id, form, outcome, elapsed) in ended.iter() {
+        let error = outcome.expect_err(id);
+        assert!(error.is_timeout(), "{id} {form}: {error}");
+        assert!(elapsed >= timeout, "{id} {form}: ended early, {elapsed:?}");
+        assert!(
+            elapsed < timeout + super::PROMPT,
+            "{id} {form}: ended late, {elapsed:?}"
+        );
+        count += 1;
+    }
+    count
+}
