@@ -2,14 +2,10 @@
 //! (a minimized corpus; any input that ever crashed a target belongs there too), so that
 //! `cargo test` replays them without a fuzzer.
 
-use std::path::Path;
-
 use rtm_server_sdk::fuzzing;
 
 fn inputs(target: &str) -> Vec<Vec<u8>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fuzz_inputs")
-        .join(target);
+    let dir = manifest_dir().join("tests/fuzz_inputs").join(target);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| entry.unwrap().path())
@@ -86,4 +82,12 @@ fn hand_made_hostile_inputs() {
     ]);
     fuzzing::parse_answers(&[0xdf, 0xff, 0xff, 0xff, 0xff]);
     fuzzing::parse_answers(&[0x81, 0xa2, b'c', b'n', 0x81, 0xc0, 0xc0]);
+}
+
+/// The crate's folder: cargo's variable at run time (a test binary reused from another copy
+/// of the crate must read this copy's files), else the one it was built with.
+fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")))
 }
